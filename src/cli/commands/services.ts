@@ -1,0 +1,34 @@
+/** `tollbooth services up | down | status | logs [service...]` */
+import type { Config } from '../../shared/config.ts';
+import { tail } from '../services/process.ts';
+import { servicesDown, servicesStatus, servicesUp } from '../services/stack.ts';
+
+const progress = (m: string) => process.stderr.write(`• ${m}\n`);
+
+export async function run(args: string[], config: Config): Promise<number> {
+  const [action, ...names] = args;
+  switch (action) {
+    case 'up': {
+      const started = Date.now();
+      const reports = await servicesUp(config, names, progress);
+      for (const r of reports) console.log(`${r.ok ? 'up  ' : 'DOWN'} ${r.name.padEnd(10)} ${r.endpoint}  ${r.detail}`);
+      console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      return reports.every((r) => r.ok) ? 0 : 1;
+    }
+    case 'down':
+      await servicesDown(config, names, progress);
+      return 0;
+    case 'status':
+      for (const s of servicesStatus(config, names)) {
+        const state = s.pid === undefined ? 'stopped' : `running (pid ${s.pid})`;
+        console.log(`${s.process.padEnd(18)} ${state.padEnd(22)} ${s.endpoint}\n${' '.repeat(19)}log: ${s.log}`);
+      }
+      return 0;
+    case 'logs':
+      for (const s of servicesStatus(config, names)) console.log(`--- ${s.process} (${s.log})\n${tail(s.log, 40)}`);
+      return 0;
+    default:
+      console.error('usage: tollbooth services up|down|status|logs [redis|clickhouse|kafka|flink ...]');
+      return 2;
+  }
+}

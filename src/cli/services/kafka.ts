@@ -1,0 +1,73 @@
+/** Apache Kafka 4.x as one KRaft node, its jars resolved by Maven from stack/kafka/pom.xml. */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { livePid, startDaemon } from './process.ts';
+import { runCommand } from './run.ts';
+import { fillTemplate, logFile, pidFile, type Service, type StackContext } from './service.ts';
+
+const libDir = (ctx: StackContext) => path.join(ctx.cacheDir, `kafka-${ctx.versions.kafka.version}`, 'libs');
+const marker = (ctx: StackContext) => path.join(libDir(ctx), '.complete');
+const classpath = (ctx: StackContext) => `${libDir(ctx)}/*`;
+
+// A small heap: one broker on a 2-core test machine; the page cache does the real work.
+const JVM_OPTS = ['-Xms256m', '-Xmx1g', '-XX:+UseG1GC', '-Djava.awt.headless=true'];
+
+function writeConfig(ctx: StackContext): { properties: string; dataDir: string } {
+  const dir = ctx.serviceDir('kafka');
+  const dataDir = path.join(dir, 'data');
+  mkdirSync(dataDir, { recursive: true });
+  const template = readFileSync(path.join(ctx.config.repoRoot, 'stack/kafka/server.properties'), 'utf8');
+  const properties = path.join(dir, 'server.properties');
+  const { host, kafka } = ctx.config;
+  writeFileSync(properties, fillTemplate(template, { HOST: host, PORT: kafka.port, CONTROLLER_PORT: kafka.controllerPort, DATA_DIR: dataDir }));
+  return { properties, dataDir };
+}
+
+/** A KRaft cluster id: 16 random bytes, base64url without padding, as StorageTool expects. */
+const clusterId = () => randomBytes(16).toString('base64url');
+
+export const kafkaService: Service = {
+  name: 'kafka',
+  processes: ['kafka'],
+  readyTimeoutSeconds: 90,
+  endpoint: (ctx) => `${ctx.config.host}:${ctx.config.kafka.port}`,
+  isInstalled: async (ctx) => existsSync(marker(ctx)),
+  async install(ctx) {
+    const { version, scala, log4j } = ctx.versions.kafka;
+    ctx.progress(`maven: resolving kafka_${scala} ${version} and its runtime dependencies`);
+    await runCommand('mvn', [
+      '-B', '-q', '-Dstyle.color=never', '-f', path.join(ctx.config.repoRoot, 'stack/kafka/pom.xml'),
+      'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${libDir(ctx)}`,
+      `-Dkafka.version=${version}`, `-Dscala.binary=${scala}`, `-Dlog4j.version=${log4j}`,
+    ], { echo: 'mvn' });
+    writeFileSync(marker(ctx), `${version}\n`);
+  },
+  async start(ctx) {
+    if (livePid(pidFile(ctx, 'kafka')) !== undefined) return;
+    const { properties, dataDir } = writeConfig(ctx);
+    const java = ['-cp', classpath(ctx), `-Dlog4j2.configurationFile=${path.join(ctx.config.repoRoot, 'stack/kafka/log4j2.properties')}`];
+    if (!existsSync(path.join(dataDir, 'meta.properties'))) {
+      ctx.progress('kafka: formatting the KRaft storage (first start)');
+      await runCommand('java', [...java, 'kafka.tools.StorageTool', 'format', '--standalone', '-t', clusterId(), '-c', properties]);
+    }
+    startDaemon({
+      command: 'java',
+      args: [...JVM_OPTS, ...java, `-Dkafka.logs.dir=${ctx.logDir}`, 'kafka.Kafka', properties],
+      logFile: logFile(ctx, 'kafka'),
+      pidFile: pidFile(ctx, 'kafka'),
+    });
+  },
+  async ready(ctx) {
+    const kafka = new Kafka({ brokers: [kafkaService.endpoint(ctx)], logLevel: logLevel.NOTHING, connectionTimeout: 1000, retry: { retries: 0 } });
+    const admin = kafka.admin();
+    try {
+      await admin.connect();
+      const cluster = await admin.describeCluster();
+      return cluster.brokers.length > 0;
+    } finally {
+      await admin.disconnect().catch(() => {});
+    }
+  },
+};

@@ -1,0 +1,43 @@
+/** Redis 7.0 from Debian, run with the project's own config file (AOF on). */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { aptInstall, hasBinary } from './apt.ts';
+import { livePid, startDaemon } from './process.ts';
+import { runCommand } from './run.ts';
+import { fillTemplate, logFile, pidFile, type Service, type StackContext } from './service.ts';
+
+const BINARY = '/usr/bin/redis-server';
+
+export const redisService: Service = {
+  name: 'redis',
+  processes: ['redis'],
+  readyTimeoutSeconds: 30,
+  endpoint: (ctx) => `${ctx.config.host}:${ctx.config.redis.port}`,
+  isInstalled: async () => hasBinary(BINARY),
+  async install(ctx) {
+    await aptInstall([ctx.versions.redis.debianPackage], ctx.progress);
+    const version = await runCommand(BINARY, ['--version']);
+    if (!version.includes(`v=${ctx.versions.redis.expect}`)) ctx.progress(`warning: expected Redis ${ctx.versions.redis.expect}, got ${version.trim()}`);
+  },
+  async start(ctx) {
+    if (livePid(pidFile(ctx, 'redis')) !== undefined) return;
+    const dir = ctx.serviceDir('redis');
+    const dataDir = path.join(dir, 'data');
+    mkdirSync(dataDir, { recursive: true });
+    const template = readFileSync(path.join(ctx.config.repoRoot, 'stack/redis/redis.conf'), 'utf8');
+    const confFile = path.join(dir, 'redis.conf');
+    writeFileSync(confFile, fillTemplate(template, { HOST: ctx.config.host, PORT: ctx.config.redis.port, DATA_DIR: dataDir }));
+    startDaemon({ command: BINARY, args: [confFile], logFile: logFile(ctx, 'redis'), pidFile: pidFile(ctx, 'redis') });
+  },
+  async ready(ctx) {
+    const client = new Redis({ host: ctx.config.host, port: ctx.config.redis.port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    client.on('error', () => {});
+    try {
+      await client.connect();
+      return (await client.ping()) === 'PONG';
+    } finally {
+      client.disconnect();
+    }
+  },
+};

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import type { Click } from '../shared/click.ts';
+import { decideVerdicts } from './decide.ts';
+import { MemoryVerdictStore } from './memory-store.ts';
+
+const MINUTE = 60_000;
+const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
+const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
+
+function click(over: Partial<Click> = {}): Click {
+  return { click_id: `c${Math.random().toString(36).slice(2)}`, ad_id: 'ad1', user_id: 'u1', ts: T0, ip: '10.0.0.1', user_agent: BROWSER, campaign_id: null, ...over };
+}
+
+function setup() {
+  const store = new MemoryVerdictStore({ ratePerWindow: 5 });
+  return { store, decide: (clicks: Click[]) => decideVerdicts(store, clicks, MINUTE) };
+}
+
+describe('verdict rules', () => {
+  it('accepts the 5th click of a user and ip in a minute and rate-limits the 6th', async () => {
+    const { decide } = setup();
+    const clicks = [1, 2, 3, 4, 5, 6].map((i) => click({ ad_id: `ad${i}`, ts: T0 + i * 1000 }));
+    expect(await decide(clicks)).toEqual(['accepted', 'accepted', 'accepted', 'accepted', 'accepted', 'rate_limited']);
+  });
+
+  it('counts the rate per (user, ip): another ip of the same user is not limited', async () => {
+    const { decide } = setup();
+    const clicks = [1, 2, 3, 4, 5].map((i) => click({ ad_id: `ad${i}` }));
+    await decide(clicks);
+    expect(await decide([click({ ad_id: 'ad6', ip: '10.0.0.2' }), click({ ad_id: 'ad7' })])).toEqual(['accepted', 'rate_limited']);
+  });
+
+  it('flags a second click on the same ad in the same minute as duplicate, but not across the boundary', async () => {
+    const { decide } = setup();
+    const end = T0 + MINUTE - 1;
+    expect(await decide([click({ ts: T0 }), click({ ts: end }), click({ ts: end + 1 })])).toEqual(['accepted', 'duplicate', 'accepted']);
+  });
+
+  it('starts a fresh rate window at the minute boundary', async () => {
+    const { decide } = setup();
+    const before = [1, 2, 3, 4, 5].map((i) => click({ ad_id: `ad${i}`, ts: T0 + MINUTE - 1 }));
+    expect(await decide([...before, click({ ad_id: 'x', ts: T0 + MINUTE - 1 }), click({ ad_id: 'x', ts: T0 + MINUTE })]))
+      .toEqual(['accepted', 'accepted', 'accepted', 'accepted', 'accepted', 'rate_limited', 'accepted']);
+  });
+
+  it('returns the first verdict for a retry of an accepted and of a rejected click', async () => {
+    const { decide } = setup();
+    const a = click();
+    const d = click();
+    expect(await decide([a, d])).toEqual(['accepted', 'duplicate']);
+    expect(await decide([d, a, a])).toEqual(['duplicate', 'accepted', 'accepted']);
+  });
+
+  it('does not count a retry against the rate limit', async () => {
+    const { decide } = setup();
+    const first = click({ ad_id: 'ad0' });
+    await decide([first, first, first, first, first, first]);
+    expect(await decide([1, 2, 3, 4].map((i) => click({ ad_id: `ad${i}` })))).toEqual(['accepted', 'accepted', 'accepted', 'accepted']);
+  });
+
+  it('applies the rules in contract order on a mixed batch', async () => {
+    const { store, decide } = setup();
+    store.blockedIps.add('6.6.6.6');
+    store.blockedUsers.add('mallory');
+    const bot = click({ user_agent: 'Googlebot/2.1 (+http://www.google.com/bot.html)', ip: '6.6.6.6' });
+    const verdicts = await decide([
+      click({ ad_id: 'a' }),
+      bot,
+      click({ ip: '6.6.6.6' }),
+      click({ user_id: 'mallory' }),
+      click({ ad_id: 'a' }),
+      click({ ad_id: 'b' }),
+      bot,
+    ]);
+    expect(verdicts).toEqual(['accepted', 'bot', 'blocked', 'blocked', 'duplicate', 'accepted', 'bot']);
+  });
+
+  it('keeps a bot click_id on its first verdict even if a later retry has a browser agent', async () => {
+    const { decide } = setup();
+    const bot = click({ user_agent: 'curl/8.5.0' });
+    expect(await decide([bot])).toEqual(['bot']);
+    expect(await decide([{ ...bot, user_agent: BROWSER }])).toEqual(['bot']);
+  });
+
+  it('does not let a blocked or rate-limited click count towards duplicates', async () => {
+    const { store, decide } = setup();
+    store.blockedUsers.add('u1');
+    await decide([click()]);
+    store.blockedUsers.delete('u1');
+    expect(await decide([click()])).toEqual(['accepted']);
+  });
+});

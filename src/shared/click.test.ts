@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { clickIdOf, parseIsoWithZone, validateClick } from './click.ts';
+
+const NOW = Date.UTC(2025, 5, 1, 12, 0, 0);
+const DEFAULTS = { ip: '192.0.2.1', userAgent: 'Mozilla/5.0' };
+const good = { click_id: 'c-1', ad_id: 'ad.1:x', user_id: 'user 1', ts: NOW };
+const check = (over: Record<string, unknown>) => validateClick({ ...good, ...over }, DEFAULTS, NOW);
+
+describe('validateClick', () => {
+  it('fills in ip and user_agent from the request and campaign_id as null', () => {
+    expect(validateClick(good, DEFAULTS, NOW)).toEqual({
+      ok: true,
+      click: { ...good, ip: '192.0.2.1', user_agent: 'Mozilla/5.0', campaign_id: null },
+    });
+  });
+
+  it('normalises an ISO-8601 ts with a zone to epoch ms', () => {
+    const r = check({ ts: '2025-06-01T13:59:30.5+02:00' });
+    expect(r.ok && r.click.ts).toBe(NOW - 30_000 + 500);
+  });
+
+  it.each([
+    [{ click_id: '' }, 'click_id: must not be empty'],
+    [{ click_id: 'a'.repeat(65) }, 'click_id: must be at most 64 characters'],
+    [{ click_id: 'a b' }, 'click_id: may only contain A-Z a-z 0-9 _ -'],
+    [{ click_id: 7 }, 'click_id: Expected string, received number'],
+    [{ ad_id: 'ad/1' }, 'ad_id: may only contain A-Z a-z 0-9 _ . : -'],
+    [{ user_id: 'x'.repeat(129) }, 'user_id: must be at most 128 characters'],
+    [{ user_id: 'a\u0000b' }, 'user_id: must not contain control characters'],
+    [{ ts: 1.5 }, 'ts: must be an integer (epoch ms)'],
+    [{ ts: '2025-06-01T12:00:00' }, 'ts: must be ISO-8601 with a zone'],
+    [{ ts: '2025-02-30T12:00:00Z' }, 'ts: must be ISO-8601 with a zone'],
+    [{ ts: true }, 'ts: must be epoch ms (integer) or ISO-8601 with a zone'],
+    [{ ts: NOW + 5 * 60_000 + 1 }, 'ts: is more than 5 minutes in the future'],
+    [{ ip: 'not-an-ip' }, 'ip: must be an IPv4 or IPv6 address'],
+    [{ user_agent: 'Mozilla\r\nX-Evil: 1' }, 'user_agent: must not contain control characters'],
+    [{ campaign_id: { nested: true } }, 'campaign_id: Expected string, received object'],
+  ])('rejects %j with "%s"', (over, error) => {
+    expect(check(over)).toEqual({ ok: false, error });
+  });
+
+  it('accepts ts exactly 5 minutes ahead', () => {
+    expect(check({ ts: NOW + 5 * 60_000 }).ok).toBe(true);
+  });
+
+  it('names a missing field', () => {
+    expect(validateClick({ click_id: 'c' }, DEFAULTS, NOW)).toEqual({ ok: false, error: 'ad_id: Required' });
+  });
+
+  it.each([null, 42, 'str', [good]])('rejects a non-object item %j', (raw) => {
+    expect(validateClick(raw, DEFAULTS, NOW)).toEqual({ ok: false, error: 'click: must be a JSON object' });
+  });
+});
+
+describe('parseIsoWithZone', () => {
+  it.each([
+    ['2025-06-01T12:00:00Z', NOW],
+    ['2025-06-01T12:00Z', NOW],
+    ['2025-06-01T14:00:00+0200', NOW],
+    ['2025-06-01T12:00:00.123456789Z', NOW + 123],
+    ['2025-06-01T24:00:00Z', null],
+    ['2025-06-01 12:00:00Z', null],
+  ])('%s -> %s', (s, t) => expect(parseIsoWithZone(s)).toBe(t));
+});
+
+describe('clickIdOf', () => {
+  it('echoes only well-formed ids', () => {
+    expect(clickIdOf({ click_id: 'ok_1' })).toBe('ok_1');
+    expect(clickIdOf({ click_id: '<script>' })).toBeNull();
+    expect(clickIdOf([])).toBeNull();
+  });
+});

@@ -1,0 +1,129 @@
+/**
+ * The one place that reads the environment. Every setting has a default for local use,
+ * can be overridden by a TOLLBOOTH_* variable, and is checked once, at start-up.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+const port = z.coerce.number().int().min(1).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const host = z.string().min(1);
+
+const schema = z.object({
+  repoRoot: z.string(),
+  stackDir: z.string(),
+  host,
+  kafka: z.object({ port, controllerPort: port, partitions: positiveInt, retentionHours: positiveInt, topicPrefix: z.string() }),
+  flink: z.object({ restPort: port, gatewayPort: port, taskSlots: positiveInt, checkpointIntervalMs: positiveInt }),
+  clickhouse: z.object({
+    httpPort: port,
+    nativePort: port,
+    database: z.string().regex(/^[a-z_][a-z0-9_]*$/),
+    readerUser: z.string().min(1),
+    readerPassword: z.string().min(8),
+  }),
+  redis: z.object({ port }),
+  ingest: z.object({
+    port,
+    maxClicksPerRequest: positiveInt,
+    maxBodyBytes: positiveInt,
+    trustedProxies: z.array(z.string()),
+    linkSecrets: z.record(z.string(), z.string().min(16)),
+    linkKeyId: z.string().min(1),
+    heartbeatIntervalMs: positiveInt,
+    spoolDir: z.string(),
+  }),
+  dedup: z.object({ verdictTtlSeconds: positiveInt, rateLimitPerMinute: positiveInt, windowMs: positiveInt, keyPrefix: z.string().min(1) }),
+  pipeline: z.object({ windowSeconds: positiveInt, graceMs: z.coerce.number().int().min(0) }),
+  api: z.object({ port, pgPort: port }),
+});
+
+export type Config = z.infer<typeof schema>;
+
+/** A bad setting: names the variable and says what is wrong with it. */
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function list(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** Secrets as "kid1:secret1,kid2:secret2"; the first one signs, all of them verify. */
+function secrets(value: string | undefined): Record<string, string> {
+  const pairs = list(value ?? 'k1:dev-only-link-secret-change-me').map((p) => {
+    const at = p.indexOf(':');
+    if (at <= 0) throw new ConfigError(`TOLLBOOTH_LINK_SECRETS: "${p.slice(0, 8)}…" is not kid:secret`);
+    return [p.slice(0, at), p.slice(at + 1)] as const;
+  });
+  return Object.fromEntries(pairs);
+}
+
+/** Builds the typed config from an environment (process.env by default). */
+export function loadConfig(env: Env = process.env): Config {
+  const e = (name: string, fallback: string): string => env[`TOLLBOOTH_${name}`] ?? fallback;
+  const stackDir = path.resolve(repoRoot, e('STACK_DIR', '.stack'));
+  const linkSecrets = secrets(env.TOLLBOOTH_LINK_SECRETS);
+  const raw = {
+    repoRoot,
+    stackDir,
+    host: e('HOST', '127.0.0.1'),
+    kafka: {
+      port: e('KAFKA_PORT', '9092'),
+      controllerPort: e('KAFKA_CONTROLLER_PORT', '9093'),
+      // Two partitions: enough to exercise per-partition watermarks on a 2-core machine.
+      partitions: e('KAFKA_PARTITIONS', '2'),
+      retentionHours: e('KAFKA_RETENTION_HOURS', '168'),
+      topicPrefix: e('TOPIC_PREFIX', ''),
+    },
+    flink: {
+      restPort: e('FLINK_REST_PORT', '8081'),
+      gatewayPort: e('SQL_GATEWAY_PORT', '8083'),
+      // Each job takes one slot at parallelism 1; room for the pipeline's jobs plus tests.
+      taskSlots: e('FLINK_TASK_SLOTS', '8'),
+      // A few seconds: exactly-once sinks publish on checkpoint, so this bounds final latency.
+      checkpointIntervalMs: e('CHECKPOINT_INTERVAL_MS', '2000'),
+    },
+    clickhouse: {
+      httpPort: e('CLICKHOUSE_HTTP_PORT', '8123'),
+      nativePort: e('CLICKHOUSE_NATIVE_PORT', '9000'),
+      database: e('CLICKHOUSE_DATABASE', 'tollbooth'),
+      readerUser: 'reader',
+      readerPassword: e('CLICKHOUSE_READER_PASSWORD', 'reader-dev-password'),
+    },
+    redis: { port: e('REDIS_PORT', '6379') },
+    ingest: {
+      port: e('INGEST_PORT', '8080'),
+      maxClicksPerRequest: e('MAX_CLICKS_PER_REQUEST', '10000'),
+      maxBodyBytes: e('MAX_BODY_BYTES', String(5 * 1024 * 1024)),
+      trustedProxies: list(env.TOLLBOOTH_TRUSTED_PROXIES),
+      linkSecrets,
+      linkKeyId: e('LINK_KEY_ID', Object.keys(linkSecrets)[0] ?? ''),
+      // Once a second: windows close at most a second late when traffic is idle.
+      heartbeatIntervalMs: e('HEARTBEAT_INTERVAL_MS', '1000'),
+      spoolDir: path.resolve(repoRoot, e('SPOOL_DIR', path.join(stackDir, 'spool'))),
+    },
+    dedup: {
+      // 15 minutes: longer than any client retry horizon, so a retry always sees its verdict.
+      verdictTtlSeconds: e('VERDICT_TTL_SECONDS', '900'),
+      rateLimitPerMinute: e('RATE_LIMIT_PER_MINUTE', '5'),
+      windowMs: e('DEDUP_WINDOW_MS', '60000'),
+      // Every Redis key the project writes starts with this, so tests can own a namespace.
+      keyPrefix: e('REDIS_PREFIX', 'tb:'),
+    },
+    pipeline: { windowSeconds: e('WINDOW_SECONDS', '60'), graceMs: e('GRACE_MS', '2000') },
+    api: { port: e('API_PORT', '8090'), pgPort: e('PG_PORT', '5433') },
+  };
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const why = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`bad configuration: ${why}`);
+  }
+  if (!(parsed.data.ingest.linkKeyId in parsed.data.ingest.linkSecrets)) {
+    throw new ConfigError('TOLLBOOTH_LINK_KEY_ID names no key of TOLLBOOTH_LINK_SECRETS');
+  }
+  return parsed.data;
+}

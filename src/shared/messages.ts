@@ -1,0 +1,110 @@
+/**
+ * The Kafka message format (documented in docs/messages.md). Values are JSON with a schema
+ * version `v`; consumers must ignore `kind: "heartbeat"` for counting and use it only to move
+ * event time. The schemas below are the format: the encoders are typed by them, and
+ * `decodeMessage` checks a consumed value against them.
+ */
+import { z } from 'zod';
+import type { Config } from './config.ts';
+import type { Click } from './click.ts';
+import type { DecidedVerdict, RejectedVerdict } from './verdict.ts';
+
+export const MESSAGE_VERSION = 1;
+
+const clickFields = {
+  v: z.literal(MESSAGE_VERSION),
+  click_id: z.string(),
+  ad_id: z.string(),
+  user_id: z.string(),
+  ts: z.number().int(),
+  ip: z.string(),
+  user_agent: z.string(),
+  campaign_id: z.string().nullable(),
+  ingested_at: z.number().int(),
+};
+
+export const clickMessageSchema = z.object({ ...clickFields, kind: z.literal('click') });
+export const rejectedMessageSchema = z.object({
+  ...clickFields,
+  kind: z.literal('rejected'),
+  verdict: z.enum(['bot', 'blocked', 'duplicate', 'rate_limited']),
+});
+export const heartbeatMessageSchema = z.object({
+  v: z.literal(MESSAGE_VERSION),
+  kind: z.literal('heartbeat'),
+  ts: z.number().int(),
+});
+export const messageSchema = z.discriminatedUnion('kind', [
+  clickMessageSchema,
+  rejectedMessageSchema,
+  heartbeatMessageSchema,
+]);
+
+export type ClickMessage = z.infer<typeof clickMessageSchema>;
+export type RejectedMessage = z.infer<typeof rejectedMessageSchema>;
+export type HeartbeatMessage = z.infer<typeof heartbeatMessageSchema>;
+export type Message = z.infer<typeof messageSchema>;
+
+/** One record ready for the producer: topic, key (null for heartbeats), JSON value. */
+export interface OutgoingRecord {
+  topic: string;
+  partition?: number;
+  key: string | null;
+  value: string;
+}
+
+export interface Topics {
+  clicks: string;
+  rejected: string;
+}
+
+export function topicNames(config: Config): Topics {
+  const p = config.kafka.topicPrefix;
+  return { clicks: `${p}clicks`, rejected: `${p}clicks_rejected` };
+}
+
+function fields(click: Click, ingestedAt: number) {
+  return {
+    v: MESSAGE_VERSION,
+    click_id: click.click_id,
+    ad_id: click.ad_id,
+    user_id: click.user_id,
+    ts: click.ts,
+    ip: click.ip,
+    user_agent: click.user_agent,
+    campaign_id: click.campaign_id,
+    ingested_at: ingestedAt,
+  } as const;
+}
+
+/** The record for a decided click: accepted to `clicks`, the rest to `clicks_rejected`. Key = click_id. */
+export function clickRecord(topics: Topics, click: Click, verdict: DecidedVerdict, ingestedAt: number): OutgoingRecord {
+  if (verdict === 'accepted') {
+    const msg: ClickMessage = { ...fields(click, ingestedAt), kind: 'click' };
+    return { topic: topics.clicks, key: click.click_id, value: JSON.stringify(msg) };
+  }
+  const msg: RejectedMessage = { ...fields(click, ingestedAt), kind: 'rejected', verdict: verdict satisfies RejectedVerdict };
+  return { topic: topics.rejected, key: click.click_id, value: JSON.stringify(msg) };
+}
+
+/** One heartbeat per partition of `clicks`, keyless, each sent to its partition explicitly. */
+export function heartbeatRecords(topics: Topics, partitions: number[], wallMs: number): OutgoingRecord[] {
+  const msg: HeartbeatMessage = { v: MESSAGE_VERSION, kind: 'heartbeat', ts: wallMs };
+  const value = JSON.stringify(msg);
+  return partitions.map((partition) => ({ topic: topics.clicks, partition, key: null, value }));
+}
+
+export type DecodeOutcome = { ok: true; message: Message } | { ok: false; error: string };
+
+/** Checks a consumed value against the format; a bad value is a typed outcome, not an exception. */
+export function decodeMessage(value: Buffer | string | null): DecodeOutcome {
+  if (value === null) return { ok: false, error: 'empty value' };
+  let json: unknown;
+  try {
+    json = JSON.parse(value.toString());
+  } catch {
+    return { ok: false, error: 'not JSON' };
+  }
+  const parsed = messageSchema.safeParse(json);
+  return parsed.success ? { ok: true, message: parsed.data } : { ok: false, error: parsed.error.issues[0]?.message ?? 'bad message' };
+}
