@@ -54,11 +54,4 @@ export function stackContext(config: Config, progress: (m: string) => void = () 
 export const pidFile = (ctx: StackContext, proc: string) => path.join(ctx.runDir, `${proc}.pid`);
 export const logFile = (ctx: StackContext, proc: string) => path.join(ctx.logDir, `${proc}.log`);
 
-/** Fills Placeholders in ${...} form of a template; an unknown placeholder is an error, not a blank. */
-export function fillTemplate(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\$\{([A-Z_]+)\}/g, (_, name: string) => {
-    const value = values[name];
-    if (value === undefined) throw new Error(`template placeholder \${${name}} has no value`);
-    return String(value);
-  });
-}
+export { fillTemplate } from '../../shared/template.ts';

@@ -1,0 +1,27 @@
+-- Read models. Every aggregate here is immune to duplicate rows.
+CREATE VIEW IF NOT EXISTS ${DB}.ad_clicks_minute AS
+SELECT ad_id, window_start, any(window_end) AS window_end,
+       argMin(clicks, (kafka_partition, kafka_offset)) AS clicks
+FROM ${DB}.ad_clicks_minute_log
+GROUP BY ad_id, window_start;
+--
+-- Hour rollups are sums of final minutes by construction, so they always agree.
+CREATE VIEW IF NOT EXISTS ${DB}.ad_clicks_hour AS
+SELECT ad_id, toStartOfHour(window_start) AS hour_start, sum(clicks) AS clicks
+FROM ${DB}.ad_clicks_minute
+GROUP BY ad_id, hour_start;
+--
+CREATE VIEW IF NOT EXISTS ${DB}.ad_clicks_provisional AS
+SELECT ad_id, window_start, uniqExact(click_id) AS clicks
+FROM ${DB}.clicks_raw
+GROUP BY ad_id, window_start;
+--
+CREATE VIEW IF NOT EXISTS ${DB}.ad_rejected_minute AS
+SELECT ad_id, window_start, verdict, uniqExact(click_id) AS clicks
+FROM ${DB}.clicks_rejected
+GROUP BY ad_id, window_start, verdict;
+--
+CREATE VIEW IF NOT EXISTS ${DB}.ad_late_minute AS
+SELECT ad_id, toStartOfMinute(ts) AS minute_start, uniqExact(click_id) AS late
+FROM ${DB}.clicks_late
+GROUP BY ad_id, minute_start;
