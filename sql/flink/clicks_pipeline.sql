@@ -15,6 +15,8 @@ CREATE TEMPORARY TABLE clicks_source (
   user_id STRING,
   ts BIGINT,
   event_time AS TO_TIMESTAMP_LTZ(ts, 3),
+  proc_time AS PROCTIME(),
+  kafka_partition INT METADATA FROM 'partition' VIRTUAL,
   -- Grace: events up to this much out of order still count in their window.
   WATERMARK FOR event_time AS event_time - INTERVAL '${GRACE_SECONDS}' SECOND
 ) WITH (
@@ -55,23 +57,36 @@ CREATE TEMPORARY TABLE pipeline_out (
   'format' = 'json'
 );
 
--- Every click, with the watermark it met and the last millisecond of its window.
--- A window fires when the watermark reaches its last millisecond: that is the late predicate.
+-- The late decision needs a watermark that survives a restore, and decides the same way when
+-- the partitions are replayed in another interleaving. The source's own watermark does neither:
+-- it starts over after a restore (the window operator, by contrast, restores its own), so a
+-- replayed late click would pass as on time and then be dropped by the window.
+-- So each click is judged against its own partition's watermark: the running maximum of event
+-- time in that partition (heartbeats included) minus the grace, kept in this operator's
+-- checkpointed state. A partition is read in order, so the replay gives the same answer. It is
+-- never behind the window operator's watermark (the minimum of the same partitions' maxima), so
+-- a click called on time is never dropped by the window, and a click the window would drop is
+-- always called late: every click lands in exactly one output.
+CREATE TEMPORARY VIEW clicks_watermarked AS
+SELECT kind, click_id, ad_id, campaign_id, user_id, ts, event_time,
+       MAX(ts) OVER (PARTITION BY kafka_partition ORDER BY proc_time
+                     ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - ${GRACE_MS} AS wm_ms
+FROM clicks_source;
+
+-- A window closes when the watermark reaches its last millisecond: that is the late predicate.
 CREATE TEMPORARY VIEW clicks_classified AS
-SELECT
-  click_id, ad_id, campaign_id, user_id, ts, event_time,
-  CURRENT_WATERMARK(event_time) AS wm,
-  TO_TIMESTAMP_LTZ(ts - MOD(ts, ${WINDOW_MS}) + ${WINDOW_MS} - 1, 3) AS window_last
-FROM clicks_source
+SELECT click_id, ad_id, campaign_id, user_id, ts, event_time, wm_ms,
+       ts - MOD(ts, ${WINDOW_MS}) + ${WINDOW_MS} - 1 AS window_last_ms
+FROM clicks_watermarked
 WHERE kind = 'click' AND click_id IS NOT NULL AND ad_id IS NOT NULL AND ts IS NOT NULL;
 
 CREATE TEMPORARY VIEW clicks_on_time AS
 SELECT click_id, ad_id, event_time FROM clicks_classified
-WHERE wm IS NULL OR wm < window_last;
+WHERE window_last_ms > wm_ms;
 
 CREATE TEMPORARY VIEW clicks_late AS
 SELECT * FROM clicks_classified
-WHERE wm IS NOT NULL AND wm >= window_last;
+WHERE window_last_ms <= wm_ms;
 
 EXECUTE STATEMENT SET
 BEGIN
@@ -92,6 +107,6 @@ FROM TABLE(TUMBLE(TABLE clicks_source, DESCRIPTOR(event_time), INTERVAL '${WINDO
 GROUP BY window_start, window_end
 UNION ALL
 SELECT 'late', ad_id, CAST(NULL AS STRING), CAST(NULL AS STRING), CAST(NULL AS BIGINT),
-       click_id, campaign_id, user_id, ts, DATE_FORMAT(wm, 'yyyy-MM-dd HH:mm:ss.SSS')
+       click_id, campaign_id, user_id, ts, DATE_FORMAT(TO_TIMESTAMP_LTZ(wm_ms, 3), 'yyyy-MM-dd HH:mm:ss.SSS')
 FROM clicks_late;
 END;

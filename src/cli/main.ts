@@ -5,6 +5,12 @@ type Command = (args: string[], config: Config) => Promise<number>;
 
 const COMMANDS: Record<string, { describe: string; load: () => Promise<{ run: Command }> }> = {
   services: { describe: 'services up|down|status|logs [name...]   install, start and stop Kafka, Flink, ClickHouse, Redis', load: () => import('./commands/services.ts') },
+  migrate: { describe: 'migrate up|down|status [--to NAME]         ClickHouse tables and Flink job deploys', load: () => import('./commands/migrate.ts') },
+  jobs: { describe: 'jobs status|ensure                         the deployed Flink jobs; restart lost ones from checkpoints', load: () => import('./commands/jobs.ts') },
+  ingest: { describe: 'ingest                                     run the HTTP ingest (POST /v1/clicks, GET /c/<token>)', load: () => import('./commands/ingest.ts') },
+  sink: { describe: 'sink                                       run the Kafka-to-ClickHouse sink', load: () => import('./commands/sink.ts') },
+  links: { describe: 'links sign --ad AD --url URL               print a signed click link', load: () => import('./commands/links.ts') },
+  blocklist: { describe: 'blocklist add|remove|list ip|user [VALUE]  manage the blocklists', load: () => import('./commands/blocklist.ts') },
 };
 
 function usage(): void {

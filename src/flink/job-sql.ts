@@ -36,6 +36,7 @@ function templateValues(config: Config, name: string, startup: Startup, hash: st
     TOPIC_CLICKS: topics.clicks,
     TOPIC_PIPELINE_OUT: pipelineOutTopic(config),
     GRACE_SECONDS: (config.pipeline.graceMs / 1000).toFixed(3),
+    GRACE_MS: config.pipeline.graceMs,
     WINDOW_SECONDS: config.pipeline.windowSeconds,
     WINDOW_MS: config.pipeline.windowSeconds * 1000,
     // One prefix per job version: a new version never fences the old one's transactions.

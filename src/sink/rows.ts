@@ -49,7 +49,7 @@ export function pipelineRow(record: RecordRef): RowOutcome {
       return {
         ok: true,
         table: 'ad_clicks_minute_log',
-        row: { ad_id: m.ad_id, window_start: m.window_start, window_end: m.window_end, clicks: m.clicks, kafka_partition: record.partition, kafka_offset: Number(record.offset) },
+        row: { ad_id: m.ad_id, window_start: m.window_start, window_end: m.window_end, clicks: m.clicks, kafka_offset: Number(record.offset) },
       };
     case 'closed':
       return { ok: true, table: 'windows_closed', row: { window_start: m.window_start, window_end: m.window_end } };

@@ -1,0 +1,8 @@
+/** `tollbooth sink`: runs the Kafka-to-ClickHouse sink in the foreground. */
+import type { Config } from '../../shared/config.ts';
+import { runSink } from '../../sink/main.ts';
+
+export async function run(_args: string[], config: Config): Promise<number> {
+  await runSink(config);
+  return 0;
+}

@@ -1,0 +1,90 @@
+/**
+ * Ground truth for the pipeline tests: what was sent, and what every count must therefore be.
+ * Clicks are built in the documented message format (docs/messages.md).
+ */
+import type { ClickMessage, HeartbeatMessage, RejectedMessage } from '../../src/shared/messages.ts';
+
+export type Verdict = RejectedMessage['verdict'];
+
+/** A small seeded generator, so a failing run can be replayed exactly. */
+export function seededRandom(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const add = (map: Map<string, Set<string>>, key: string, id: string) => map.set(key, (map.get(key) ?? new Set()).add(id));
+const counts = (map: Map<string, Set<string>>) => Object.fromEntries([...map].map(([k, v]) => [k, v.size]).sort());
+
+export class Ledger {
+  private readonly onTime = new Map<string, Set<string>>();
+  private readonly late = new Map<string, Set<string>>();
+  private readonly rejected = new Map<string, Set<string>>();
+  private seq = 0;
+
+  constructor(
+    readonly windowMs: number,
+    private readonly runId: string,
+  ) {}
+
+  newId(): string {
+    this.seq += 1;
+    return `${this.runId}-${this.seq}`;
+  }
+
+  windowOf(ts: number): number {
+    return ts - (ts % this.windowMs);
+  }
+
+  /** A click the pipeline must count in its window (sent before its window closed). */
+  onTimeClick(ad: string, ts: number, id = this.newId()): ClickMessage {
+    add(this.onTime, `${ad}|${this.windowOf(ts)}`, id);
+    return clickMessage(id, ad, ts);
+  }
+
+  /** A click sent after its window closed: counted once in the late output, by its minute. */
+  lateClick(ad: string, ts: number, id = this.newId()): ClickMessage {
+    add(this.late, `${ad}|${ts - (ts % 60_000)}`, id);
+    return clickMessage(id, ad, ts);
+  }
+
+  rejectedClick(ad: string, ts: number, verdict: Verdict, id = this.newId()): RejectedMessage {
+    add(this.rejected, `${ad}|${this.windowOf(ts)}|${verdict}`, id);
+    return { ...clickMessage(id, ad, ts), kind: 'rejected', verdict };
+  }
+
+  expectedWindows(): Record<string, number> {
+    return counts(this.onTime);
+  }
+
+  expectedHours(): Record<string, number> {
+    const hours = new Map<string, number>();
+    for (const [key, ids] of this.onTime) {
+      const [ad, start] = key.split('|');
+      const hour = `${ad}|${Number(start) - (Number(start) % 3_600_000)}`;
+      hours.set(hour, (hours.get(hour) ?? 0) + ids.size);
+    }
+    return Object.fromEntries([...hours].sort());
+  }
+
+  expectedLate(): Record<string, number> {
+    return counts(this.late);
+  }
+
+  expectedRejected(): Record<string, number> {
+    return counts(this.rejected);
+  }
+}
+
+export function clickMessage(id: string, ad: string, ts: number): ClickMessage {
+  return { v: 1, kind: 'click', click_id: id, ad_id: ad, user_id: `user-${id}`, ts, ip: '127.0.0.1', user_agent: 'test', campaign_id: null, ingested_at: ts };
+}
+
+export function heartbeat(ts: number): HeartbeatMessage {
+  return { v: 1, kind: 'heartbeat', ts };
+}

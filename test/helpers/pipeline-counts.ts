@@ -1,0 +1,20 @@
+/** What ClickHouse says, keyed like the ledger, for exact comparison. */
+import type { TestPipeline } from './pipeline.ts';
+
+type Keyed = Record<string, number>;
+
+async function keyed(p: TestPipeline, query: string): Promise<Keyed> {
+  const rows = await p.rows<{ k: string; n: string }>(query);
+  return Object.fromEntries(rows.map((r) => [r.k, Number(r.n)]).sort());
+}
+
+export function pipelineCounts(p: TestPipeline) {
+  const db = p.config.clickhouse.database;
+  return {
+    windows: () => keyed(p, `SELECT concat(ad_id, '|', toString(toUInt64(window_start) * 1000)) AS k, clicks AS n FROM ${db}.ad_clicks_minute`),
+    hours: () => keyed(p, `SELECT concat(ad_id, '|', toString(toUInt64(hour_start) * 1000)) AS k, clicks AS n FROM ${db}.ad_clicks_hour`),
+    late: () => keyed(p, `SELECT concat(ad_id, '|', toString(toUInt64(minute_start) * 1000)) AS k, late AS n FROM ${db}.ad_late_minute`),
+    rejected: () =>
+      keyed(p, `SELECT concat(ad_id, '|', toString(toUInt64(window_start) * 1000), '|', verdict) AS k, clicks AS n FROM ${db}.ad_rejected_minute`),
+  };
+}
