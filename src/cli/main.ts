@@ -11,6 +11,9 @@ const COMMANDS: Record<string, { describe: string; load: () => Promise<{ run: Co
   sink: { describe: 'sink                                       run the Kafka-to-ClickHouse sink', load: () => import('./commands/sink.ts') },
   links: { describe: 'links sign --ad AD --url URL               print a signed click link', load: () => import('./commands/links.ts') },
   blocklist: { describe: 'blocklist add|remove|list ip|user [VALUE]  manage the blocklists', load: () => import('./commands/blocklist.ts') },
+  api: { describe: 'api                                        run the stats API (REST, /docs, /metrics, dashboard at /)', load: () => import('./commands/api.ts') },
+  keys: { describe: 'keys create|list|revoke                    stats API keys: create --scope all|campaigns:C,..|ad-prefixes:P,.. [--name N]', load: () => import('./commands/keys.ts') },
+  pg: { describe: 'pg                                         run the Postgres-wire endpoint (psql, read-only SQL)', load: () => import('./commands/pg.ts') },
 };
 
 function usage(): void {

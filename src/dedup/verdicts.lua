@@ -4,27 +4,36 @@
 -- Returns one verdict per click, in order. Rules after the pre-verdict, first match wins:
 -- blocked, duplicate, rate_limited, accepted. A click_id seen before returns its first
 -- verdict and changes nothing, so a resent batch has no new side effects.
+-- The common path (accepted) is written for few calls: the script's cost is its Redis calls.
 local prefix = ARGV[1]
 local ttl = tonumber(ARGV[2])
 local limit = tonumber(ARGV[3])
 local block_ip = prefix .. 'block:ip'
 local block_user = prefix .. 'block:user'
+-- Blocklists are usually empty; checking once saves two calls per click.
+local check_ip = redis.call('SCARD', block_ip) > 0
+local check_user = redis.call('SCARD', block_user) > 0
 local out = {}
 
 local function first_verdict(user_id, ad_id, ip, window, pre)
   if pre ~= '' then return pre end
-  if redis.call('SISMEMBER', block_ip, ip) == 1 or redis.call('SISMEMBER', block_user, user_id) == 1 then
+  if (check_ip and redis.call('SISMEMBER', block_ip, ip) == 1)
+    or (check_user and redis.call('SISMEMBER', block_user, user_id) == 1) then
     return 'blocked'
   end
   local who = window .. ':' .. string.len(user_id) .. ':' .. user_id .. ':'
   local dup_key = prefix .. 'dup:' .. who .. ad_id
-  if redis.call('EXISTS', dup_key) == 1 then return 'duplicate' end
+  -- Claim (user, ad, window); if someone holds it, this is a duplicate.
+  if not redis.call('SET', dup_key, '1', 'NX', 'EX', ttl) then return 'duplicate' end
   local rate_key = prefix .. 'rate:' .. who .. ip
-  local n = tonumber(redis.call('GET', rate_key) or '0')
-  if n >= limit then return 'rate_limited' end
-  redis.call('SET', dup_key, '1', 'EX', ttl)
-  redis.call('INCR', rate_key)
-  redis.call('EXPIRE', rate_key, ttl)
+  local n = redis.call('INCR', rate_key)
+  if n == 1 then redis.call('EXPIRE', rate_key, ttl) end
+  if n > limit then
+    -- Over the limit: undo the claim and the count, so a rate-limited click leaves no trace.
+    redis.call('DECR', rate_key)
+    redis.call('DEL', dup_key)
+    return 'rate_limited'
+  end
   return 'accepted'
 end
 

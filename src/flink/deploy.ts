@@ -66,6 +66,13 @@ export class JobDeployer {
     await this.registry.record({ ...job, jobId, event: 'running', savepoint: recoveryPath ?? '' });
   }
 
+  /** Stops a job with a savepoint and waits until it has really ended (it lingers a moment). */
+  private async stopWithSavepoint(jobId: string): Promise<string> {
+    const savepoint = await this.rest.stopWithSavepoint(jobId);
+    await this.rest.waitForJobState(jobId, ['FINISHED', 'CANCELED', 'FAILED']);
+    return savepoint;
+  }
+
   /** Where a stopped or lost job of this record would continue from. */
   private resumePoint(rec: JobRecord): string | undefined {
     return latestRetainedCheckpoint(this.config, rec.jobId) ?? (rec.savepoint || undefined);
@@ -85,7 +92,7 @@ export class JobDeployer {
       await this.start(current, this.resumePoint(current));
       return 'resumed';
     }
-    const savepoint = live ? await this.rest.stopWithSavepoint(current.jobId) : this.resumePoint(current);
+    const savepoint = live ? await this.stopWithSavepoint(current.jobId) : this.resumePoint(current);
     if (live) await this.registry.record({ ...current, event: 'stopped', savepoint: savepoint ?? '' });
     if (policy.restore === 'savepoint') {
       await this.start(job, savepoint);
@@ -99,7 +106,7 @@ export class JobDeployer {
   async stop(name: string): Promise<void> {
     const current = await this.registry.latest(name);
     if (current === undefined || current.event === 'stopped') return;
-    const savepoint = (await this.isLive(current.jobId)) ? await this.rest.stopWithSavepoint(current.jobId) : this.resumePoint(current);
+    const savepoint = (await this.isLive(current.jobId)) ? await this.stopWithSavepoint(current.jobId) : this.resumePoint(current);
     await this.registry.record({ ...current, event: 'stopped', savepoint: savepoint ?? '' });
   }
 

@@ -9,6 +9,7 @@ import { z } from 'zod';
 export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
 
 // C0 controls, DEL and C1 controls: never legitimate in ids or user agents, and dangerous in logs.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const ISO_WITH_ZONE =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})$/;
@@ -61,11 +62,17 @@ export const rawClickSchema = z.object({
 export type RawClick = z.input<typeof rawClickSchema>;
 
 /** A valid click with its defaults filled in and ts as epoch ms: what the rest of the system sees. */
-export type Click = Omit<z.output<typeof rawClickSchema>, 'ip' | 'user_agent' | 'campaign_id'> & {
-  ip: string;
-  user_agent: string;
-  campaign_id: string | null;
-};
+export const clickSchema = z.object({
+  click_id: z.string(),
+  ad_id: z.string(),
+  user_id: z.string(),
+  ts: z.number().int(),
+  ip: z.string(),
+  user_agent: z.string(),
+  campaign_id: z.string().nullable(),
+});
+
+export type Click = z.infer<typeof clickSchema>;
 
 /** What the request supplies when an item leaves ip or user_agent out. */
 export interface ClickDefaults {

@@ -3,7 +3,7 @@
  * the ingest answers 503 quickly when a dependency is down, and the client retries, rather
  * than holding requests open while a broker is unreachable.
  */
-import { Kafka, logLevel, type LogEntry, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type LogEntry, type Producer } from 'kafkajs';
 import { Redis } from 'ioredis';
 import type { Config } from './config.ts';
 import { logger } from './logger.ts';
@@ -12,7 +12,7 @@ import { logger } from './logger.ts';
 function kafkaLogCreator() {
   const log = logger.child({ component: 'kafkajs' });
   return ({ level, namespace, log: entry }: LogEntry): void => {
-    const { message, timestamp: _ts, ...extra } = entry;
+    const { message, ...extra } = entry;
     if (level <= logLevel.ERROR) log.error({ namespace, ...extra }, message);
     else if (level === logLevel.WARN) log.warn({ namespace, ...extra }, message);
   };
@@ -53,7 +53,7 @@ export function createProducer(kafka: Kafka): Producer {
 }
 
 export function createRedis(config: Config, opts: { lazy?: boolean } = {}): Redis {
-  return new Redis({
+  const redis = new Redis({
     host: config.host,
     port: config.redis.port,
     lazyConnect: opts.lazy ?? false,
@@ -66,4 +66,31 @@ export function createRedis(config: Config, opts: { lazy?: boolean } = {}): Redi
     // Reconnect quickly but never stop trying: Redis coming back must heal the ingest by itself.
     retryStrategy: (times) => Math.min(times * 100, 1000),
   });
+  // Without a listener ioredis prints every failed reconnect; log the change of state once instead.
+  const log = logger.child({ component: 'redis' });
+  let down = false;
+  redis.on('error', (err: Error) => {
+    if (!down) log.warn({ err: err.message }, 'redis unreachable; retrying');
+    down = true;
+  });
+  redis.on('ready', () => {
+    if (down) log.info('redis reachable again');
+    down = false;
+  });
+  return redis;
+}
+
+/** An admin client that connects on first use and again after a failed connect. */
+export function lazyAdmin(admin: Admin): () => Promise<Admin> {
+  let connected: Promise<Admin> | null = null;
+  return () => {
+    connected ??= admin.connect().then(
+      () => admin,
+      (err: unknown) => {
+        connected = null;
+        throw err;
+      },
+    );
+    return connected;
+  };
 }

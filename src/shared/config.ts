@@ -38,7 +38,7 @@ const schema = z.object({
   }),
   dedup: z.object({ verdictTtlSeconds: positiveInt, rateLimitPerMinute: positiveInt, windowMs: positiveInt, keyPrefix: z.string().min(1) }),
   pipeline: z.object({ windowSeconds: positiveInt, graceMs: z.coerce.number().int().min(0) }),
-  api: z.object({ port, pgPort: port }),
+  api: z.object({ port, pgPort: port, keysFile: z.string().min(1) }),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -60,6 +60,11 @@ function secrets(value: string | undefined): Record<string, string> {
     return [p.slice(0, at), p.slice(at + 1)] as const;
   });
   return Object.fromEntries(pairs);
+}
+
+/** The process environment with some settings replaced: for tests and the child processes they start. */
+export function environmentWith(overrides: Env): Env {
+  return { ...process.env, ...overrides };
 }
 
 /** Builds the typed config from an environment (process.env by default). */
@@ -115,7 +120,12 @@ export function loadConfig(env: Env = process.env): Config {
       keyPrefix: e('REDIS_PREFIX', 'tb:'),
     },
     pipeline: { windowSeconds: e('WINDOW_SECONDS', '60'), graceMs: e('GRACE_MS', '2000') },
-    api: { port: e('API_PORT', '8090'), pgPort: e('PG_PORT', '5433') },
+    api: {
+      port: e('API_PORT', '8090'),
+      pgPort: e('PG_PORT', '5433'),
+      // Hashed API keys with their scopes, written by `tollbooth keys create`.
+      keysFile: path.resolve(repoRoot, e('API_KEYS_FILE', path.join(stackDir, 'api-keys.json'))),
+    },
   };
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {

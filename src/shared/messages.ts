@@ -6,20 +6,14 @@
  */
 import { z } from 'zod';
 import type { Config } from './config.ts';
-import type { Click } from './click.ts';
+import { clickSchema, type Click } from './click.ts';
 import type { DecidedVerdict, RejectedVerdict } from './verdict.ts';
 
 export const MESSAGE_VERSION = 1;
 
 const clickFields = {
   v: z.literal(MESSAGE_VERSION),
-  click_id: z.string(),
-  ad_id: z.string(),
-  user_id: z.string(),
-  ts: z.number().int(),
-  ip: z.string(),
-  user_agent: z.string(),
-  campaign_id: z.string().nullable(),
+  ...clickSchema.shape,
   ingested_at: z.number().int(),
 };
 

@@ -63,15 +63,16 @@ export async function runScenario(p: TestPipeline, opts: ScenarioOptions): Promi
     await send(topics.clicks, body.filter(() => rnd() < 0.3));
     await send(topics.rejected, opts.ads.map((ad) => ledger.rejectedClick(ad, between(start, start + W), pick(VERDICTS))));
     await opts.afterRound?.(r);
-    // 3. Move every partition's watermark past the previous window; then its late clicks.
-    await heartbeats(start + G + 1);
+    // 3. Move every partition's watermark past the previous window (with room for a job version
+    //    whose grace is up to twice as long); then the previous window's late clicks.
+    await heartbeats(start + 2 * G + 1);
     if (r > 0) {
       await waitClosed(start - W);
       await sendLate(start - W);
     }
   }
   const end = opts.t0 + opts.rounds * W;
-  await heartbeats(end + G + 1);
+  await heartbeats(end + 2 * G + 1);
   await waitClosed(end - W);
   await sendLate(end - W);
   return ledger;

@@ -3,6 +3,7 @@
  * log file, remembered by a pid file, and stopped only by that pid.
  */
 import { spawn } from 'node:child_process';
+import { environmentWith } from '../../shared/config.ts';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -22,7 +23,7 @@ export function startDaemon(spec: DaemonSpec): number {
   const out = openSync(spec.logFile, 'a');
   const child = spawn(spec.command, spec.args, {
     cwd: spec.cwd,
-    env: { ...process.env, ...spec.env },
+    env: environmentWith(spec.env ?? {}),
     detached: true,
     stdio: ['ignore', out, out],
   });

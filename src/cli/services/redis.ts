@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { aptInstall, hasBinary } from './apt.ts';
 import { livePid, startDaemon } from './process.ts';
 import { runCommand } from './run.ts';
-import { fillTemplate, logFile, pidFile, type Service, type StackContext } from './service.ts';
+import { fillTemplate, logFile, pidFile, type Service } from './service.ts';
 
 const BINARY = '/usr/bin/redis-server';
 

@@ -1,5 +1,6 @@
 /** Foreground commands used while installing: output streamed as progress, failure is fatal. */
 import { spawn } from 'node:child_process';
+import { environmentWith } from '../../shared/config.ts';
 
 export interface RunOptions {
   cwd?: string;
@@ -13,7 +14,7 @@ export class CommandFailed extends Error {}
 /** Runs a command to completion; rejects with its last output when it exits non-zero. */
 export function runCommand(command: string, args: string[], opts: RunOptions = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: opts.cwd, env: environmentWith(opts.env ?? {}), stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const onData = (chunk: Buffer) => {
       const text = chunk.toString();

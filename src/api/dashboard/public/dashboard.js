@@ -1,0 +1,119 @@
+/* global document, window, location, localStorage, fetch, URL, URLSearchParams, setTimeout */
+/**
+ * The live dashboard: every few seconds it asks the stats API for the top ads of the last hour,
+ * their minute buckets, rejected and late counts, and redraws. The API key comes from `?key=`
+ * or the input box and is kept in localStorage; it is sent as a Bearer token.
+ */
+import { COLORS, chartColumns, drawChart, resizeChart } from './chart.js';
+
+// Matches the freshness target: a click is visible within 5 s of being accepted.
+const REFRESH_MS = 5000;
+// Five lines stay readable in one chart.
+const TOP_ADS = 5;
+const HOUR_MS = 3_600_000;
+const KEY_STORAGE = 'tollbooth.apiKey';
+const VERDICTS = ['duplicate', 'rate_limited', 'bot', 'blocked'];
+
+const $ = (id) => document.getElementById(id);
+const fmt = (n) => n.toLocaleString('en-US');
+let chart = null;
+let apiKey = keyFromPage();
+
+function keyFromPage() {
+  const fromUrl = new URLSearchParams(location.search).get('key');
+  if (fromUrl) localStorage.setItem(KEY_STORAGE, fromUrl);
+  return fromUrl || localStorage.getItem(KEY_STORAGE) || '';
+}
+
+async function api(path, params) {
+  const url = new URL(path, location.origin);
+  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, String(v));
+  const res = await fetch(url, { headers: { authorization: `Bearer ${apiKey}` } });
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error(`${res.status}: ${body.error ?? body.message ?? res.statusText}`);
+  return body;
+}
+
+async function fetchView() {
+  const to = Date.now();
+  const range = { from: to - HOUR_MS, to };
+  const top = (await api('/v1/ads/top', { ...range, limit: TOP_ADS })).ads;
+  const adPath = (ad) => `/v1/ads/${encodeURIComponent(ad.ad_id)}`;
+  const [clicks, rejected, late] = await Promise.all([
+    Promise.all(top.map((ad) => api(`${adPath(ad)}/clicks`, { ...range, granularity: 'minute' }))),
+    Promise.all(top.map((ad) => api(`${adPath(ad)}/rejected`, range))),
+    api('/v1/late', range),
+  ]);
+  return { range, top, clicks, rejected, late: late.ads };
+}
+
+function cell(text, field) {
+  const td = document.createElement('td');
+  td.textContent = text;
+  if (field) td.dataset.field = field;
+  return td;
+}
+
+function renderTable(view) {
+  const lateByAd = new Map(view.late.map((a) => [a.ad_id, a.late]));
+  const rows = view.top.map((ad, i) => {
+    const tr = document.createElement('tr');
+    tr.dataset.ad = ad.ad_id;
+    const name = cell('', 'ad_id');
+    const swatch = document.createElement('span');
+    swatch.className = 'swatch';
+    swatch.style.background = COLORS[i % COLORS.length];
+    name.append(swatch, ad.ad_id);
+    const counts = view.rejected[i].counts;
+    tr.append(name, cell(fmt(ad.clicks), 'clicks'), ...VERDICTS.map((v) => cell(fmt(counts[v] ?? 0), v)), cell(fmt(lateByAd.get(ad.ad_id) ?? 0), 'late'));
+    return tr;
+  });
+  $('ads').tBodies[0].replaceChildren(...rows);
+}
+
+function renderCards(view) {
+  const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+  const provisional = view.clicks.flatMap((c) => c.buckets.filter((b) => !b.final).map((b) => b.clicks));
+  $('total-clicks').textContent = fmt(sum(view.top.map((a) => a.clicks)));
+  $('total-provisional').textContent = fmt(sum(provisional));
+  $('total-rejected').textContent = fmt(sum(view.rejected.flatMap((r) => VERDICTS.map((v) => r.counts[v] ?? 0))));
+  $('total-late').textContent = fmt(sum(view.late.map((a) => a.late)));
+}
+
+function setStatus(text, isError = false) {
+  $('status').textContent = text;
+  $('status').classList.toggle('error', isError);
+}
+
+async function refresh() {
+  if (!apiKey) {
+    setStatus('Enter an API key to load the counts.', true);
+    return;
+  }
+  try {
+    const view = await fetchView();
+    renderCards(view);
+    renderTable(view);
+    chart = drawChart($('chart'), chart, view.top.map((a) => a.ad_id), chartColumns(view.range, view.clicks));
+    // The range shown, for anyone (a browser test) who wants to ask the API the same question.
+    Object.assign(document.body.dataset, { from: view.range.from, to: view.range.to, refreshes: Number(document.body.dataset.refreshes ?? 0) + 1 });
+    setStatus(`Updated ${new Date(view.range.to).toISOString().slice(11, 19)} UTC · every ${REFRESH_MS / 1000} s`);
+  } catch (err) {
+    setStatus(`Could not load: ${err.message}`, true);
+  }
+}
+
+async function loop() {
+  await refresh();
+  setTimeout(loop, REFRESH_MS); // after the previous refresh finished: never two in flight
+}
+
+$('key').value = apiKey;
+$('key-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  apiKey = $('key').value.trim();
+  localStorage.setItem(KEY_STORAGE, apiKey);
+  void refresh();
+});
+window.addEventListener('resize', () => resizeChart($('chart'), chart));
+void loop();

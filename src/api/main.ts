@@ -1,0 +1,70 @@
+/**
+ * Runs the stats API: reads config, builds the real dependencies (read-only ClickHouse user,
+ * keys file), listens, and shuts down gracefully on SIGTERM/SIGINT.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../shared/config.ts';
+import { createClickHouse } from '../shared/clickhouse.ts';
+import { logger } from '../shared/logger.ts';
+import { buildApp, type ApiDeps } from './app.ts';
+import { cachedKeyVerifier } from './auth/keys-file.ts';
+import { ApiMetrics } from './metrics.ts';
+import { CLIENT_TIMEOUT_MS, clickhouseStats } from './queries/clickhouse-stats.ts';
+
+// Requests finish within the query timeout; past this, exit regardless.
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
+export interface RunningApi {
+  app: FastifyInstance;
+  closed: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The real dependencies from config; `close` releases the ClickHouse client. */
+export function createApiDeps(config: Config, opts: { defaultMetrics?: boolean } = {}): ApiDeps & { close(): Promise<void> } {
+  const clickhouse = createClickHouse(config, { readonly: true, requestTimeoutMs: CLIENT_TIMEOUT_MS });
+  const metrics = new ApiMetrics({ defaultMetrics: opts.defaultMetrics ?? false });
+  const store = clickhouseStats(clickhouse, { database: config.clickhouse.database, windowSeconds: config.pipeline.windowSeconds }, metrics);
+  return {
+    store,
+    metrics,
+    verifyKey: cachedKeyVerifier(config.api.keysFile),
+    log: logger.child({ component: 'api' }),
+    close: () => clickhouse.close(),
+  };
+}
+
+export async function startApi(config: Config, opts: { handleSignals?: boolean } = {}): Promise<RunningApi> {
+  const deps = createApiDeps(config, { defaultMetrics: true });
+  const { log } = deps;
+  const app = buildApp(deps);
+  await app.listen({ host: config.host, port: config.api.port });
+
+  let stopping: Promise<void> | null = null;
+  let resolveClosed: () => void = () => undefined;
+  const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      const deadline = setTimeout(() => {
+        log.error('shutdown deadline passed; exiting');
+        process.exit(1);
+      }, SHUTDOWN_DEADLINE_MS);
+      await app.close(); // stops accepting and waits for in-flight requests
+      await deps.close();
+      clearTimeout(deadline);
+      log.info('api stopped');
+      resolveClosed();
+    })();
+    return stopping;
+  };
+  if (opts.handleSignals ?? true) {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      process.once(signal, () => {
+        log.info({ signal }, 'shutting down');
+        void stop();
+      });
+    }
+  }
+  log.info({ host: config.host, port: config.api.port, keysFile: config.api.keysFile }, 'stats api listening');
+  return { app, closed, stop };
+}

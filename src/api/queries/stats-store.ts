@@ -1,0 +1,51 @@
+/**
+ * The one interface through which the stats API reads counts. The ClickHouse implementation
+ * (clickhouse-stats.ts) holds every query; route tests use a fake.
+ */
+import type { Scope } from '../auth/scope.ts';
+import type { Granularity } from '../params.ts';
+
+/** [fromMs, toMs): epoch milliseconds. */
+export interface TimeRange {
+  fromMs: number;
+  toMs: number;
+}
+
+export interface Bucket {
+  /** Epoch ms of the bucket's start (UTC-aligned minute or hour). */
+  startMs: number;
+  clicks: number;
+  final: boolean;
+}
+
+export interface AdClicks {
+  ad_id: string;
+  clicks: number;
+}
+
+export interface AdLate {
+  ad_id: string;
+  late: number;
+}
+
+export const REJECTED_VERDICTS = ['duplicate', 'rate_limited', 'bot', 'blocked'] as const;
+export type RejectedVerdict = (typeof REJECTED_VERDICTS)[number];
+export type RejectedCounts = Record<RejectedVerdict, number>;
+
+export interface StatsStore {
+  /** Buckets of one ad with at least one click, oldest first. */
+  clicks(adId: string, granularity: Granularity, range: TimeRange): Promise<Bucket[]>;
+  /** The ads in scope with the most clicks in the range, most first. */
+  top(range: TimeRange, limit: number, scope: Scope): Promise<AdClicks[]>;
+  rejected(adId: string, range: TimeRange): Promise<RejectedCounts>;
+  /** Ads in scope with late clicks whose own event time is in the range, most first. */
+  late(range: TimeRange, scope: Scope): Promise<AdLate[]>;
+  /**
+   * Does the ad belong to these campaigns? Yes iff it has recorded clicks and every one of them
+   * names one of the campaigns. Strict on purpose: anyone can send a click naming any campaign,
+   * so a single foreign click must deny access rather than grant it.
+   */
+  adInCampaigns(campaigns: readonly string[], adId: string): Promise<boolean>;
+  /** Throws if ClickHouse cannot answer. */
+  ping(): Promise<void>;
+}

@@ -1,0 +1,21 @@
+/** GET /v1/ads/{ad_id}/clicks: one ad's clicks per minute or hour, final and provisional buckets marked. */
+import type { FastifyInstance } from 'fastify';
+import { clicksQuerySchema } from '../params.ts';
+import type { StatsStore } from '../queries/stats-store.ts';
+import { mayReadAd, validAdId, validQuery } from './guards.ts';
+
+export function clicksRoute(app: FastifyInstance, store: StatsStore): void {
+  app.get('/v1/ads/:ad_id/clicks', async (request, reply) => {
+    const adId = await validAdId(request, reply);
+    if (adId === undefined) return reply;
+    const q = await validQuery(clicksQuerySchema, request, reply);
+    if (q === undefined || !(await mayReadAd(request, reply, adId, store))) return reply;
+    const buckets = await store.clicks(adId, q.granularity, { fromMs: q.from, toMs: q.to });
+    return {
+      ad_id: adId,
+      granularity: q.granularity,
+      buckets: buckets.map((b) => ({ start: new Date(b.startMs).toISOString(), clicks: b.clicks, final: b.final })),
+      total: buckets.reduce((sum, b) => sum + b.clicks, 0),
+    };
+  });
+}

@@ -1,0 +1,9 @@
+/** `tollbooth ingest`: runs the ingest server until SIGTERM/SIGINT, then shuts down gracefully. */
+import type { Config } from '../../shared/config.ts';
+import { startIngest } from '../../ingest/main.ts';
+
+export async function run(_args: string[], config: Config): Promise<number> {
+  const ingest = await startIngest(config);
+  await ingest.closed;
+  return 0;
+}

@@ -1,0 +1,164 @@
+/** The HTTP contract of the ingest over in-memory dependencies (no services needed). */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../shared/config.ts';
+import { logger } from '../shared/logger.ts';
+import { decodeMessage, topicNames, type OutgoingRecord } from '../shared/messages.ts';
+import { MemoryVerdictStore } from '../dedup/memory-store.ts';
+import { buildApp } from './app.ts';
+import { LinkClicks } from './link-clicks.ts';
+import { signLink } from './link-token.ts';
+import { IngestMetrics } from './metrics.ts';
+import type { RecordSink } from './producer.ts';
+import { Spool } from './spool.ts';
+
+class MemorySink implements RecordSink {
+  records: OutgoingRecord[] = [];
+  down = false;
+  async send(records: readonly OutgoingRecord[]): Promise<void> {
+    if (this.down) throw new Error('broker down');
+    this.records.push(...records);
+  }
+}
+
+const NOW = Date.UTC(2025, 0, 1, 12, 0, 30);
+const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
+const config = loadConfig({ TOLLBOOTH_MAX_CLICKS_PER_REQUEST: '100', TOLLBOOTH_MAX_BODY_BYTES: '65536' });
+const dirs: string[] = [];
+afterEach(async () => Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true }))));
+
+async function setup(cfg = config) {
+  const dir = await mkdtemp(path.join(tmpdir(), 'tb-app-'));
+  dirs.push(dir);
+  const sink = new MemorySink();
+  const metrics = new IngestMetrics();
+  const pipeline = { store: new MemoryVerdictStore({ ratePerWindow: 5 }), sink, topics: topicNames(config), metrics, windowMs: 60_000, maxClicksPerRequest: 100, now: () => NOW };
+  const spool = new Spool(dir);
+  await spool.open();
+  const linkClicks = new LinkClicks(pipeline, spool, logger);
+  const app = buildApp({ config: cfg, pipeline, linkClicks, metrics, log: logger, readiness: async () => ({ redis: true, kafka: !sink.down }) });
+  return { app, sink, spool, linkClicks };
+}
+
+const post = (body: string, type = 'application/json') => ({ method: 'POST' as const, url: '/v1/clicks', headers: { 'content-type': type, 'user-agent': BROWSER }, payload: body });
+const click = (id: string, over: Record<string, unknown> = {}) => ({ click_id: id, ad_id: 'ad1', user_id: 'u1', ts: NOW, ...over });
+
+describe('POST /v1/clicks', () => {
+  it('answers per item in request order and writes decided clicks to Kafka', async () => {
+    const { app, sink } = await setup();
+    const res = await app.inject(post(JSON.stringify([click('a'), click('b'), { click_id: 'c', ad_id: 'ad1' }, click('d', { ad_id: 'ad2' })])));
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      accepted: 2, rejected: 1, invalid: 1,
+      results: [
+        { click_id: 'a', status: 'accepted' },
+        { click_id: 'b', status: 'duplicate' },
+        { click_id: 'c', status: 'invalid', error: 'user_id: Required' },
+        { click_id: 'd', status: 'accepted' },
+      ],
+    });
+    const kinds = sink.records.map((r) => [r.topic, r.key, decodeMessage(r.value).ok]);
+    expect(kinds).toEqual([['clicks', 'a', true], ['clicks_rejected', 'b', true], ['clicks', 'd', true]]);
+  });
+
+  it('takes NDJSON and a single object', async () => {
+    const { app } = await setup();
+    expect((await app.inject(post(`${JSON.stringify(click('n1'))}\n${JSON.stringify(click('n2', { ad_id: 'x' }))}\n`, 'application/x-ndjson'))).json().accepted).toBe(2);
+    expect((await app.inject(post(JSON.stringify(click('s1', { ad_id: 'y' }))))).json().results).toEqual([{ click_id: 's1', status: 'accepted' }]);
+  });
+
+  it.each([
+    ['malformed JSON', post('{"click_id":'), 400],
+    ['deep nesting', post('['.repeat(10_000) + ']'.repeat(10_000)), 400],
+    ['too many clicks', post(JSON.stringify(Array.from({ length: 101 }, (_, i) => click(`c${i}`)))), 413],
+    ['too many bytes', post(JSON.stringify([click('big', { user_agent: 'x'.repeat(70_000) })])), 413],
+    ['wrong media type', post('{}', 'text/plain'), 415],
+    ['no body at all', { method: 'POST' as const, url: '/v1/clicks' }, 415],
+  ])('%s gives a clear 4xx and the app keeps serving', async (_name, request, status) => {
+    const { app } = await setup();
+    const res = await app.inject(request);
+    expect(res.statusCode).toBe(status);
+    expect(res.json()).toHaveProperty('error');
+    expect((await app.inject(post(JSON.stringify(click('after'))))).statusCode).toBe(200);
+  });
+
+  it('gives 503 with Retry-After when Kafka fails, and the resend is accepted once', async () => {
+    const { app, sink } = await setup();
+    sink.down = true;
+    const body = JSON.stringify([click('r1'), click('r2', { ad_id: 'ad2' })]);
+    const failed = await app.inject(post(body));
+    expect(failed.statusCode).toBe(503);
+    expect(failed.headers['retry-after']).toBe('1');
+    sink.down = false;
+    expect((await app.inject(post(body))).json().accepted).toBe(2);
+    expect((await app.inject(post(body))).json().accepted).toBe(2);
+  });
+});
+
+describe('the ip default', () => {
+  const forwarded = async (cfg: typeof config) => {
+    const { app, sink } = await setup(cfg);
+    await app.inject({ ...post(JSON.stringify(click('x'))), headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.9' } });
+    return JSON.parse(sink.records[0]?.value ?? '{}').ip;
+  };
+
+  it('is the peer address, and X-Forwarded-For only from a trusted proxy', async () => {
+    expect(await forwarded(config)).toBe('127.0.0.1');
+    expect(await forwarded(loadConfig({ TOLLBOOTH_TRUSTED_PROXIES: '127.0.0.1' }))).toBe('203.0.113.9');
+  });
+});
+
+describe('GET /c/<token>', () => {
+  const token = () => signLink({ adId: 'ad-l', url: 'https://example.com/landing', campaignId: null }, config.ingest.linkSecrets, config.ingest.linkKeyId);
+
+  it('redirects, sets the user cookie once, and records the click', async () => {
+    const { app, sink } = await setup();
+    const res = await app.inject({ url: `/c/${token()}`, headers: { 'user-agent': BROWSER } });
+    expect(res.statusCode).toBe(302);
+    expect(res.headers.location).toBe('https://example.com/landing');
+    const cookie = String(res.headers['set-cookie']).split(';')[0] ?? '';
+    expect(cookie).toMatch(/^tb_uid=[0-9a-f-]{36}$/);
+    const again = await app.inject({ url: `/c/${token()}`, headers: { 'user-agent': BROWSER, cookie } });
+    expect(again.headers['set-cookie']).toBeUndefined();
+    const users = sink.records.map((r) => JSON.parse(r.value).user_id);
+    expect(users).toEqual([cookie.slice(7), cookie.slice(7)]);
+  });
+
+  it('spools when Kafka is down, still redirects, and drains in order once it is back', async () => {
+    const { app, sink, linkClicks } = await setup();
+    sink.down = true;
+    for (let i = 0; i < 3; i++) expect((await app.inject({ url: `/c/${token()}` })).statusCode).toBe(302);
+    expect(sink.records).toEqual([]);
+    sink.down = false;
+    await linkClicks.drain();
+    await linkClicks.stop();
+    const ids = sink.records.map((r) => JSON.parse(r.value).click_id as string);
+    expect(ids).toHaveLength(3);
+    expect([...ids].sort()).toEqual(ids); // UUIDv7 sorts by creation time
+  });
+
+  it('gives 400 and no redirect for tampered, truncated or unsigned tokens', async () => {
+    const { app } = await setup();
+    for (const bad of [token().slice(0, -4), `${token()}x`, 'aHR0cHM6Ly9ldmlsLmV4YW1wbGUv', '', 'a.b.c']) {
+      const res = await app.inject({ url: `/c/${bad}` });
+      expect(res.statusCode, bad).toBe(400);
+      expect(res.headers.location).toBeUndefined();
+    }
+  });
+});
+
+describe('health', () => {
+  it('serves /healthz, /readyz and /metrics', async () => {
+    const { app, sink } = await setup();
+    expect((await app.inject({ url: '/healthz' })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/readyz' })).statusCode).toBe(200);
+    sink.down = true;
+    expect((await app.inject({ url: '/readyz' })).json()).toEqual({ redis: true, kafka: false });
+    await app.inject(post(JSON.stringify(click('m1'))));
+    const metrics = (await app.inject({ url: '/metrics' })).body;
+    expect(metrics).toContain('tollbooth_http_requests_total{route="/readyz",status="503"} 1');
+    expect(metrics).toContain('tollbooth_batch_size_count 1');
+  });
+});

@@ -1,0 +1,66 @@
+/**
+ * Runs the ingest: reads config, builds the real dependencies, listens, and shuts down
+ * gracefully on SIGTERM/SIGINT (stop accepting, finish in-flight batches, flush the
+ * producer and the spool drain, then close the clients).
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../shared/config.ts';
+import { partitionsOf } from '../shared/topics.ts';
+import { buildApp } from './app.ts';
+import { startHeartbeats } from './heartbeats.ts';
+import { createIngestRuntime } from './runtime.ts';
+
+// Long enough to finish a 10,000-click batch against slow dependencies; then exit regardless.
+const SHUTDOWN_DEADLINE_MS = 15_000;
+
+export interface RunningIngest {
+  app: FastifyInstance;
+  /** Resolves after a graceful shutdown. */
+  closed: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startIngest(config: Config, opts: { handleSignals?: boolean } = {}): Promise<RunningIngest> {
+  const runtime = await createIngestRuntime(config, { defaultMetrics: true });
+  const { log, pipeline } = runtime;
+  const app = buildApp(runtime.appDeps);
+  await app.listen({ host: config.host, port: config.ingest.port });
+  runtime.linkClicks.start();
+  const heartbeats = startHeartbeats({
+    sink: runtime.sink,
+    topics: pipeline.topics,
+    intervalMs: config.ingest.heartbeatIntervalMs,
+    partitions: async () => partitionsOf(await runtime.admin(), pipeline.topics.clicks),
+    now: Date.now,
+    log,
+  });
+
+  let stopping: Promise<void> | null = null;
+  let resolveClosed: () => void = () => undefined;
+  const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      const deadline = setTimeout(() => {
+        log.error('shutdown deadline passed; exiting');
+        process.exit(1);
+      }, SHUTDOWN_DEADLINE_MS);
+      await app.close(); // stops accepting and waits for in-flight requests
+      await heartbeats.stop();
+      await runtime.close();
+      clearTimeout(deadline);
+      log.info('ingest stopped');
+      resolveClosed();
+    })();
+    return stopping;
+  };
+  if (opts.handleSignals ?? true) {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      process.once(signal, () => {
+        log.info({ signal }, 'shutting down');
+        void stop();
+      });
+    }
+  }
+  log.info({ host: config.host, port: config.ingest.port, topics: pipeline.topics }, 'ingest listening');
+  return { app, closed, stop };
+}

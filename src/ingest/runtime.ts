@@ -1,0 +1,72 @@
+/**
+ * The ingest's real dependencies, made from config: Redis, Kafka, the verdict store, the
+ * producer, the spool. Shared by main.ts and the integration tests, so tests run the same
+ * wiring as production.
+ */
+import type { Admin } from 'kafkajs';
+import type { Redis } from 'ioredis';
+import type { Config } from '../shared/config.ts';
+import { createKafka, createRedis, lazyAdmin } from '../shared/clients.ts';
+import { logger, type Logger } from '../shared/logger.ts';
+import { topicNames } from '../shared/messages.ts';
+import { ensureTopics } from '../shared/topics.ts';
+import { RedisVerdictStore } from '../dedup/redis-store.ts';
+import type { AppDeps } from './app.ts';
+import { LinkClicks } from './link-clicks.ts';
+import { IngestMetrics } from './metrics.ts';
+import type { PipelineDeps } from './pipeline.ts';
+import { KafkaRecordSink } from './producer.ts';
+import { readinessCheck } from './readiness.ts';
+import { Spool } from './spool.ts';
+
+export interface IngestRuntime {
+  appDeps: AppDeps;
+  pipeline: PipelineDeps;
+  sink: KafkaRecordSink;
+  linkClicks: LinkClicks;
+  redis: Redis;
+  admin: () => Promise<Admin>;
+  log: Logger;
+  /** Flushes the producer and the spool drain, then closes every client. */
+  close(): Promise<void>;
+}
+
+export async function createIngestRuntime(config: Config, opts: { defaultMetrics?: boolean } = {}): Promise<IngestRuntime> {
+  const log = logger.child({ component: 'ingest' });
+  const redis = createRedis(config);
+  const kafka = createKafka(config, 'tollbooth-ingest');
+  const rawAdmin = kafka.admin();
+  const admin = lazyAdmin(rawAdmin);
+  const metrics = new IngestMetrics({ defaultMetrics: opts.defaultMetrics ?? false });
+  const sink = new KafkaRecordSink(kafka, metrics, () => ensureTopics(config, kafka));
+  // Now, so heartbeats find the topic; if Kafka is down, the sink tries again before its first send.
+  await ensureTopics(config, kafka).catch((err: unknown) =>
+    log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not ensure topics now; batches get 503 until Kafka is up'));
+
+  const pipeline: PipelineDeps = {
+    store: new RedisVerdictStore(redis, {
+      keyPrefix: config.dedup.keyPrefix,
+      ttlSeconds: config.dedup.verdictTtlSeconds,
+      ratePerWindow: config.dedup.rateLimitPerMinute,
+    }),
+    sink,
+    topics: topicNames(config),
+    metrics,
+    windowMs: config.dedup.windowMs,
+    maxClicksPerRequest: config.ingest.maxClicksPerRequest,
+    now: Date.now,
+  };
+  const spool = new Spool(config.ingest.spoolDir);
+  await spool.open();
+  const linkClicks = new LinkClicks(pipeline, spool, log);
+  const appDeps: AppDeps = { config, pipeline, linkClicks, readiness: readinessCheck(redis, admin), metrics, log };
+
+  const close = async (): Promise<void> => {
+    await linkClicks.stop();
+    await sink.close();
+    await spool.close();
+    await rawAdmin.disconnect().catch(() => undefined);
+    await redis.quit().catch(() => redis.disconnect());
+  };
+  return { appDeps, pipeline, sink, linkClicks, redis, admin, log, close };
+}

@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Click } from './click.ts';
+import { loadConfig } from './config.ts';
+import { clickRecord, decodeMessage, heartbeatRecords, topicNames } from './messages.ts';
+
+const config = loadConfig({ TOLLBOOTH_TOPIC_PREFIX: 'p_' });
+const topics = topicNames(config);
+const click: Click = { click_id: 'c1', ad_id: 'ad', user_id: 'u', ts: 1, ip: '127.0.0.1', user_agent: 'UA', campaign_id: null };
+
+describe('messages', () => {
+  it('names topics from the prefix', () => {
+    expect(topics).toEqual({ clicks: 'p_clicks', rejected: 'p_clicks_rejected' });
+  });
+
+  it('sends accepted clicks to clicks and the rest to clicks_rejected, keyed by click_id', () => {
+    const accepted = clickRecord(topics, click, 'accepted', 5);
+    expect(accepted).toMatchObject({ topic: 'p_clicks', key: 'c1' });
+    expect(JSON.parse(accepted.value)).toEqual({ v: 1, kind: 'click', ...click, ingested_at: 5 });
+    const dup = clickRecord(topics, click, 'duplicate', 5);
+    expect(dup).toMatchObject({ topic: 'p_clicks_rejected', key: 'c1' });
+    expect(decodeMessage(dup.value)).toMatchObject({ ok: true, message: { kind: 'rejected', verdict: 'duplicate' } });
+  });
+
+  it('addresses one keyless heartbeat to each partition', () => {
+    expect(heartbeatRecords(topics, [0, 1], 9)).toEqual([
+      { topic: 'p_clicks', partition: 0, key: null, value: '{"v":1,"kind":"heartbeat","ts":9}' },
+      { topic: 'p_clicks', partition: 1, key: null, value: '{"v":1,"kind":"heartbeat","ts":9}' },
+    ]);
+  });
+
+  it('decodes bad values to a typed failure', () => {
+    expect(decodeMessage(null).ok).toBe(false);
+    expect(decodeMessage('{').ok).toBe(false);
+    expect(decodeMessage('{"v":2,"kind":"heartbeat","ts":1}').ok).toBe(false);
+  });
+
+  it('agrees with every example in docs/messages.md', () => {
+    const doc = readFileSync(path.join(config.repoRoot, 'docs/messages.md'), 'utf8');
+    const examples = [...doc.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => (m[1] ?? '').replace(/…/g, '').replace(/\n/g, ''));
+    expect(examples.length).toBeGreaterThanOrEqual(2);
+    for (const e of examples) expect(decodeMessage(e), e).toMatchObject({ ok: true });
+  });
+});

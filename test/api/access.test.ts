@@ -1,0 +1,164 @@
+/**
+ * Who may read what, and what never reaches ClickHouse: API-key scopes (an advertiser's key
+ * cannot read another advertiser's ad) and hostile parameters, against the real pipeline with
+ * clicks sent through the ingest.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { revokeKey } from '../../src/api/auth/keys-file.ts';
+import { sqlString } from '../../src/shared/clickhouse.ts';
+import { eventually } from '../helpers/prefix.ts';
+import { click, finalWatermark, get, onTimeTs, send, startApiStack, type ApiStack } from './harness.ts';
+
+const MINUTE = 60_000;
+let stack: ApiStack;
+let t0: number;
+let range: string;
+
+beforeAll(async () => {
+  stack = await startApiStack('apiauth', {
+    internal: { kind: 'all' },
+    acme: { kind: 'ad_prefixes', prefixes: ['acme-'] },
+    campA: { kind: 'campaigns', campaigns: ['camp-a'] },
+    rival: { kind: 'campaigns', campaigns: ['camp-r'] },
+    doomed: { kind: 'all' },
+  });
+  t0 = await onTimeTs();
+  range = `from=${t0 - 5 * MINUTE}&to=${t0 + 5 * MINUTE}`;
+  const result = await send(stack, [
+    click({ ad_id: 'acme-1', ts: t0 }), click({ ad_id: 'acme-1', ts: t0 }),
+    click({ ad_id: 'rival-1', ts: t0, campaign_id: 'camp-r' }),
+    click({ ad_id: 'cmp-1', ts: t0, campaign_id: 'camp-a' }), click({ ad_id: 'cmp-2', ts: t0, campaign_id: 'camp-a' }),
+    // Someone sends a click naming camp-a for an ad of another campaign: that must not open it to camp-a.
+    click({ ad_id: 'mixed-1', ts: t0, campaign_id: 'camp-x' }), click({ ad_id: 'mixed-1', ts: t0, campaign_id: 'camp-a' }),
+  ]);
+  expect(result.accepted).toBe(7);
+  await eventually(async () => {
+    const body = (await get(stack, `/v1/ads/top?${range}&limit=10`, stack.keys.internal)).json();
+    return body.ads?.length === 5 ? body : undefined;
+  }, 15_000, 'all ads visible');
+});
+afterAll(() => stack?.close());
+
+const status = async (url: string, key?: string) => (await get(stack, url, key)).statusCode;
+
+describe('authentication', () => {
+  it('401 without a key, with an unknown or malformed one, saying why', async () => {
+    const none = await get(stack, `/v1/ads/acme-1/clicks?${range}`);
+    expect(none.statusCode).toBe(401);
+    expect(none.json().error).toMatch(/missing API key/);
+    expect((await get(stack, `/v1/ads/top?${range}`, 'tb_not-a-key')).json()).toEqual({ error: 'unknown API key' });
+    const basic = await stack.api.inject({ method: 'GET', url: `/v1/late?${range}`, headers: { authorization: 'Basic YTpi' } });
+    expect(basic.statusCode).toBe(401);
+    expect(basic.json().error).toMatch(/Bearer/);
+  });
+
+  it('accepts X-API-Key as well as Bearer', async () => {
+    const viaHeader = await stack.api.inject({ method: 'GET', url: `/v1/late?${range}`, headers: { 'x-api-key': stack.keys.internal ?? '' } });
+    expect(viaHeader.statusCode).toBe(200);
+  });
+});
+
+describe('scopes', () => {
+  it('an advertiser key cannot read another advertiser\'s ad (403, saying why)', async () => {
+    const res = await get(stack, `/v1/ads/rival-1/clicks?${range}`, stack.keys.acme);
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error).toBe('ad "rival-1" is outside this key\'s scope (ad-id prefixes acme-)');
+    expect(await status(`/v1/ads/rival-1/rejected?${range}`, stack.keys.acme)).toBe(403);
+    expect(await status(`/v1/ads/acme-1/clicks?${range}`, stack.keys.rival)).toBe(403);
+    expect(await status(`/v1/ads/cmp-1/clicks?${range}`, stack.keys.rival)).toBe(403);
+    expect(await status(`/v1/ads/mixed-1/clicks?${range}`, stack.keys.campA)).toBe(403);
+    expect(await status(`/v1/ads/never-seen/clicks?${range}`, stack.keys.campA)).toBe(403);
+  });
+
+  it('each key reads its own ads with the same numbers as an internal key', async () => {
+    for (const [key, ad] of [['acme', 'acme-1'], ['rival', 'rival-1'], ['campA', 'cmp-2']] as const) {
+      const own = await get(stack, `/v1/ads/${ad}/clicks?${range}`, stack.keys[key]);
+      expect(own.statusCode).toBe(200);
+      const internal = await get(stack, `/v1/ads/${ad}/clicks?${range}`, stack.keys.internal);
+      expect(own.json().total).toBe(internal.json().total);
+      expect(own.json().total).toBeGreaterThan(0);
+      expect(await status(`/v1/ads/${ad}/rejected?${range}`, stack.keys[key])).toBe(200);
+    }
+  });
+
+  it('/top is limited to the key\'s ads', async () => {
+    const ads = async (key: string | undefined) => (await get(stack, `/v1/ads/top?${range}&limit=10`, key)).json().ads.map((a: { ad_id: string }) => a.ad_id);
+    expect(await ads(stack.keys.internal)).toEqual(['acme-1', 'mixed-1', 'cmp-1', 'cmp-2', 'rival-1']);
+    expect(await ads(stack.keys.acme)).toEqual(['acme-1']);
+    expect(await ads(stack.keys.campA)).toEqual(['cmp-1', 'cmp-2']);
+    expect(await ads(stack.keys.rival)).toEqual(['rival-1']);
+  });
+
+  it('/late is limited to the key\'s ads', async () => {
+    await eventually(async () => ((await finalWatermark(stack)) > t0 + 2000 ? true : undefined), 20_000, 'watermark past t0');
+    expect((await send(stack, [click({ ad_id: 'acme-1', ts: t0 }), click({ ad_id: 'rival-1', ts: t0, campaign_id: 'camp-r' })])).accepted).toBe(2);
+    await eventually(async () => {
+      const body = (await get(stack, `/v1/late?${range}`, stack.keys.internal)).json();
+      return body.ads?.length === 2 ? body : undefined;
+    }, 15_000, 'late clicks');
+    expect((await get(stack, `/v1/late?${range}`, stack.keys.acme)).json()).toEqual({ ads: [{ ad_id: 'acme-1', late: 1 }] });
+    expect((await get(stack, `/v1/late?${range}`, stack.keys.rival)).json()).toEqual({ ads: [{ ad_id: 'rival-1', late: 1 }] });
+    expect((await get(stack, `/v1/late?${range}`, stack.keys.campA)).json()).toEqual({ ads: [] });
+  });
+});
+
+const HOSTILE = ["' OR 1=1 --", "\\'", "x'); DROP TABLE clicks_raw; --", 'ad\u2019\u00e9\u{1F600}', '\u0000', 'ad id'];
+
+describe('hostile parameters', () => {
+  it.each([
+    ...HOSTILE.map((h) => `/v1/ads/${encodeURIComponent(h)}/clicks?${'RANGE'}`),
+    ...HOSTILE.map((h) => `/v1/ads/acme-1/clicks?from=${encodeURIComponent(h)}&to=${Date.now()}`),
+    ...HOSTILE.map((h) => `/v1/ads/top?${'RANGE'}&limit=${encodeURIComponent(h)}`),
+    ...HOSTILE.map((h) => `/v1/ads/acme-1/rejected?${'RANGE'}&granularity=${encodeURIComponent(h)}`),
+    `/v1/ads/acme-1/clicks?${'RANGE'}&granularity=${encodeURIComponent("minute' OR '1")}`,
+    `/v1/ads/acme-1/clicks?from=0&to=${Date.now()}`,
+    `/v1/ads/acme-1/clicks?from=2026-02-30T00:00:00Z&to=2026-03-01T00:00:00Z`,
+    `/v1/ads/acme-1/clicks?from=NaN&to=Infinity`,
+    `/v1/ads/top?${'RANGE'}&limit=-5`,
+    `/v1/ads/top?${'RANGE'}&limit=0`,
+    `/v1/ads/top?${'RANGE'}&limit=100000`,
+    `/v1/late?from=1&to=0`,
+  ])('400 before any query: %s', async (template) => {
+    const before = stack.sentSql().length;
+    for (const key of [stack.keys.internal, stack.keys.campA]) {
+      const res = await get(stack, template.replace('RANGE', range), key);
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json()).toMatchObject({ error: expect.any(String) });
+    }
+    expect(stack.sentSql().length).toBe(before);
+  });
+
+  it('values that do reach ClickHouse are escaped: hostile ad ids read nothing and break nothing', async () => {
+    const r = { fromMs: t0 - 5 * MINUTE, toMs: t0 + 5 * MINUTE };
+    for (const h of HOSTILE) {
+      expect(await stack.store.clicks(h, 'minute', r)).toEqual([]);
+      expect(await stack.store.rejected(h, r)).toEqual({ duplicate: 0, rate_limited: 0, bot: 0, blocked: 0 });
+      expect(await stack.store.adInCampaigns([h], 'acme-1')).toBe(false);
+      expect(stack.sentSql().some((sql) => sql.includes(sqlString(h)))).toBe(true);
+    }
+    // The tables are intact and an id from the allowed alphabet with every punctuation mark works.
+    expect((await get(stack, `/v1/ads/acme-1/clicks?${range}`, stack.keys.internal)).json().total).toBe(2);
+    expect((await get(stack, `/v1/ads/a:b.c-d_E9/clicks?${range}`, stack.keys.internal)).json()).toMatchObject({ total: 0, buckets: [] });
+  });
+});
+
+describe('open routes', () => {
+  it('health, readiness, metrics and docs need no key', async () => {
+    expect(await status('/healthz')).toBe(200);
+    expect((await get(stack, '/readyz')).json()).toEqual({ clickhouse: true });
+    const metrics = (await get(stack, '/metrics')).body;
+    expect(metrics).toMatch(/tollbooth_api_requests_total\{route="\/v1\/ads\/:ad_id\/clicks",status="403"\} \d+/);
+    expect(metrics).toMatch(/tollbooth_api_query_seconds_count\{query="clicks",outcome="ok"\} \d+/);
+    expect(await status('/docs')).toBe(200);
+    expect((await get(stack, '/docs/openapi.json')).json().paths['/v1/ads/{ad_id}/clicks']).toBeDefined();
+    expect(await status('/')).toBe(200);
+  });
+});
+
+describe('key revocation', () => {
+  it('a revoked key gets 401 within a second or so', async () => {
+    expect(await status(`/v1/late?${range}`, stack.keys.doomed)).toBe(200);
+    expect(await revokeKey(stack.keysFile, 'doomed')).toBe(true);
+    await eventually(async () => ((await status(`/v1/late?${range}`, stack.keys.doomed)) === 401 ? true : undefined), 5000, 'revoked key refused');
+  });
+});

@@ -1,0 +1,117 @@
+/**
+ * An ingest wired to the real Redis and Kafka under a fresh test prefix (topics and Redis
+ * keys), with cleanup that refuses to touch anything without that prefix.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { environmentWith, loadConfig, type Config } from '../../src/shared/config.ts';
+import { createRedis } from '../../src/shared/clients.ts';
+import { decodeMessage, type Message } from '../../src/shared/messages.ts';
+import { ensureTopics } from '../../src/shared/topics.ts';
+import { buildApp } from '../../src/ingest/app.ts';
+import { createIngestRuntime, type IngestRuntime } from '../../src/ingest/runtime.ts';
+import { deleteTopics, testKafka } from '../helpers/kafka.ts';
+import { assertTestResource, eventually, testPrefix } from '../helpers/prefix.ts';
+
+export const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
+
+/** The env for one test's resources: its own topics, Redis keys and spool folder. */
+export async function testEnv(area: string, extra: Record<string, string> = {}): Promise<Record<string, string | undefined>> {
+  const prefix = testPrefix(area);
+  const spoolDir = await mkdtemp(path.join(tmpdir(), `${prefix}spool-`));
+  return environmentWith({ TOLLBOOTH_TOPIC_PREFIX: prefix, TOLLBOOTH_REDIS_PREFIX: prefix, TOLLBOOTH_SPOOL_DIR: spoolDir, ...extra });
+}
+
+/** A TCP port nothing listens on (bound, then released). */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+export interface TestIngest {
+  config: Config;
+  app: FastifyInstance;
+  runtime: IngestRuntime;
+  close(): Promise<void>;
+}
+
+export async function startTestIngest(env: Record<string, string | undefined>): Promise<TestIngest> {
+  const config = loadConfig(env);
+  const runtime = await createIngestRuntime(config);
+  const app = buildApp(runtime.appDeps);
+  await app.ready();
+  return { config, app, runtime, close: async () => { await app.close(); await runtime.close(); } };
+}
+
+/** Creates the test's topics. */
+export async function setUpTopics(config: Config): Promise<void> {
+  assertTestResource(config.kafka.topicPrefix);
+  await ensureTopics(config);
+}
+
+/** Deletes the test's topics, Redis keys and spool folder; refuses a non-test prefix. */
+export async function cleanUp(config: Config): Promise<void> {
+  assertTestResource(config.kafka.topicPrefix);
+  assertTestResource(config.dedup.keyPrefix);
+  await deleteTopicsWithPrefix(config);
+  const redis = createRedis(config);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.dedup.keyPrefix}*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    await redis.quit();
+  }
+  await rm(config.ingest.spoolDir, { recursive: true, force: true });
+}
+
+/** Every topic under the test's prefix (ensureTopics may create more than clicks and clicks_rejected). */
+async function deleteTopicsWithPrefix(config: Config): Promise<void> {
+  const kafka = testKafka(config);
+  const admin = kafka.admin();
+  await admin.connect();
+  const mine = (await admin.listTopics().finally(() => admin.disconnect())).filter((t) => t.startsWith(config.kafka.topicPrefix));
+  await deleteTopics(kafka, mine);
+}
+
+export interface Decoded {
+  key: string | null;
+  partition: number;
+  message: Message;
+}
+
+/** Reads a topic from the start until `done` holds on the decoded messages (polling, no sleeps). */
+export async function readTopic(config: Config, topic: string, done: (msgs: Decoded[]) => boolean, timeoutMs = 60_000): Promise<Decoded[]> {
+  const consumer = testKafka(config, `reader-${topic}`).consumer({ groupId: `${topic}reader_${Date.now()}_${Math.random()}` });
+  const seen: Decoded[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message, partition }) => {
+        const d = decodeMessage(message.value);
+        if (!d.ok) throw new Error(`undecodable message on ${topic}: ${d.error}`);
+        seen.push({ key: message.key?.toString() ?? null, partition, message: d.message });
+      },
+    });
+    await eventually(async () => (done(seen) ? true : undefined), timeoutMs, `messages on ${topic}`);
+    return [...seen];
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
+/** Click ids of click messages (heartbeats left out). */
+export function clickIds(msgs: Decoded[]): string[] {
+  return msgs.flatMap((m) => (m.message.kind === 'heartbeat' ? [] : [m.message.click_id]));
+}

@@ -1,0 +1,86 @@
+/**
+ * Hostile input over a real socket: each gets a clear 4xx and the ingest keeps serving.
+ * Bodies go through the real HTTP parser and the real body limit, not app.inject.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signLink } from '../../src/ingest/link-token.ts';
+import { BROWSER, cleanUp, setUpTopics, startTestIngest, testEnv, type TestIngest } from './harness.ts';
+
+let ingest: TestIngest;
+let base = '';
+
+beforeAll(async () => {
+  ingest = await startTestIngest(await testEnv('hostile'));
+  await setUpTopics(ingest.config);
+  await ingest.app.listen({ host: '127.0.0.1', port: 0 });
+  const address = ingest.app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('no address');
+  base = `http://127.0.0.1:${address.port}`;
+});
+afterAll(async () => {
+  await ingest?.close();
+  if (ingest) await cleanUp(ingest.config);
+});
+
+const now = Date.now();
+const good = (id: string) => ({ click_id: id, ad_id: 'ad1', user_id: `user-${id}`, ts: now, user_agent: BROWSER });
+const post = (body: string, type = 'application/json') =>
+  fetch(`${base}/v1/clicks`, { method: 'POST', headers: { 'content-type': type }, body });
+
+async function stillServing(): Promise<void> {
+  const res = await post(JSON.stringify(good(`alive-${Math.random().toString(36).slice(2)}`)));
+  expect(res.status).toBe(200);
+}
+
+describe('hostile input', () => {
+  it.each([
+    ['malformed JSON', () => post('{"click_id": "a", '), 400],
+    ['a bare string', () => post('"hello"'), 400],
+    ['deep nesting', () => post('['.repeat(1_000_000) + ']'.repeat(1_000_000)), 400],
+    ['a 10 MB body', () => post(' '.repeat(10 * 1024 * 1024)), 413],
+    ['a 100,000-item array', () => post(JSON.stringify(Array.from({ length: 100_000 }, () => 0))), 413],
+    ['100,000 NDJSON lines', () => post('{}\n'.repeat(100_000), 'application/x-ndjson'), 413],
+    ['a wrong media type', () => post('{}', 'text/plain'), 415],
+    ['form data', () => post('a=1', 'application/x-www-form-urlencoded'), 415],
+  ])('%s gets a clear 4xx', async (_name, send, status) => {
+    const res = await send();
+    expect(res.status).toBe(status);
+    expect(((await res.json()) as { error: string }).error).toEqual(expect.any(String));
+    await stillServing();
+  });
+
+  it('rejects wrong types, control characters and very long strings in every field, naming the field', async () => {
+    const long = 'x'.repeat(100_000);
+    const fields = ['click_id', 'ad_id', 'user_id', 'ts', 'ip', 'user_agent', 'campaign_id'];
+    const items = fields.flatMap((field, i) => [
+      { ...good(`t${i}`), [field]: { $gt: '' } },
+      { ...good(`c${i}`), [field]: 'a\u0000b\r\nSet-Cookie: x' },
+      { ...good(`l${i}`), [field]: long },
+      { ...good(`n${i}`), [field]: 12.5 },
+    ]);
+    const res = await post(JSON.stringify(items));
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { invalid: number; results: { status: string; error?: string }[] };
+    expect(body.invalid).toBe(items.length);
+    body.results.forEach((r, i) => expect(r.error?.startsWith(`${fields[Math.floor(i / 4)]}: `), JSON.stringify(r)).toBe(true));
+    await stillServing();
+  });
+
+  it('refuses tampered and truncated link tokens and header-injection landing URLs, never redirecting', async () => {
+    const { linkSecrets, linkKeyId } = ingest.config.ingest;
+    const token = signLink({ adId: 'ad1', url: 'https://example.com/', campaignId: null }, linkSecrets, linkKeyId);
+    const [kid, , sig] = token.split('.');
+    const evil = Buffer.from(JSON.stringify({ ad: 'ad1', url: 'https://example.com/\r\nSet-Cookie: pwned=1' })).toString('base64url');
+    const otherSite = Buffer.from(JSON.stringify({ ad: 'ad1', url: 'https://evil.example/' })).toString('base64url');
+    for (const bad of [token.slice(0, 20), token.slice(0, -1), `${kid}.${otherSite}.${sig}`, `${kid}.${evil}.${sig}`, otherSite, '%0d%0aLocation:%20https://evil.example/', 'a'.repeat(6000)]) {
+      const res = await fetch(`${base}/c/${bad}`, { redirect: 'manual' });
+      expect(res.status, bad.slice(0, 30)).toBe(400);
+      expect(res.headers.get('location')).toBeNull();
+    }
+    expect(() => signLink({ adId: 'ad1', url: 'https://example.com/\r\nSet-Cookie: pwned=1', campaignId: null }, linkSecrets, linkKeyId)).toThrow();
+    const ok = await fetch(`${base}/c/${token}`, { redirect: 'manual' });
+    expect(ok.status).toBe(302);
+    expect(ok.headers.get('location')).toBe('https://example.com/');
+    await stillServing();
+  });
+});

@@ -1,0 +1,140 @@
+/** Every verdict rule through HTTP, against the real Redis (one Lua script per batch) and Kafka. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run as blocklist } from '../../src/cli/commands/blocklist.ts';
+import { topicNames } from '../../src/shared/messages.ts';
+import { partitionsOf } from '../../src/shared/topics.ts';
+import { startHeartbeats } from '../../src/ingest/heartbeats.ts';
+import { BROWSER, cleanUp, clickIds, readTopic, setUpTopics, startTestIngest, testEnv, type TestIngest } from './harness.ts';
+
+const MINUTE = 60_000;
+// A whole minute well in the past, so every click of a test falls in a known window.
+const M = Math.floor(Date.now() / MINUTE) * MINUTE - 10 * MINUTE;
+let ingest: TestIngest;
+let n = 0;
+
+beforeAll(async () => {
+  ingest = await startTestIngest(await testEnv('ingest'));
+  await setUpTopics(ingest.config);
+});
+afterAll(async () => {
+  await ingest?.close();
+  if (ingest) await cleanUp(ingest.config);
+});
+
+const id = (tag: string) => `${tag}-${++n}-${Math.random().toString(36).slice(2, 8)}`;
+const click = (over: Record<string, unknown>) => ({ click_id: id('c'), ad_id: 'ad1', user_id: 'u', ts: M, ip: '10.0.0.1', user_agent: BROWSER, ...over });
+
+async function send(items: unknown[]) {
+  const res = await ingest.app.inject({ method: 'POST', url: '/v1/clicks', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(items) });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json() as { accepted: number; rejected: number; invalid: number; results: { click_id: string | null; status: string; error?: string }[] };
+}
+const statuses = async (items: unknown[]) => (await send(items)).results.map((r) => r.status);
+
+describe('verdict rules (Redis, HTTP)', () => {
+  it('accepts the 5th click of a user and ip in a minute and rate-limits the 6th', async () => {
+    const user = id('u');
+    const clicks = [1, 2, 3, 4, 5, 6].map((i) => click({ user_id: user, ad_id: `ad${i}`, ts: M + i }));
+    expect(await statuses(clicks)).toEqual(['accepted', 'accepted', 'accepted', 'accepted', 'accepted', 'rate_limited']);
+    expect(await statuses([click({ user_id: user, ad_id: 'ad7', ip: '10.0.0.2' })])).toEqual(['accepted']);
+  });
+
+  it('separates clicks either side of a minute boundary', async () => {
+    const user = id('u');
+    const last = M + MINUTE - 1;
+    expect(await statuses([
+      click({ user_id: user, ts: last }),
+      click({ user_id: user, ts: last + 1 }),
+      click({ user_id: user, ts: last + MINUTE }),
+    ])).toEqual(['accepted', 'accepted', 'duplicate']);
+    // The minute before the boundary fills up; the next minute has its own limit.
+    const full = [2, 3, 4, 5].map((i) => click({ user_id: user, ad_id: `ad${i}`, ts: last }));
+    expect(await statuses([...full, click({ user_id: user, ad_id: 'ad6', ts: last }), click({ user_id: user, ad_id: 'ad6', ts: last + 1 })]))
+      .toEqual(['accepted', 'accepted', 'accepted', 'accepted', 'rate_limited', 'accepted']);
+  });
+
+  it('answers a retry of an accepted and of a rejected click with the first verdict, with no new side effects', async () => {
+    const user = id('u');
+    const batch = [click({ user_id: user }), click({ user_id: user })];
+    const first = await send(batch);
+    expect(first.results.map((r) => r.status)).toEqual(['accepted', 'duplicate']);
+    expect(await send(batch)).toEqual(first);
+    expect(await send([...batch].reverse())).toEqual({ ...first, results: [...first.results].reverse() });
+    // The retries consumed none of the rate limit: four more ads fit in the minute.
+    expect(await statuses([2, 3, 4, 5].map((i) => click({ user_id: user, ad_id: `ad${i}` })))).toEqual(['accepted', 'accepted', 'accepted', 'accepted']);
+  });
+
+  it('gives the exact per-item results of a mixed batch and writes each verdict to its topic', async () => {
+    const user = id('u');
+    const blockedUser = id('blocked');
+    expect(await blocklist(['add', 'ip', '192.0.2.66'], ingest.config)).toBe(0);
+    expect(await blocklist(['add', 'user', blockedUser], ingest.config)).toBe(0);
+    const items = [
+      click({ user_id: user, ad_id: 'a' }),
+      { click_id: 'bad id', ad_id: 'a', user_id: user, ts: M },
+      click({ user_id: user, ad_id: 'b', user_agent: 'Googlebot/2.1 (+http://www.google.com/bot.html)' }),
+      click({ user_id: user, ad_id: 'c', ip: '192.0.2.66' }),
+      click({ user_id: blockedUser, ad_id: 'd' }),
+      click({ user_id: user, ad_id: 'a' }),
+      click({ user_id: user, ad_id: 'e', ts: new Date(M + 1000).toISOString() }),
+      click({ user_id: user, ad_id: 'f' }),
+      click({ user_id: user, ad_id: 'g' }),
+      click({ user_id: user, ad_id: 'h' }),
+      click({ user_id: user, ad_id: 'i' }),
+      click({ user_id: user, ad_id: 'j', ts: Date.now() + 6 * MINUTE }),
+    ];
+    const reply = await send(items);
+    expect(reply).toEqual({
+      accepted: 5, rejected: 5, invalid: 2,
+      results: [
+        { click_id: items[0]?.click_id, status: 'accepted' },
+        { click_id: null, status: 'invalid', error: 'click_id: may only contain A-Z a-z 0-9 _ -' },
+        { click_id: items[2]?.click_id, status: 'bot' },
+        { click_id: items[3]?.click_id, status: 'blocked' },
+        { click_id: items[4]?.click_id, status: 'blocked' },
+        { click_id: items[5]?.click_id, status: 'duplicate' },
+        { click_id: items[6]?.click_id, status: 'accepted' },
+        { click_id: items[7]?.click_id, status: 'accepted' },
+        { click_id: items[8]?.click_id, status: 'accepted' },
+        { click_id: items[9]?.click_id, status: 'accepted' },
+        { click_id: items[10]?.click_id, status: 'rate_limited' },
+        { click_id: items[11]?.click_id, status: 'invalid', error: 'ts: is more than 5 minutes in the future' },
+      ],
+    });
+
+    const { clicks, rejected } = topicNames(ingest.config);
+    const accepted = reply.results.filter((r) => r.status === 'accepted').map((r) => r.click_id);
+    const inClicks = await readTopic(ingest.config, clicks, (ms) => accepted.every((c) => clickIds(ms).includes(c ?? '')));
+    const iso = inClicks.find((m) => m.key === items[6]?.click_id)?.message;
+    expect(iso).toMatchObject({ v: 1, kind: 'click', ts: M + 1000, ad_id: 'e', campaign_id: null });
+    const wanted = new Map(reply.results.filter((r) => r.status !== 'accepted' && r.status !== 'invalid').map((r) => [r.click_id, r.status]));
+    const inRejected = await readTopic(ingest.config, rejected, (ms) => [...wanted.keys()].every((c) => clickIds(ms).includes(c ?? '')));
+    for (const m of inRejected) {
+      if (m.message.kind === 'rejected' && wanted.has(m.message.click_id)) expect(m.message.verdict).toBe(wanted.get(m.message.click_id));
+    }
+  });
+
+  it('reloads the Lua script after Redis forgets it', async () => {
+    await ingest.runtime.redis.script('FLUSH');
+    expect(await statuses([click({ user_id: id('u') })])).toEqual(['accepted']);
+  });
+
+  it('writes a heartbeat into every partition of clicks', async () => {
+    const { runtime, config } = ingest;
+    const topics = topicNames(config);
+    const started = Date.now();
+    const beats = startHeartbeats({
+      sink: runtime.sink, topics, intervalMs: 200, now: Date.now, log: runtime.log,
+      partitions: async () => partitionsOf(await runtime.admin(), topics.clicks),
+    });
+    try {
+      const seen = await readTopic(config, topics.clicks, (ms) =>
+        new Set(ms.filter((m) => m.message.kind === 'heartbeat' && m.message.ts >= started).map((m) => m.partition)).size === config.kafka.partitions);
+      const beat = seen.find((m) => m.message.kind === 'heartbeat');
+      expect(beat?.key).toBeNull();
+      expect(beat?.message).toEqual({ v: 1, kind: 'heartbeat', ts: expect.any(Number) });
+    } finally {
+      await beats.stop();
+    }
+  });
+});
