@@ -17,7 +17,7 @@ const schema = z.object({
   stackDir: z.string(),
   host,
   kafka: z.object({ port, controllerPort: port, partitions: positiveInt, retentionHours: positiveInt, topicPrefix: z.string() }),
-  flink: z.object({ restPort: port, gatewayPort: port, taskSlots: positiveInt, checkpointIntervalMs: positiveInt }),
+  flink: z.object({ restPort: port, gatewayPort: port, rpcPort: port, taskSlots: positiveInt, checkpointIntervalMs: positiveInt }),
   clickhouse: z.object({
     httpPort: port,
     nativePort: port,
@@ -87,6 +87,7 @@ export function loadConfig(env: Env = process.env): Config {
     flink: {
       restPort: e('FLINK_REST_PORT', '8081'),
       gatewayPort: e('SQL_GATEWAY_PORT', '8083'),
+      rpcPort: e('FLINK_RPC_PORT', '6123'),
       // Each job takes one slot at parallelism 1; room for the pipeline's jobs plus tests.
       taskSlots: e('FLINK_TASK_SLOTS', '8'),
       // A few seconds: exactly-once sinks publish on checkpoint, so this bounds final latency.

@@ -60,7 +60,8 @@ function clicks(m0: number, now: number): ClickBody[] {
   const again = out.find((c) => c.ad_id === 'ad-alpha' && c.ts < m0 - 2 * MINUTE);
   if (again) for (const n of [1, 2]) out.push({ ...again, click_id: `${again.click_id}-dup${n}`, ts: again.ts + n });
   out.push({ click_id: 'ad-beta-bot', ad_id: 'ad-beta', user_id: 'crawler', ts: m0 - 3 * MINUTE, user_agent: BOT });
-  return out;
+  // In event-time order, as live traffic arrives: an old click sent after a new one would be late.
+  return out.sort((a, b) => a.ts - b.ts);
 }
 
 async function post(ingest: TestIngest, body: ClickBody[]): Promise<void> {

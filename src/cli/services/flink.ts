@@ -54,7 +54,7 @@ function writeConfig(ctx: StackContext, home: string): string {
   const { host, flink } = ctx.config;
   const template = readFileSync(path.join(ctx.config.repoRoot, 'stack/flink/config.yaml'), 'utf8');
   writeFileSync(path.join(confDir, 'config.yaml'), fillTemplate(template, {
-    HOST: host, REST_PORT: flink.restPort, GATEWAY_PORT: flink.gatewayPort, TASK_SLOTS: flink.taskSlots,
+    HOST: host, REST_PORT: flink.restPort, RPC_PORT: flink.rpcPort, GATEWAY_PORT: flink.gatewayPort, TASK_SLOTS: flink.taskSlots,
     CHECKPOINT_INTERVAL_MS: flink.checkpointIntervalMs, DATA_DIR: dataDir, RUN_DIR: ctx.runDir,
   }));
   return confDir;
