@@ -28,6 +28,7 @@ CREATE TEMPORARY TABLE clicks_source (
   'properties.isolation.level' = 'read_committed',
   'scan.startup.mode' = '${STARTUP_MODE}',
   ${STARTUP_TIMESTAMP_OPTION}
+  ${BOUNDED_OPTION}
   -- A watermark after every record, so "late" depends on the data, not on a timer.
   'scan.watermark.emit.strategy' = 'on-event',
   'format' = 'json',
@@ -88,13 +89,13 @@ CREATE TEMPORARY VIEW clicks_late AS
 SELECT * FROM clicks_classified
 WHERE window_last_ms <= wm_ms;
 
-EXECUTE STATEMENT SET
-BEGIN
-INSERT INTO pipeline_out
-SELECT 'count', ad_id,
-       DATE_FORMAT(window_start, 'yyyy-MM-dd HH:mm:ss'), DATE_FORMAT(window_end, 'yyyy-MM-dd HH:mm:ss'),
-       COUNT(DISTINCT click_id), CAST(NULL AS STRING), CAST(NULL AS STRING), CAST(NULL AS STRING),
-       CAST(NULL AS BIGINT), CAST(NULL AS STRING)
+-- Everything the job emits: window counts, window-closed markers and late clicks.
+CREATE TEMPORARY VIEW pipeline_rows AS
+SELECT 'count' AS kind, ad_id,
+       DATE_FORMAT(window_start, 'yyyy-MM-dd HH:mm:ss') AS window_start,
+       DATE_FORMAT(window_end, 'yyyy-MM-dd HH:mm:ss') AS window_end,
+       COUNT(DISTINCT click_id) AS clicks, CAST(NULL AS STRING) AS click_id, CAST(NULL AS STRING) AS campaign_id,
+       CAST(NULL AS STRING) AS user_id, CAST(NULL AS BIGINT) AS ts, CAST(NULL AS STRING) AS watermark_ts
 FROM TABLE(TUMBLE(TABLE clicks_on_time, DESCRIPTOR(event_time), INTERVAL '${WINDOW_SECONDS}' SECOND))
 GROUP BY ad_id, window_start, window_end
 UNION ALL
@@ -109,4 +110,9 @@ UNION ALL
 SELECT 'late', ad_id, CAST(NULL AS STRING), CAST(NULL AS STRING), CAST(NULL AS BIGINT),
        click_id, campaign_id, user_id, ts, DATE_FORMAT(TO_TIMESTAMP_LTZ(wm_ms, 3), 'yyyy-MM-dd HH:mm:ss.SSS')
 FROM clicks_late;
+
+-- OUTPUT_FILTER is TRUE for the live job; a replay keeps only the windows it recomputes.
+EXECUTE STATEMENT SET
+BEGIN
+INSERT INTO pipeline_out SELECT * FROM pipeline_rows WHERE ${OUTPUT_FILTER};
 END;

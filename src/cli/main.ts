@@ -4,8 +4,11 @@ import { ConfigError, loadConfig, type Config } from '../shared/config.ts';
 type Command = (args: string[], config: Config) => Promise<number>;
 
 const COMMANDS: Record<string, { describe: string; load: () => Promise<{ run: Command }> }> = {
+  start: { describe: 'start [--rate N]                           the whole system with demo traffic (npm start); Ctrl-C stops it', load: () => import('./commands/start.ts') },
+  loadgen: { describe: 'loadgen [--rate N] [--seconds S]           demo traffic into the ingest', load: () => import('./commands/loadgen.ts') },
   services: { describe: 'services up|down|status|logs [name...]   install, start and stop Kafka, Flink, ClickHouse, Redis', load: () => import('./commands/services.ts') },
   migrate: { describe: 'migrate up|down|status [--to NAME]         ClickHouse tables and Flink job deploys', load: () => import('./commands/migrate.ts') },
+  replay: { describe: 'replay --from TIME --to TIME               recompute final windows of a time range from Kafka', load: () => import('./commands/replay.ts') },
   jobs: { describe: 'jobs status|ensure                         the deployed Flink jobs; restart lost ones from checkpoints', load: () => import('./commands/jobs.ts') },
   ingest: { describe: 'ingest                                     run the HTTP ingest (POST /v1/clicks, GET /c/<token>)', load: () => import('./commands/ingest.ts') },
   sink: { describe: 'sink                                       run the Kafka-to-ClickHouse sink', load: () => import('./commands/sink.ts') },

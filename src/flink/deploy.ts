@@ -18,6 +18,17 @@ export type DeployOutcome = 'unchanged' | 'started' | 'resumed' | 'redeployed-fr
 
 const LIVE: readonly JobState[] = ['CREATED', 'INITIALIZING', 'RUNNING', 'RESTARTING', 'RECONCILING'];
 
+/** The session settings every job of ours is submitted with. */
+export function jobSessionProperties(config: Config, jobName: string, recoveryPath?: string): Record<string, string> {
+  return {
+    'pipeline.name': jobName,
+    // Windows are aligned to UTC whatever the machine's zone.
+    'table.local-time-zone': 'UTC',
+    'execution.checkpointing.interval': `${config.flink.checkpointIntervalMs}ms`,
+    ...(recoveryPath ? { 'execution.state-recovery.path': recoveryPath } : {}),
+  };
+}
+
 export interface JobStatus {
   name: string;
   hash: string;
@@ -48,13 +59,7 @@ export class JobDeployer {
 
   /** Submits the statements as one job, from `recoveryPath` when given; waits until it runs. */
   private async submit(job: Pick<JobSql, 'name' | 'hash' | 'setup' | 'inserts'>, recoveryPath: string | undefined): Promise<string> {
-    const properties: Record<string, string> = {
-      'pipeline.name': flinkJobName(this.config, job),
-      // Windows are aligned to UTC whatever the machine's zone.
-      'table.local-time-zone': 'UTC',
-      'execution.checkpointing.interval': `${this.config.flink.checkpointIntervalMs}ms`,
-      ...(recoveryPath ? { 'execution.state-recovery.path': recoveryPath } : {}),
-    };
+    const properties = jobSessionProperties(this.config, flinkJobName(this.config, job), recoveryPath);
     const jobId = await this.gateway.withSession({ name: `deploy ${job.name}`, properties }, (s) => s.submitStatementSet(job.setup, job.inserts));
     await this.rest.waitForJobState(jobId, ['RUNNING'], { allTasksRunning: true, timeoutMs: 120_000 });
     this.log.info({ job: job.name, hash: job.hash, jobId, recoveryPath }, 'flink job running');

@@ -15,6 +15,17 @@ import { fillTemplate } from '../shared/template.ts';
 /** Where the job's Kafka sources begin when it has no state to restore from. */
 export type Startup = { mode: 'earliest-offset' } | { mode: 'timestamp'; fromMs: number };
 
+/**
+ * A replay: a bounded run (to the offsets that are latest when it starts) whose output keeps
+ * only the windows starting in [fromMs, toMs) and the late clicks of that range.
+ */
+export interface ReplayRange {
+  fromMs: number;
+  toMs: number;
+  /** Distinguishes this run's consumer group and transactions from the live job's. */
+  runId: string;
+}
+
 export interface JobSql {
   name: string;
   /** First 12 hex digits of sha256 over the rendered SQL (startup options excluded). */
@@ -28,10 +39,20 @@ export function jobSqlFile(config: Config, name: string): string {
   return path.join(config.repoRoot, 'sql', 'flink', `${name}.sql`);
 }
 
-function templateValues(config: Config, name: string, startup: Startup, hash: string): Record<string, string | number> {
+const dateTimeLiteral = (ms: number) => `'${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')}'`;
+
+function outputFilter(replay: ReplayRange | undefined): string {
+  if (replay === undefined) return 'TRUE';
+  const { fromMs, toMs } = replay;
+  return `((kind <> 'late' AND window_start >= ${dateTimeLiteral(fromMs)} AND window_start < ${dateTimeLiteral(toMs)})` +
+    ` OR (kind = 'late' AND ts >= ${fromMs} AND ts < ${toMs}))`;
+}
+
+function templateValues(config: Config, name: string, startup: Startup, hash: string, replay?: ReplayRange): Record<string, string | number> {
   const topics = topicNames(config);
+  const runName = replay === undefined ? name : `${name}-replay-${replay.runId}`;
   return {
-    JOB_NAME: `${config.kafka.topicPrefix}${name}`,
+    JOB_NAME: `${config.kafka.topicPrefix}${runName}`,
     KAFKA_BOOTSTRAP: `${config.host}:${config.kafka.port}`,
     TOPIC_CLICKS: topics.clicks,
     TOPIC_PIPELINE_OUT: pipelineOutTopic(config),
@@ -40,9 +61,11 @@ function templateValues(config: Config, name: string, startup: Startup, hash: st
     WINDOW_SECONDS: config.pipeline.windowSeconds,
     WINDOW_MS: config.pipeline.windowSeconds * 1000,
     // One prefix per job version: a new version never fences the old one's transactions.
-    TRANSACTIONAL_ID_PREFIX: `${config.kafka.topicPrefix}${name}-${hash}`,
+    TRANSACTIONAL_ID_PREFIX: `${config.kafka.topicPrefix}${runName}-${hash}`,
     STARTUP_MODE: startup.mode,
     STARTUP_TIMESTAMP_OPTION: startup.mode === 'timestamp' ? `'scan.startup.timestamp-millis' = '${startup.fromMs}',` : '',
+    BOUNDED_OPTION: replay === undefined ? '' : `'scan.bounded.mode' = 'latest-offset',`,
+    OUTPUT_FILTER: outputFilter(replay),
   };
 }
 
@@ -55,12 +78,12 @@ export function splitStatements(sql: string): { setup: string[]; inserts: string
   return { setup: statements(text.slice(0, match.index)), inserts: statements(match[1]) };
 }
 
-/** Renders job `name` for this config. */
-export function renderJob(config: Config, name: string, startup: Startup = { mode: 'earliest-offset' }): JobSql {
+/** Renders job `name` for this config (a replay run of it when `replay` is given). */
+export function renderJob(config: Config, name: string, startup: Startup = { mode: 'earliest-offset' }, replay?: ReplayRange): JobSql {
   const template = readFileSync(jobSqlFile(config, name), 'utf8');
   const identity = fillTemplate(template, templateValues(config, name, { mode: 'earliest-offset' }, 'HASH'));
   const hash = createHash('sha256').update(identity).digest('hex').slice(0, 12);
-  return { name, hash, ...splitStatements(fillTemplate(template, templateValues(config, name, startup, hash))) };
+  return { name, hash, ...splitStatements(fillTemplate(template, templateValues(config, name, startup, hash, replay))) };
 }
 
 /** The Flink job name: `<prefix><name>@<hash>`, so `jobs status` can tell versions apart. */

@@ -58,8 +58,11 @@ export function clickhouseRunner(config: Config, limits: QueryLimits = DEFAULT_L
     const timer = setTimeout(() => abort.abort(), limits.timeoutMs + CLIENT_TIMEOUT_MARGIN_MS);
     try {
       const res = await fetch(url, { method: 'POST', body: sql, headers: { authorization: auth }, signal: abort.signal });
-      const body = await readCapped(res, limits.maxBytes, abort);
-      if (body === null) return { ok: false, error: resultTooLargeError(`more than ${limits.maxBytes} bytes`) };
+      const body = await readCapped(res, limits.maxBytes);
+      if (body === null) {
+        abort.abort(); // ClickHouse need not finish sending what we will not read
+        return { ok: false, error: resultTooLargeError(`more than ${limits.maxBytes} bytes`) };
+      }
       if (!res.ok) return { ok: false, error: clickhouseError(body) };
       return toRows(sql, body, limits);
     } catch (err) {
@@ -71,17 +74,14 @@ export function clickhouseRunner(config: Config, limits: QueryLimits = DEFAULT_L
   };
 }
 
-/** The body as text, or null once it passes maxBytes (the request is then aborted). */
-async function readCapped(res: Response, maxBytes: number, abort: AbortController): Promise<string | null> {
+/** The body as text, or null once it passes maxBytes (leaving the loop cancels the stream). */
+async function readCapped(res: Response, maxBytes: number): Promise<string | null> {
   if (!res.body) return '';
   const chunks: Uint8Array[] = [];
   let total = 0;
   for await (const chunk of res.body) {
     total += chunk.byteLength;
-    if (total > maxBytes) {
-      abort.abort();
-      return null;
-    }
+    if (total > maxBytes) return null;
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');

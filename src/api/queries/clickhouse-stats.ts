@@ -27,8 +27,11 @@ const verdictRow = z.object({ verdict: z.string(), clicks: count });
 const lateRow = z.object({ ad_id: z.string(), late: count });
 const countRow = z.object({ n: count });
 
+/** One ad's primary-key range, or a scan over all ads. */
+type Reads = 'one-ad' | 'ranking';
+
 export function clickhouseStats(client: ClickHouseClient, ctx: SqlContext, metrics: ApiMetrics): StatsStore {
-  const rows = async <S extends z.ZodTypeAny>(name: string, query: string, schema: S, maxRows: number): Promise<z.output<S>[]> => {
+  const rows = async <S extends z.ZodTypeAny>(name: string, query: string, schema: S, maxRows: number, reads: Reads = 'ranking'): Promise<z.output<S>[]> => {
     const done = metrics.querySeconds.startTimer({ query: name });
     try {
       const rs = await client.query({
@@ -42,6 +45,9 @@ export function clickhouseStats(client: ClickHouseClient, ctx: SqlContext, metri
           // Pushes our WHERE into the read-model views, so they aggregate one ad's primary-key
           // range instead of the whole table (off by default in 18.16, on in later releases).
           enable_optimize_predicate_expression: 1,
+          // One ad's rows are a few granules: more threads only add overhead under concurrent load
+          // (measured: p50 -30% with 8 concurrent requests on 2 cores). Rankings scan; they keep the default.
+          ...(reads === 'one-ad' ? { max_threads: 1 } : {}),
         },
       });
       const parsed = z.array(schema).parse(await rs.json());
@@ -55,14 +61,14 @@ export function clickhouseStats(client: ClickHouseClient, ctx: SqlContext, metri
 
   return {
     async clicks(adId, granularity, range) {
-      const found = await rows('clicks', clicksSql(ctx, adId, granularity, range), bucketRow, MAX_BUCKET_ROWS);
+      const found = await rows('clicks', clicksSql(ctx, adId, granularity, range), bucketRow, MAX_BUCKET_ROWS, 'one-ad');
       return found.map((r) => ({ startMs: r.start * 1000, clicks: r.clicks, final: r.final === 1 }));
     },
     async top(range, limit, scope) {
       return rows('top', topSql(ctx, range, limit, scope), adClicksRow, limit);
     },
     async rejected(adId, range) {
-      const found = await rows('rejected', rejectedSql(ctx, adId, range), verdictRow, MAX_VERDICT_ROWS);
+      const found = await rows('rejected', rejectedSql(ctx, adId, range), verdictRow, MAX_VERDICT_ROWS, 'one-ad');
       const counts = Object.fromEntries(REJECTED_VERDICTS.map((v) => [v, 0])) as RejectedCounts;
       for (const r of found) if ((REJECTED_VERDICTS as readonly string[]).includes(r.verdict)) counts[r.verdict as keyof RejectedCounts] = r.clicks;
       return counts;
@@ -71,11 +77,11 @@ export function clickhouseStats(client: ClickHouseClient, ctx: SqlContext, metri
       return rows('late', lateSql(ctx, range, scope), lateRow, MAX_LATE_ROWS);
     },
     async adInCampaigns(campaigns, adId) {
-      const [row] = await rows('ad_in_campaigns', adInCampaignsSql(ctx, campaigns, adId), countRow, 1);
+      const [row] = await rows('ad_in_campaigns', adInCampaignsSql(ctx, campaigns, adId), countRow, 1, 'one-ad');
       return (row?.n ?? 0) > 0;
     },
     async ping() {
-      await rows('ping', 'SELECT 1 AS n', countRow, 1);
+      await rows('ping', 'SELECT 1 AS n', countRow, 1, 'one-ad');
     },
   };
 }

@@ -1,7 +1,8 @@
 /** `tollbooth services up | down | status | logs [service...]` */
 import type { Config } from '../../shared/config.ts';
 import { tail } from '../services/process.ts';
-import { servicesDown, servicesStatus, servicesUp } from '../services/stack.ts';
+import { servicesDown, servicesReady, servicesStatus, servicesUp } from '../services/stack.ts';
+import { runCommand, waitUntil } from '../services/run.ts';
 
 const progress = (m: string) => process.stderr.write(`• ${m}\n`);
 
@@ -9,6 +10,7 @@ export async function run(args: string[], config: Config): Promise<number> {
   const [action, ...names] = args;
   switch (action) {
     case 'up': {
+      if (names.includes('--docker')) return dockerUp(config);
       const started = Date.now();
       const reports = await servicesUp(config, names, progress);
       for (const r of reports) console.log(`${r.ok ? 'up  ' : 'DOWN'} ${r.name.padEnd(10)} ${r.endpoint}  ${r.detail}`);
@@ -31,4 +33,13 @@ export async function run(args: string[], config: Config): Promise<number> {
       console.error('usage: tollbooth services up|down|status|logs [redis|clickhouse|kafka|flink ...]');
       return 2;
   }
+}
+
+/** Where a Docker engine exists: the same services from docker-compose.yml (not run in our CI). */
+async function dockerUp(config: Config): Promise<number> {
+  await runCommand('docker', ['compose', '-f', `${config.repoRoot}/docker-compose.yml`, 'up', '-d'], { echo: 'docker' });
+  // Five minutes: image pulls on a first run.
+  const ok = await waitUntil(() => servicesReady(config), 300_000, 1000);
+  console.log(ok ? 'all services answer' : 'services did not answer within 5 minutes: docker compose logs');
+  return ok ? 0 : 1;
 }

@@ -28,22 +28,31 @@ export function chartColumns(range, perAd) {
   return columns;
 }
 
+/** Marks only the provisional minutes, not the final point the dashed line starts from. */
+function provisionalPoints(u, seriesIdx) {
+  const own = u.data[seriesIdx];
+  const final = u.data[seriesIdx - 1];
+  return own.flatMap((v, i) => (v !== null && final[i] === null ? [i] : []));
+}
+
+const hhmm = (_u, splits) => splits.map((s) => new Date(s * 1000).toISOString().slice(11, 16));
+
 function options(ads, width) {
   const series = [{}];
   ads.forEach((ad, i) => {
     const stroke = COLORS[i % COLORS.length];
     series.push({ label: ad, stroke, width: 2, points: { show: false } });
-    series.push({ label: `${ad} (provisional)`, stroke, width: 2, dash: [6, 5], points: { show: true, size: 6, fill: '#fff', stroke } });
+    series.push({ label: `${ad} (provisional)`, stroke, width: 2, dash: [6, 5], points: { show: true, size: 7, fill: '#fff', stroke, filter: provisionalPoints } });
   });
   return {
     width,
     height: 340,
     series,
     legend: { show: false }, // the table beside the chart is the legend
-    tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'), // windows are UTC minutes
+    tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'), // windows are UTC minutes: ticks on UTC minutes
     scales: { y: { range: (_u, _min, max) => [0, Math.max(5, Math.ceil(max * 1.15))] } },
     axes: [
-      { stroke: '#64748b', grid: { stroke: '#eef1f5' }, ticks: { stroke: '#e2e8f0' } },
+      { stroke: '#64748b', grid: { stroke: '#eef1f5' }, ticks: { stroke: '#e2e8f0' }, values: hhmm },
       { stroke: '#64748b', grid: { stroke: '#eef1f5' }, ticks: { stroke: '#e2e8f0' }, size: 48 },
     ],
   };

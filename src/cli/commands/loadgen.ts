@@ -1,0 +1,45 @@
+/** `tollbooth loadgen [--rate N] [--seconds S] [--url URL]`: demo traffic into the ingest. */
+import type { Config } from '../../shared/config.ts';
+import { DemoTraffic } from '../../loadgen/demo-clicks.ts';
+
+function option(args: string[], name: string, fallback: string): string {
+  const i = args.indexOf(name);
+  return i >= 0 ? (args[i + 1] ?? fallback) : fallback;
+}
+
+export async function run(args: string[], config: Config): Promise<number> {
+  const rate = Number(option(args, '--rate', '20'));
+  const seconds = Number(option(args, '--seconds', '0'));
+  const url = option(args, '--url', `http://${config.host}:${config.ingest.port}/v1/clicks`);
+  if (!(rate > 0) || !(seconds >= 0)) {
+    console.error('usage: tollbooth loadgen [--rate clicks-per-second] [--seconds S (0 = until stopped)] [--url URL]');
+    return 2;
+  }
+  const traffic = new DemoTraffic();
+  let stopping = false;
+  process.once('SIGINT', () => (stopping = true));
+  process.once('SIGTERM', () => (stopping = true));
+  const end = seconds > 0 ? Date.now() + seconds * 1000 : Number.POSITIVE_INFINITY;
+  const totals = { sent: 0, accepted: 0, rejected: 0, failed: 0 };
+  // Four batches a second: smooth enough for a live chart, few enough requests to stay cheap.
+  const tickMs = 250;
+  while (!stopping && Date.now() < end) {
+    const started = Date.now();
+    const batch = traffic.batch(Math.max(1, Math.round((rate * tickMs) / 1000)), started);
+    try {
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch) });
+      const body = (await res.json()) as { accepted?: number; rejected?: number };
+      if (res.ok) {
+        totals.accepted += body.accepted ?? 0;
+        totals.rejected += body.rejected ?? 0;
+      } else totals.failed += batch.length;
+    } catch {
+      totals.failed += batch.length;
+    }
+    totals.sent += batch.length;
+    if (totals.sent % (rate * 10) < batch.length) console.error(`loadgen: sent ${totals.sent}, accepted ${totals.accepted}, rejected ${totals.rejected}, failed ${totals.failed}`);
+    await new Promise((r) => setTimeout(r, Math.max(0, tickMs - (Date.now() - started))));
+  }
+  console.error(`loadgen: done: ${JSON.stringify(totals)}`);
+  return 0;
+}
