@@ -16,8 +16,8 @@ export default defineConfig({
           name: 'integration',
           include: ['test/**/*.test.ts'],
           globalSetup: ['test/helpers/global-setup.ts'],
-          // Real services: Kafka group joins and Flink job submission take seconds.
-          testTimeout: 120_000,
+          // Real services: Flink job submission takes seconds, a final minute up to a minute and a half.
+          testTimeout: 300_000,
           hookTimeout: 600_000,
         },
       },

@@ -35,7 +35,7 @@ beforeAll(async () => {
   await eventually(async () => {
     const body = (await get(stack, `/v1/ads/top?${range}&limit=10`, stack.keys.internal)).json();
     return body.ads?.length === 5 ? body : undefined;
-  }, 15_000, 'all ads visible');
+  }, 60_000, 'all ads visible');
 });
 afterAll(() => stack?.close());
 
@@ -90,12 +90,12 @@ describe('scopes', () => {
   });
 
   it('/late is limited to the key\'s ads', async () => {
-    await eventually(async () => ((await finalWatermark(stack)) > t0 + 2000 ? true : undefined), 20_000, 'watermark past t0');
+    await eventually(async () => ((await finalWatermark(stack)) > t0 + 2000 ? true : undefined), 60_000, 'watermark past t0');
     expect((await send(stack, [click({ ad_id: 'acme-1', ts: t0 }), click({ ad_id: 'rival-1', ts: t0, campaign_id: 'camp-r' })])).accepted).toBe(2);
     await eventually(async () => {
       const body = (await get(stack, `/v1/late?${range}`, stack.keys.internal)).json();
       return body.ads?.length === 2 ? body : undefined;
-    }, 15_000, 'late clicks');
+    }, 45_000, 'late clicks');
     expect((await get(stack, `/v1/late?${range}`, stack.keys.acme)).json()).toEqual({ ads: [{ ad_id: 'acme-1', late: 1 }] });
     expect((await get(stack, `/v1/late?${range}`, stack.keys.rival)).json()).toEqual({ ads: [{ ad_id: 'rival-1', late: 1 }] });
     expect((await get(stack, `/v1/late?${range}`, stack.keys.campA)).json()).toEqual({ ads: [] });

@@ -122,7 +122,7 @@ async function feed(pipeline: TestPipeline, ingest: TestIngest): Promise<void> {
   await eventually(async () => {
     const rows = await pipeline.rows<{ n: string }>(`SELECT count() AS n FROM ${db}.windows_closed WHERE window_start = '${toDateTime(m0 - MINUTE)}'`);
     return Number(rows[0]?.n) > 0 ? true : undefined;
-  }, 90_000, 'the minute before m0 to close');
+  }, 150_000, 'the minute before m0 to close');
   // Behind the watermark now: counted as late, never in a minute's count.
   await post(ingest, [{ click_id: 'ad-beta-late', ad_id: 'ad-beta', user_id: 'u-late', ts: m0 - 3 * MINUTE + 30_000, user_agent: BROWSER }]);
   await eventually(async () => {
