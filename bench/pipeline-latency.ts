@@ -12,6 +12,8 @@ import { randomUUID } from 'node:crypto';
 import { startIngest } from '../src/ingest/main.ts';
 import { startTestPipeline } from '../test/helpers/pipeline.ts';
 
+// A bare 'Mozilla/5.0' is a bot to isbot; a real browser string is accepted.
+const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
 const seconds = Number(process.argv[2] ?? '90');
 const env = { TOLLBOOTH_WINDOW_SECONDS: '5', TOLLBOOTH_INGEST_PORT: '18480', TOLLBOOTH_REDIS_PREFIX: `test_bench_${Date.now()}_` };
 const p = await startTestPipeline('bench', env);
@@ -27,9 +29,10 @@ const end = Date.now() + seconds * 1000;
 const sender = (async () => {
   // Ten clicks a second, one per request: each gets its own acceptance time.
   while (Date.now() < end) {
-    const click = { click_id: randomUUID(), ad_id: `ad-${Math.floor(Math.random() * 5)}`, user_id: randomUUID(), ts: Date.now(), user_agent: 'Mozilla/5.0' };
+    const click = { click_id: randomUUID(), ad_id: `ad-${Math.floor(Math.random() * 5)}`, user_id: randomUUID(), ts: Date.now(), user_agent: BROWSER };
     const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(click) });
     if (res.ok) acceptedAt.set(click.click_id, Date.now());
+    else if (acceptedAt.size === 0) console.error(`ingest answered ${res.status}: ${await res.text()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 })();
@@ -37,7 +40,8 @@ const sender = (async () => {
 const seen = new Set<string>();
 while (Date.now() < end + 20_000) {
   const now = Date.now();
-  const raw = await p.rows<{ click_id: string }>(`SELECT click_id FROM ${db}.clicks_raw WHERE ingested_at > ${now - 60_000}`);
+  const raw = await p.rows<{ click_id: string }>(`SELECT click_id FROM ${db}.clicks_raw WHERE ts_ms > ${now - 60_000}`);
+  if (process.argv.includes('--debug')) console.error(`raw rows ${raw.length}, accepted ${acceptedAt.size}, sample ${raw[0]?.click_id} ${[...acceptedAt.keys()][0]}`);
   for (const r of raw) {
     const t = acceptedAt.get(r.click_id);
     if (t !== undefined && !seen.has(r.click_id)) {
@@ -50,6 +54,9 @@ while (Date.now() < end + 20_000) {
   await new Promise((r) => setTimeout(r, 100));
 }
 await sender;
+if (process.argv.includes('--debug')) {
+  console.error('malformed', p.sink.malformed(), await p.rows(`SELECT count() AS n, min(ts_ms) AS lo, max(ts_ms) AS hi FROM ${db}.clicks_raw`), Date.now());
+}
 await ingest.stop();
 await p.close();
 

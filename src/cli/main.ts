@@ -12,6 +12,7 @@ const COMMANDS: Record<string, { describe: string; load: () => Promise<{ run: Co
   jobs: { describe: 'jobs status|ensure                         the deployed Flink jobs; restart lost ones from checkpoints', load: () => import('./commands/jobs.ts') },
   ingest: { describe: 'ingest                                     run the HTTP ingest (POST /v1/clicks, GET /c/<token>)', load: () => import('./commands/ingest.ts') },
   sink: { describe: 'sink                                       run the Kafka-to-ClickHouse sink', load: () => import('./commands/sink.ts') },
+  tail: { describe: 'tail clicks|clicks_rejected|pipeline_out [--max N]   print a topic from the beginning', load: () => import('./commands/tail.ts') },
   links: { describe: 'links sign --ad AD --url URL               print a signed click link', load: () => import('./commands/links.ts') },
   blocklist: { describe: 'blocklist add|remove|list ip|user [VALUE]  manage the blocklists', load: () => import('./commands/blocklist.ts') },
   api: { describe: 'api                                        run the stats API (REST, /docs, /metrics, dashboard at /)', load: () => import('./commands/api.ts') },

@@ -4,6 +4,8 @@
  * profile with a Postgres error while the session goes on, only an API key of scope "all" logs in,
  * and hostile SQL only ever errors.
  */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allScopeKeys } from '../../src/api/pg/main.ts';
 import { startPgServer, type PgServer } from '../../src/api/pg/server.ts';
@@ -141,5 +143,19 @@ describe('psql against the Postgres-wire endpoint', () => {
     expect(rowsOf(multi.stdout)).toEqual([['1'], ['a;b'], ['3']]);
     const empty = await psql(target, { script: ';\n-- nothing\n;\n\\q\n' });
     expect(empty).toMatchObject({ code: 0, stderr: '' });
+  });
+
+  it('runs the example session of docs/psql.md with the numbers shown there', async () => {
+    const doc = await readFile(path.join(fx.config.repoRoot, 'docs', 'psql.md'), 'utf8');
+    const session = doc.split('```text\n')[1]?.split('```')[0] ?? '';
+    // Statements start at the prompt "tollbooth=> " and continue at "tollbooth-> ".
+    const script = session.split('\n').flatMap((l) => (/^tollbooth[=-]> /.test(l) ? [l.slice('tollbooth=> '.length)] : [])).join('\n');
+    expect(script).toContain('ad_clicks_provisional');
+    const run = await psql(target, { script }, ['-P', 'format=aligned', '-P', 'tuples_only=off']);
+    expect(run.stderr.match(/ERROR: {2}\w+:/g)).toEqual(['ERROR:  25006:']); // the INSERT, as shown
+    const shownRows = session.split('\n').filter((l) => / ad-\w+ +\|/.test(l)).map((l) => l.trimEnd());
+    expect(shownRows.length).toBeGreaterThan(4);
+    const outputRows = new Set(run.stdout.split('\n').map((l) => l.trimEnd()));
+    expect(shownRows.filter((l) => !outputRows.has(l))).toEqual([]);
   });
 });
