@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../shared/config.ts';
+import { gracefulStop } from '../shared/graceful-stop.ts';
 import { createClickHouse } from '../shared/clickhouse.ts';
 import { logger } from '../shared/logger.ts';
 import { buildApp, type ApiDeps } from './app.ts';
@@ -40,31 +41,16 @@ export async function startApi(config: Config, opts: { handleSignals?: boolean }
   const app = buildApp(deps);
   await app.listen({ host: config.host, port: config.api.port });
 
-  let stopping: Promise<void> | null = null;
-  let resolveClosed: () => void = () => undefined;
-  const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
-  const stop = (): Promise<void> => {
-    stopping ??= (async () => {
-      const deadline = setTimeout(() => {
-        log.error('shutdown deadline passed; exiting');
-        process.exit(1);
-      }, SHUTDOWN_DEADLINE_MS);
+  const { stop, closed } = gracefulStop({
+    name: 'api',
+    log,
+    deadlineMs: SHUTDOWN_DEADLINE_MS,
+    handleSignals: opts.handleSignals ?? true,
+    steps: async () => {
       await app.close(); // stops accepting and waits for in-flight requests
       await deps.close();
-      clearTimeout(deadline);
-      log.info('api stopped');
-      resolveClosed();
-    })();
-    return stopping;
-  };
-  if (opts.handleSignals ?? true) {
-    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-      process.once(signal, () => {
-        log.info({ signal }, 'shutting down');
-        void stop();
-      });
-    }
-  }
+    },
+  });
   log.info({ host: config.host, port: config.api.port, keysFile: config.api.keysFile }, 'stats api listening');
   return { app, closed, stop };
 }

@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../shared/config.ts';
+import { gracefulStop } from '../shared/graceful-stop.ts';
 import { partitionsOf } from '../shared/topics.ts';
 import { buildApp } from './app.ts';
 import { startHeartbeats } from './heartbeats.ts';
@@ -35,32 +36,17 @@ export async function startIngest(config: Config, opts: { handleSignals?: boolea
     log,
   });
 
-  let stopping: Promise<void> | null = null;
-  let resolveClosed: () => void = () => undefined;
-  const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
-  const stop = (): Promise<void> => {
-    stopping ??= (async () => {
-      const deadline = setTimeout(() => {
-        log.error('shutdown deadline passed; exiting');
-        process.exit(1);
-      }, SHUTDOWN_DEADLINE_MS);
+  const { stop, closed } = gracefulStop({
+    name: 'ingest',
+    log,
+    deadlineMs: SHUTDOWN_DEADLINE_MS,
+    handleSignals: opts.handleSignals ?? true,
+    steps: async () => {
       await app.close(); // stops accepting and waits for in-flight requests
       await heartbeats.stop();
       await runtime.close();
-      clearTimeout(deadline);
-      log.info('ingest stopped');
-      resolveClosed();
-    })();
-    return stopping;
-  };
-  if (opts.handleSignals ?? true) {
-    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-      process.once(signal, () => {
-        log.info({ signal }, 'shutting down');
-        void stop();
-      });
-    }
-  }
+    },
+  });
   log.info({ host: config.host, port: config.ingest.port, topics: pipeline.topics }, 'ingest listening');
   return { app, closed, stop };
 }
