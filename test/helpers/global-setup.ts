@@ -5,10 +5,21 @@
  */
 import { loadConfig } from '../../src/shared/config.ts';
 import { servicesDown, servicesReady, servicesUp } from '../../src/cli/services/stack.ts';
+import { aptInstall, hasBinary } from '../../src/cli/services/apt.ts';
 
 let startedHere = false;
 
+/** Clients the tests drive: a real psql, and Chromium for the dashboard test (Debian's). */
+async function ensureTestClients(): Promise<void> {
+  const missing = [
+    ['/usr/bin/psql', 'postgresql-client'],
+    ['/usr/bin/chromium', 'chromium'],
+  ].filter(([binary]) => !hasBinary(binary ?? '')).map(([, pkg]) => pkg ?? '');
+  if (missing.length > 0) await aptInstall(missing, (m) => process.stderr.write(`[test clients] ${m}\n`));
+}
+
 export async function setup(): Promise<void> {
+  await ensureTestClients();
   const config = loadConfig();
   if (await servicesReady(config)) return;
   const reports = await servicesUp(config, [], (m) => process.stderr.write(`[services] ${m}\n`));
