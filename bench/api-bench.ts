@@ -9,7 +9,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,6 +16,7 @@ import { addKey } from '../src/api/auth/keys-file.ts';
 import { applyClickhouseFile, ensureDatabase } from '../src/migrate/clickhouse-sql.ts';
 import { createClickHouse, sqlIdentifier, sqlString, toDateTime } from '../src/shared/clickhouse.ts';
 import { environmentWith, loadConfig } from '../src/shared/config.ts';
+import { closedPort } from '../test/ingest/harness.ts';
 
 const { values } = parseArgs({
   options: { requests: { type: 'string', default: '2000' }, concurrency: { type: 'string', default: '8' }, out: { type: 'string' } },
@@ -28,15 +28,6 @@ const MINUTES = 60;
 const CLICKS_PER_WINDOW = 20; // about 1.2 M raw clicks for the hour: enough that a scan of them would show
 const MINUTE = 60_000;
 const FILES = ['001_clicks_raw.sql', '002_clicks_rejected.sql', '003_ad_clicks_minute.sql', '004_windows_closed.sql', '005_clicks_late.sql', '006_views.sql'];
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 const env = (db: string, port: number, keysFile: string) => ({
   TOLLBOOTH_CLICKHOUSE_DATABASE: db, TOLLBOOTH_API_PORT: String(port), TOLLBOOTH_API_KEYS_FILE: keysFile, TOLLBOOTH_WINDOW_SECONDS: '60',
@@ -108,7 +99,7 @@ async function main(): Promise<void> {
   const db = `test_bench_api_${randomBytes(3).toString('hex')}_db`;
   const dir = await mkdtemp(path.join(os.tmpdir(), 'tollbooth-api-bench-'));
   const keysFile = path.join(dir, 'api-keys.json');
-  const port = await freePort();
+  const port = await closedPort();
   const url = `http://127.0.0.1:${port}`;
   const base = Math.floor(Date.now() / MINUTE) * MINUTE - (MINUTES - 1) * MINUTE;
   let server: ChildProcess | undefined;
