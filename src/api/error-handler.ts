@@ -1,5 +1,5 @@
-/** The one place the stats API's errors become status codes. Bad input never gets here: it is a typed 400. */
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+/** The stats API's errors as status codes: a ClickHouse fault is a 503 that says "retry shortly". */
+import { errorHandler as httpErrorHandler } from '../shared/http-error-handler.ts';
 import type { Logger } from '../shared/logger.ts';
 import { ClickHouseUnavailableError } from './errors.ts';
 
@@ -7,15 +7,8 @@ import { ClickHouseUnavailableError } from './errors.ts';
 const RETRY_AFTER_SECONDS = 2;
 
 export function errorHandler(log: Logger) {
-  return (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    if (err instanceof ClickHouseUnavailableError) {
-      log.warn({ route: request.routeOptions.url, err: err.message }, 'clickhouse unavailable');
-      return reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS))
-        .send({ error: 'the statistics store (ClickHouse) is unavailable or too slow; retry shortly' });
-    }
-    const status = err.statusCode ?? 500;
-    if (status >= 400 && status < 500) return reply.code(status).send({ error: err.message });
-    log.error({ err, route: request.routeOptions.url }, 'request failed');
-    return reply.code(500).send({ error: 'internal error' });
-  };
+  return httpErrorHandler(log, (err) =>
+    err instanceof ClickHouseUnavailableError
+      ? { retryAfterSeconds: RETRY_AFTER_SECONDS, what: 'clickhouse unavailable', error: 'the statistics store (ClickHouse) is unavailable or too slow; retry shortly' }
+      : undefined);
 }
