@@ -3,22 +3,17 @@
  * as a JobManager restart would lose it) is restarted from its latest retained checkpoint, and
  * the counts stay exact across the gap.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { startTestPipeline, type TestPipeline } from '../helpers/pipeline.ts';
+import { describe, expect, it } from 'vitest';
+import { FAST_WINDOWS, usePipelines } from '../helpers/use-pipelines.ts';
 import { runScenario } from '../helpers/scenario.ts';
 import { expectCountsToMatch } from '../helpers/expect-counts.ts';
 import { eventually } from '../helpers/prefix.ts';
 
-let pipeline: TestPipeline | undefined;
-afterEach(async () => {
-  await pipeline?.close();
-  pipeline = undefined;
-});
+const startPipeline = usePipelines();
 
 describe('jobs ensure', () => {
   it('restarts a lost job from its latest retained checkpoint, and the counts stay exact', async () => {
-    const p = await startTestPipeline('ensure', { TOLLBOOTH_WINDOW_SECONDS: '2', TOLLBOOTH_GRACE_MS: '500', TOLLBOOTH_CHECKPOINT_INTERVAL_MS: '1000' });
-    pipeline = p;
+    const p = await startPipeline('ensure', FAST_WINDOWS);
     const { jobs } = p.migrator.context;
     const [before] = await jobs.status();
     if (before === undefined) throw new Error('no job deployed');

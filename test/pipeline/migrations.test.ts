@@ -3,22 +3,17 @@
  * job (resumed from its savepoint); a changed job SQL is redeployed from a savepoint and the
  * counts stay exact across the switch.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/shared/config.ts';
 import { logger } from '../../src/shared/logger.ts';
 import { JobDeployer } from '../../src/flink/deploy.ts';
 import { JobRegistry } from '../../src/flink/job-registry.ts';
-import { startTestPipeline, type TestPipeline } from '../helpers/pipeline.ts';
+import type { TestPipeline } from '../helpers/pipeline.ts';
+import { FAST_WINDOWS, usePipelines } from '../helpers/use-pipelines.ts';
 import { runScenario } from '../helpers/scenario.ts';
 import { expectCountsToMatch } from '../helpers/expect-counts.ts';
 
-const FAST = { TOLLBOOTH_WINDOW_SECONDS: '2', TOLLBOOTH_GRACE_MS: '500', TOLLBOOTH_CHECKPOINT_INTERVAL_MS: '1000' };
-
-let pipeline: TestPipeline | undefined;
-afterEach(async () => {
-  await pipeline?.close();
-  pipeline = undefined;
-});
+const startPipeline = usePipelines();
 
 async function tables(p: TestPipeline): Promise<string[]> {
   const rows = await p.rows<{ name: string }>(`SELECT name FROM system.tables WHERE database = '${p.config.clickhouse.database}' ORDER BY name`);
@@ -27,8 +22,7 @@ async function tables(p: TestPipeline): Promise<string[]> {
 
 describe('migrations', () => {
   it('up twice is a no-op; up, down, up gives the same tables and a running job', async () => {
-    const p = await startTestPipeline('mig', FAST);
-    pipeline = p;
+    const p = await startPipeline('mig', FAST_WINDOWS);
     const { umzug, context } = p.migrator;
     const before = await tables(p);
     const [job] = await context.jobs.status();
@@ -53,8 +47,7 @@ describe('migrations', () => {
   });
 
   it('redeploys a changed job SQL from a savepoint mid-stream, and the counts stay exact', async () => {
-    const p = await startTestPipeline('redeploy', FAST);
-    pipeline = p;
+    const p = await startPipeline('redeploy', FAST_WINDOWS);
     const [first] = await p.migrator.context.jobs.status();
     let outcome = '';
     const ledger = await runScenario(p, {
@@ -65,7 +58,7 @@ describe('migrations', () => {
       afterRound: async (round) => {
         if (round !== 3) return;
         // Same topics and database, a wider grace: a new version of the job's SQL.
-        const changed = loadConfig({ ...FAST, TOLLBOOTH_GRACE_MS: '600', TOLLBOOTH_TOPIC_PREFIX: p.config.kafka.topicPrefix, TOLLBOOTH_CLICKHOUSE_DATABASE: p.config.clickhouse.database });
+        const changed = loadConfig({ ...FAST_WINDOWS, TOLLBOOTH_GRACE_MS: '600', TOLLBOOTH_TOPIC_PREFIX: p.config.kafka.topicPrefix, TOLLBOOTH_CLICKHOUSE_DATABASE: p.config.clickhouse.database });
         const deployer = new JobDeployer(changed, new JobRegistry(p.clickhouse, changed.clickhouse.database), logger.child({}, { level: 'warn' }));
         outcome = await deployer.deploy('clicks_pipeline', { restore: 'savepoint' });
       },

@@ -2,25 +2,18 @@
  * Replay (Kappa): after the window counts and late clicks are wiped from ClickHouse,
  * `replay` recomputes them from Kafka with the same job SQL, and every count equals the ledger.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runReplay } from '../../src/flink/replay.ts';
-import { startTestPipeline, type TestPipeline } from '../helpers/pipeline.ts';
+import { FAST_WINDOWS, usePipelines } from '../helpers/use-pipelines.ts';
 import { runScenario } from '../helpers/scenario.ts';
 import { expectCountsToMatch } from '../helpers/expect-counts.ts';
 import { pipelineCounts } from '../helpers/pipeline-counts.ts';
 
-const FAST = { TOLLBOOTH_WINDOW_SECONDS: '2', TOLLBOOTH_GRACE_MS: '500', TOLLBOOTH_CHECKPOINT_INTERVAL_MS: '1000' };
-
-let pipeline: TestPipeline | undefined;
-afterEach(async () => {
-  await pipeline?.close();
-  pipeline = undefined;
-});
+const startPipeline = usePipelines();
 
 describe('replay', () => {
   it('rebuilds wiped window counts and late clicks from Kafka, with the same numbers', async () => {
-    const p = await startTestPipeline('replay', FAST);
-    pipeline = p;
+    const p = await startPipeline('replay', FAST_WINDOWS);
     const t0 = Date.UTC(2026, 0, 1, 7, 0, 0);
     const rounds = 4;
     const ledger = await runScenario(p, { rounds, ads: ['ad-a', 'ad-b'], t0, seed: 41 });
@@ -39,8 +32,7 @@ describe('replay', () => {
   });
 
   it('refuses a range whose windows are not final yet', async () => {
-    const p = await startTestPipeline('replay2', FAST);
-    pipeline = p;
+    const p = await startPipeline('replay2', FAST_WINDOWS);
     await expect(runReplay(p.config, p.clickhouse, { fromMs: Date.now(), toMs: Date.now() + 60_000 }, () => {})).rejects.toThrow(/only final windows/);
   });
 });

@@ -3,26 +3,21 @@
  * again. The job restores from its latest checkpoint, replays from the checkpointed offsets,
  * and every count still equals the ledger: nothing lost, nothing counted twice.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { killHard } from '../../src/cli/services/process.ts';
 import { startFlinkProcess } from '../../src/cli/services/flink.ts';
 import { pidFile, stackContext } from '../../src/cli/services/service.ts';
 import { loadConfig } from '../../src/shared/config.ts';
-import { startTestPipeline, type TestPipeline } from '../helpers/pipeline.ts';
+import { FAST_WINDOWS, usePipelines } from '../helpers/use-pipelines.ts';
 import { runScenario } from '../helpers/scenario.ts';
 import { eventually } from '../helpers/prefix.ts';
 import { expectCountsToMatch } from '../helpers/expect-counts.ts';
 
-let pipeline: TestPipeline | undefined;
-afterEach(async () => {
-  await pipeline?.close();
-  pipeline = undefined;
-});
+const startPipeline = usePipelines();
 
 describe('clicks_pipeline survives a TaskManager crash', () => {
   it('counts exactly once across a SIGKILL of the TaskManager and its restart', async () => {
-    const p = await startTestPipeline('tmkill', { TOLLBOOTH_WINDOW_SECONDS: '2', TOLLBOOTH_GRACE_MS: '500', TOLLBOOTH_CHECKPOINT_INTERVAL_MS: '1000' });
-    pipeline = p;
+    const p = await startPipeline('tmkill', FAST_WINDOWS);
     const [job] = await p.migrator.context.jobs.status();
     if (job === undefined) throw new Error('no job deployed');
     const ctx = stackContext(loadConfig());
