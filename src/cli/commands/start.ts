@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Config } from '../../shared/config.ts';
 import { servicesDown, servicesReady, servicesUp } from '../services/stack.ts';
 import { runCommand } from '../services/run.ts';
+import { addKey } from '../../api/auth/keys-file.ts';
 
 const say = (m: string) => process.stderr.write(`▶ ${m}\n`);
 const cli = (config: Config) => path.join(config.repoRoot, 'bin', 'tollbooth.js');
@@ -22,11 +23,6 @@ function startChild(config: Config, name: string, args: string[]): ChildProcess 
   child.stderr?.pipe(log);
   child.on('exit', (code, signal) => say(`${name} exited (${signal ?? code})`));
   return child;
-}
-
-async function createDemoKey(config: Config): Promise<string | undefined> {
-  const out = await runCommand(process.execPath, [cli(config), 'keys', 'create', '--scope', 'all', '--name', `demo-${Date.now()}`]).catch(() => '');
-  return /tb_[A-Za-z0-9_-]+/.exec(out)?.[0] ?? out.trim().split('\n').pop();
 }
 
 export async function run(args: string[], config: Config): Promise<number> {
@@ -52,13 +48,13 @@ export async function run(args: string[], config: Config): Promise<number> {
   // Give the ingest a moment to listen before traffic starts.
   await new Promise((r) => setTimeout(r, 3000));
   children.push(startChild(config, 'loadgen', ['loadgen', '--rate', args.includes('--rate') ? rate : '20']));
-  const key = await createDemoKey(config);
+  const { key } = await addKey(config.api.keysFile, { kind: 'all' }, `demo-${Date.now()}`);
   const base = `http://${config.host}:${config.api.port}`;
   console.log(`\nTollbooth is running.
-  dashboard:  ${base}/?key=${key ?? '<create one: npx tollbooth keys create --scope all>'}
+  dashboard:  ${base}/?key=${key}
   stats API:  ${base}/docs
   ingest:     http://${config.host}:${config.ingest.port}/v1/clicks
-  psql:       PGPASSWORD=${key ?? '<key>'} psql -h ${config.host} -p ${config.api.pgPort} -U analyst tollbooth
+  psql:       PGPASSWORD=${key} psql -h ${config.host} -p ${config.api.pgPort} -U analyst tollbooth
   logs:       ${path.join(config.stackDir, 'logs')}
 Ctrl-C stops everything this command started.\n`);
 

@@ -3,7 +3,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { aptInstall, hasBinary } from './apt.ts';
 import { livePid, startDaemon } from './process.ts';
-import { fillTemplate, logFile, pidFile, type Service, type StackContext } from './service.ts';
+import { fillTemplate } from '../../shared/template.ts';
+import { logFile, pidFile, type Service, type StackContext } from './service.ts';
 
 const BINARY = '/usr/sbin/clickhouse-server';
 

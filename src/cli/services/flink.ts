@@ -7,7 +7,8 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameS
 import path from 'node:path';
 import { livePid, startDaemon } from './process.ts';
 import { runCommand } from './run.ts';
-import { fillTemplate, logFile, pidFile, type Service, type StackContext } from './service.ts';
+import { fillTemplate } from '../../shared/template.ts';
+import { logFile, pidFile, type Service, type StackContext } from './service.ts';
 
 const installDir = (ctx: StackContext) => path.join(ctx.cacheDir, `flink-${ctx.versions.flink.version}`);
 const marker = (ctx: StackContext) => path.join(installDir(ctx), '.complete');
@@ -66,10 +67,12 @@ const PROCESSES: Record<string, string[]> = {
   'flink-sql-gateway': ['bin/sql-gateway.sh', 'start-foreground'],
 };
 
-/** Starts one Flink process in the foreground under our own pid file (the scripts exec java). */
-export function startFlinkProcess(ctx: StackContext, name: string): void {
+/**
+ * Starts one Flink process in the foreground under our own pid file (the scripts exec java).
+ * `confDir` is the configuration already written for this start; alone, it writes one.
+ */
+export function startFlinkProcess(ctx: StackContext, name: string, confDir = writeConfig(ctx, flinkHome(ctx))): void {
   const home = flinkHome(ctx);
-  const confDir = writeConfig(ctx, home);
   const [script, ...args] = PROCESSES[name] ?? [];
   if (script === undefined) throw new Error(`unknown Flink process ${name}`);
   startDaemon({
@@ -100,8 +103,9 @@ export const flinkService: Service = {
     writeFileSync(marker(ctx), `${ctx.versions.flink.version}\n`);
   },
   async start(ctx) {
+    const confDir = writeConfig(ctx, flinkHome(ctx));
     for (const name of Object.keys(PROCESSES)) {
-      if (livePid(pidFile(ctx, name)) === undefined) startFlinkProcess(ctx, name);
+      if (livePid(pidFile(ctx, name)) === undefined) startFlinkProcess(ctx, name, confDir);
     }
   },
   async ready(ctx) {

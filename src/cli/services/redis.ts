@@ -5,7 +5,8 @@ import { Redis } from 'ioredis';
 import { aptInstall, hasBinary } from './apt.ts';
 import { livePid, startDaemon } from './process.ts';
 import { runCommand } from './run.ts';
-import { fillTemplate, logFile, pidFile, type Service } from './service.ts';
+import { fillTemplate } from '../../shared/template.ts';
+import { logFile, pidFile, type Service } from './service.ts';
 
 const BINARY = '/usr/bin/redis-server';
 

@@ -53,5 +53,3 @@ export function stackContext(config: Config, progress: (m: string) => void = () 
 
 export const pidFile = (ctx: StackContext, proc: string) => path.join(ctx.runDir, `${proc}.pid`);
 export const logFile = (ctx: StackContext, proc: string) => path.join(ctx.logDir, `${proc}.log`);
-
-export { fillTemplate } from '../../shared/template.ts';
