@@ -8,6 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,7 +28,6 @@ const ADS = 1000;
 const MINUTES = 60;
 const CLICKS_PER_WINDOW = 20; // about 1.2 M raw clicks for the hour: enough that a scan of them would show
 const MINUTE = 60_000;
-const FILES = ['001_clicks_raw.sql', '002_clicks_rejected.sql', '003_ad_clicks_minute.sql', '004_windows_closed.sql', '005_clicks_late.sql', '006_views.sql'];
 
 const env = (db: string, port: number, keysFile: string) => ({
   TOLLBOOTH_CLICKHOUSE_DATABASE: db, TOLLBOOTH_API_PORT: String(port), TOLLBOOTH_API_KEYS_FILE: keysFile, TOLLBOOTH_WINDOW_SECONDS: '60',
@@ -39,7 +39,8 @@ async function fill(db: string, base: number): Promise<void> {
   const ch = createClickHouse(config);
   try {
     await ensureDatabase(ch, config);
-    for (const f of FILES) await applyClickhouseFile(ch, config, f);
+    // Every ClickHouse file in order, as migrations 0001 and 0002 apply them (no Kafka or Flink needed here).
+    for (const f of readdirSync(path.join(config.repoRoot, 'sql', 'clickhouse')).sort()) await applyClickhouseFile(ch, config, f);
     const t = (ms: number) => `toDateTime(${sqlString(toDateTime(ms))})`;
     const d = sqlIdentifier(db);
     await ch.command({ query: `INSERT INTO ${d}.ad_clicks_minute_log SELECT concat('ad-', toString(number % ${ADS})),
