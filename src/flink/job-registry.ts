@@ -4,6 +4,7 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import { sqlIdentifier, sqlString } from '../shared/clickhouse.ts';
+import { appendEvent } from '../shared/clickhouse-events.ts';
 
 export interface JobRecord {
   name: string;
@@ -48,10 +49,8 @@ export class JobRegistry {
   }
 
   async record(rec: Omit<JobRecord, 'at'>): Promise<void> {
-    const latest = await this.latest(rec.name);
-    const at = Math.max(Date.now(), (latest?.at ?? 0) + 1);
-    const row = { name: rec.name, hash: rec.hash, job_id: rec.jobId, event: rec.event, savepoint: rec.savepoint, statements: JSON.stringify({ setup: rec.setup, inserts: rec.inserts }), at };
-    await this.client.insert({ table: this.table, values: [row], format: 'JSONEachRow' });
+    const statements = JSON.stringify({ setup: rec.setup, inserts: rec.inserts });
+    await appendEvent(this.client, this.table, { name: rec.name, hash: rec.hash, job_id: rec.jobId, event: rec.event, savepoint: rec.savepoint, statements });
   }
 
   async latest(name: string): Promise<JobRecord | undefined> {

@@ -5,6 +5,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { UmzugStorage } from 'umzug';
 import { sqlIdentifier, sqlString } from '../shared/clickhouse.ts';
+import { appendEvent } from '../shared/clickhouse-events.ts';
 
 export class ClickhouseMigrationStorage implements UmzugStorage {
   private readonly table: string;
@@ -23,11 +24,7 @@ export class ClickhouseMigrationStorage implements UmzugStorage {
   }
 
   private async record(name: string, event: 'up' | 'down'): Promise<void> {
-    // Strictly increasing `at`, so two events of one millisecond still have an order.
-    const rs = await this.client.query({ query: `SELECT max(at) AS at FROM ${this.table}`, format: 'JSONEachRow' });
-    const [last] = (await rs.json()) as Array<{ at: string }>;
-    const at = Math.max(Date.now(), Number(last?.at ?? 0) + 1);
-    await this.client.insert({ table: this.table, values: [{ name, event, at }], format: 'JSONEachRow' });
+    await appendEvent(this.client, this.table, { name, event });
   }
 
   async logMigration({ name }: { name: string }): Promise<void> {
