@@ -6,7 +6,7 @@
  */
 import type { MigrationContext } from '../src/migrate/migrator.ts';
 
-const VIEWS = ['ad_clicks_emissions', 'ad_clicks_minute', 'ad_clicks_hour', 'ad_clicks_provisional', 'ad_rejected_minute', 'ad_late_minute'];
+const VIEWS = ['ad_clicks_minute', 'ad_clicks_hour', 'ad_clicks_provisional', 'ad_rejected_minute', 'ad_late_minute'];
 
 export async function up({ context }: { context: MigrationContext }): Promise<void> {
   await context.applyClickhouse('006_views.sql');

@@ -32,7 +32,7 @@ describe('migrations', () => {
     expect((await context.jobs.status())[0]?.jobId).toBe(job?.jobId);
 
     const reverted = await umzug.down({ to: 0 });
-    expect(reverted.map((m) => m.name)).toEqual(['0003_deploy_clicks_pipeline', '0002_clickhouse_views', '0001_clickhouse_tables', '0000_kafka_topics']);
+    expect(reverted.map((m) => m.name)).toEqual(['0004_minute_view_without_tuples', '0003_deploy_clicks_pipeline', '0002_clickhouse_views', '0001_clickhouse_tables', '0000_kafka_topics']);
     expect(await tables(p)).toEqual(['flink_jobs', 'schema_migrations']);
     const [stopped] = await context.jobs.status();
     expect(stopped?.wanted).toBe('stopped');
