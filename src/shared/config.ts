@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { assertUsableSecret, stateSecret } from './secrets.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -52,12 +53,22 @@ function list(value: string | undefined): string[] {
   return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 }
 
-/** Secrets as "kid1:secret1,kid2:secret2"; the first one signs, all of them verify. */
-function secrets(value: string | undefined): Record<string, string> {
-  const pairs = list(value ?? 'k1:dev-only-link-secret-change-me').map((p) => {
+/**
+ * Link-signing secrets as "kid1:secret1,kid2:secret2" (the first one signs, all of them verify),
+ * given by the operator; otherwise one key, `k1`, generated into the state folder at first start.
+ */
+function linkSecrets(value: string | undefined, stackDir: string): Record<string, string> {
+  if (value === undefined || value.trim() === '') return { k1: stateSecret(stackDir, 'link_secret') };
+  const pairs = list(value).map((p) => {
     const at = p.indexOf(':');
     if (at <= 0) throw new ConfigError(`TOLLBOOTH_LINK_SECRETS: "${p.slice(0, 8)}…" is not kid:secret`);
-    return [p.slice(0, at), p.slice(at + 1)] as const;
+    const secret = p.slice(at + 1);
+    try {
+      assertUsableSecret(`TOLLBOOTH_LINK_SECRETS (${p.slice(0, at)})`, secret);
+    } catch (err) {
+      throw new ConfigError((err as Error).message);
+    }
+    return [p.slice(0, at), secret] as const;
   });
   return Object.fromEntries(pairs);
 }
@@ -71,7 +82,7 @@ export function environmentWith(overrides: Env): Env {
 export function loadConfig(env: Env = process.env): Config {
   const e = (name: string, fallback: string): string => env[`TOLLBOOTH_${name}`] ?? fallback;
   const stackDir = path.resolve(repoRoot, e('STACK_DIR', '.stack'));
-  const linkSecrets = secrets(env.TOLLBOOTH_LINK_SECRETS);
+  const links = linkSecrets(env.TOLLBOOTH_LINK_SECRETS, stackDir);
   const raw = {
     repoRoot,
     stackDir,
@@ -98,7 +109,7 @@ export function loadConfig(env: Env = process.env): Config {
       nativePort: e('CLICKHOUSE_NATIVE_PORT', '9000'),
       database: e('CLICKHOUSE_DATABASE', 'tollbooth'),
       readerUser: 'reader',
-      readerPassword: e('CLICKHOUSE_READER_PASSWORD', 'reader-dev-password'),
+      readerPassword: stateSecret(stackDir, 'clickhouse_reader_password', env.TOLLBOOTH_CLICKHOUSE_READER_PASSWORD),
     },
     redis: { port: e('REDIS_PORT', '6379') },
     ingest: {
@@ -106,8 +117,8 @@ export function loadConfig(env: Env = process.env): Config {
       maxClicksPerRequest: e('MAX_CLICKS_PER_REQUEST', '10000'),
       maxBodyBytes: e('MAX_BODY_BYTES', String(5 * 1024 * 1024)),
       trustedProxies: list(env.TOLLBOOTH_TRUSTED_PROXIES),
-      linkSecrets,
-      linkKeyId: e('LINK_KEY_ID', Object.keys(linkSecrets)[0] ?? ''),
+      linkSecrets: links,
+      linkKeyId: e('LINK_KEY_ID', Object.keys(links)[0] ?? ''),
       // Once a second: windows close at most a second late when traffic is idle.
       heartbeatIntervalMs: e('HEARTBEAT_INTERVAL_MS', '1000'),
       spoolDir: path.resolve(repoRoot, e('SPOOL_DIR', path.join(stackDir, 'spool'))),
