@@ -4,7 +4,7 @@
  */
 import { commandComplete, dataRow, emptyQueryResponse, errorResponse, noticeResponse, readyForQuery, rowDescription, type PgNotice } from './messages.ts';
 import type { QueryOutcome, RunStatement } from './query.ts';
-import { splitStatements } from './split.ts';
+import { splitStatements } from '../../shared/sql-split.ts';
 
 // Session and transaction statements that Postgres clients send on their own (drivers set
 // extra_float_digits or application_name; tools wrap reads in BEGIN/COMMIT). ClickHouse has no

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitStatements } from './split.ts';
+import { splitStatements } from './sql-split.ts';
 
 describe('splitStatements', () => {
   it('splits at top-level semicolons and drops empty statements', () => {
