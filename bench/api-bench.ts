@@ -8,13 +8,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { addKey } from '../src/api/auth/keys-file.ts';
-import { applyClickhouseFile, ensureDatabase } from '../src/migrate/clickhouse-sql.ts';
+import { applyClickhouseSchema } from '../src/migrate/clickhouse-sql.ts';
 import { createClickHouse, sqlIdentifier, sqlString, toDateTime } from '../src/shared/clickhouse.ts';
 import { environmentWith, loadConfig } from '../src/shared/config.ts';
 import { closedPort } from '../test/ingest/harness.ts';
@@ -33,23 +32,23 @@ const env = (db: string, port: number, keysFile: string) => ({
   TOLLBOOTH_CLICKHOUSE_DATABASE: db, TOLLBOOTH_API_PORT: String(port), TOLLBOOTH_API_KEYS_FILE: keysFile, TOLLBOOTH_WINDOW_SECONDS: '60',
 });
 
-/** 1,000 ads × 60 windows: final counts and closed markers for 59, raw clicks for all 60. */
+/** 1,000 ads × 60 windows: final counts and closed markers for 59, partial counts for all 60. */
 async function fill(db: string, base: number): Promise<void> {
   const config = loadConfig(environmentWith({ TOLLBOOTH_CLICKHOUSE_DATABASE: db }));
   const ch = createClickHouse(config);
   try {
-    await ensureDatabase(ch, config);
-    // Every ClickHouse file in order, as migrations 0001 and 0002 apply them (no Kafka or Flink needed here).
-    for (const f of readdirSync(path.join(config.repoRoot, 'sql', 'clickhouse')).sort()) await applyClickhouseFile(ch, config, f);
+    // The schema of every ClickHouse migration (no Kafka or Flink needed here).
+    await applyClickhouseSchema(config);
     const t = (ms: number) => `toDateTime(${sqlString(toDateTime(ms))})`;
     const d = sqlIdentifier(db);
     await ch.command({ query: `INSERT INTO ${d}.ad_clicks_minute_log SELECT concat('ad-', toString(number % ${ADS})),
       ${t(base)} + 60 * intDiv(number, ${ADS}), ${t(base + MINUTE)} + 60 * intDiv(number, ${ADS}), ${CLICKS_PER_WINDOW}, number
       FROM system.numbers LIMIT ${ADS * (MINUTES - 1)}` });
     await ch.command({ query: `INSERT INTO ${d}.windows_closed SELECT ${t(base)} + 60 * number, ${t(base + MINUTE)} + 60 * number FROM system.numbers LIMIT ${MINUTES - 1}` });
-    await ch.command({ query: `INSERT INTO ${d}.clicks_raw SELECT concat('c', toString(number)), concat('ad-', toString(number % ${ADS})), 'camp', 'u',
-      ${t(base)} + 60 * intDiv(number, ${ADS * CLICKS_PER_WINDOW}), 0, ${t(base)} + 60 * intDiv(number, ${ADS * CLICKS_PER_WINDOW}), 0
-      FROM system.numbers LIMIT ${ADS * MINUTES * CLICKS_PER_WINDOW}` });
+    // Provisional counts as the job writes them: partial counts per ad and window.
+    await ch.command({ query: `INSERT INTO ${d}.ad_clicks_partial SELECT concat('ad-', toString(number % ${ADS})), 'camp',
+      ${t(base)} + 60 * intDiv(number, ${ADS}), ${CLICKS_PER_WINDOW}, number
+      FROM system.numbers LIMIT ${ADS * MINUTES}` });
   } finally {
     await ch.close();
   }

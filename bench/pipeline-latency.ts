@@ -55,7 +55,7 @@ while (Date.now() < end + 20_000) {
 }
 await sender;
 if (process.argv.includes('--debug')) {
-  console.error('malformed', p.sink.malformed(), await p.rows(`SELECT count() AS n, min(ts_ms) AS lo, max(ts_ms) AS hi FROM ${db}.clicks_raw`), Date.now());
+  console.error('dead letters', p.sink.deadLettered(), await p.rows(`SELECT count() AS n FROM ${db}.dead_letters`), Date.now());
 }
 await ingest.stop();
 await p.close();

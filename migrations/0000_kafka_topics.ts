@@ -5,7 +5,7 @@
  * Rollback (`down`): nothing; topics hold the clicks and are never deleted by a migration.
  */
 import { ensureTopics } from '../src/shared/topics.ts';
-import type { MigrationContext } from '../src/migrate/migrator.ts';
+import type { MigrationContext } from '../src/migrate/context.ts';
 
 export async function up({ context }: { context: MigrationContext }): Promise<void> {
   await ensureTopics(context.config);

@@ -83,9 +83,10 @@ export class JobDeployer {
     return latestRetainedCheckpoint(this.config, rec.jobId) ?? (rec.savepoint || undefined);
   }
 
-  /** Makes job `name` run its current SQL; `policy` says how to carry state across a change. */
-  async deploy(name: string, policy: ChangePolicy): Promise<DeployOutcome> {
-    const job = renderJob(this.config, name, policy.restore === 'offsets' ? { mode: 'timestamp', fromMs: policy.fromMs } : { mode: 'earliest-offset' });
+  /** Makes job `name` run the SQL of `template`; `policy` says how to carry state across a change. */
+  async deploy(name: string, template: string, policy: ChangePolicy): Promise<DeployOutcome> {
+    const startup = policy.restore === 'offsets' && policy.fromMs > 0 ? { mode: 'timestamp' as const, fromMs: policy.fromMs } : { mode: 'earliest-offset' as const };
+    const job = renderJob(this.config, name, template, startup);
     const current = await this.registry.latest(name);
     if (current === undefined) {
       await this.start(job, undefined);

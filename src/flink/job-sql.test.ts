@@ -1,33 +1,46 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../shared/config.ts';
-import { renderJob, splitStatements } from './job-sql.ts';
+import { latestJobMigration } from '../migrate/flink-migration.ts';
+import { listMigrations } from '../migrate/migration-files.ts';
+import { jobStatements, renderJob } from './job-sql.ts';
 
-describe('splitStatements', () => {
+describe('jobStatements', () => {
   it('separates declarations from the statement set body', () => {
     const sql = `-- a comment; with a semicolon\nCREATE TABLE a (x INT);\nCREATE VIEW v AS SELECT 1;\nEXECUTE STATEMENT SET\nBEGIN\nINSERT INTO a SELECT 1;\nINSERT INTO a SELECT 2;\nEND;\n`;
-    expect(splitStatements(sql)).toEqual({
+    expect(jobStatements(sql)).toEqual({
       setup: ['CREATE TABLE a (x INT)', 'CREATE VIEW v AS SELECT 1'],
       inserts: ['INSERT INTO a SELECT 1', 'INSERT INTO a SELECT 2'],
     });
   });
 
-  it('refuses a file without a statement set', () => {
-    expect(() => splitStatements('CREATE TABLE a (x INT);')).toThrow(/EXECUTE STATEMENT SET/);
+  it('refuses a job without a statement set', () => {
+    expect(() => jobStatements('CREATE TABLE a (x INT);')).toThrow(/EXECUTE STATEMENT SET/);
   });
 });
 
 describe('renderJob', () => {
+  const config = loadConfig({ TOLLBOOTH_TOPIC_PREFIX: 'p_', TOLLBOOTH_GRACE_MS: '1500', TOLLBOOTH_WINDOW_SECONDS: '5' });
+  const job = latestJobMigration(listMigrations(config.migrationsDir), 'clicks_pipeline');
+  const template = job?.template ?? readFileSync('/dev/null', 'utf8');
+
   it('fills every placeholder and hashes the job independent of its startup mode', () => {
-    const config = loadConfig({ TOLLBOOTH_TOPIC_PREFIX: 'p_', TOLLBOOTH_GRACE_MS: '1500', TOLLBOOTH_WINDOW_SECONDS: '5' });
-    const a = renderJob(config, 'clicks_pipeline');
-    const b = renderJob(config, 'clicks_pipeline', { mode: 'timestamp', fromMs: 1000 });
+    const a = renderJob(config, 'clicks_pipeline', template);
+    const b = renderJob(config, 'clicks_pipeline', template, { mode: 'timestamp', fromMs: 1000 });
     expect(a.hash).toBe(b.hash);
     const all = [...a.setup, ...a.inserts].join('\n');
     expect(all).not.toContain('${');
     expect(all).toContain("'topic' = 'p_clicks'");
     expect(all).toContain("INTERVAL '1.500' SECOND");
     expect(b.setup.join('\n')).toContain("'scan.startup.timestamp-millis' = '1000'");
-    const other = renderJob(loadConfig({ TOLLBOOTH_TOPIC_PREFIX: 'p_', TOLLBOOTH_WINDOW_SECONDS: '60' }), 'clicks_pipeline');
+    const other = renderJob(loadConfig({ TOLLBOOTH_TOPIC_PREFIX: 'p_', TOLLBOOTH_WINDOW_SECONDS: '60' }), 'clicks_pipeline', template);
     expect(other.hash).not.toBe(a.hash);
+  });
+
+  it('restricts a replay to its range and runs bounded', () => {
+    const r = renderJob(config, 'clicks_pipeline', template, { mode: 'timestamp', fromMs: 0 }, { fromMs: 1000, toMs: 2000, runId: 'r1' });
+    expect(r.inserts.join('\n')).toContain('event_ms >= 1000 AND event_ms < 2000');
+    expect(r.setup.join('\n')).toContain("'scan.bounded.mode' = 'latest-offset'");
+    expect(r.setup.join('\n')).toContain("'properties.group.id' = 'p_clicks_pipeline-replay-r1'");
   });
 });

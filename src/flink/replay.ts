@@ -10,6 +10,8 @@ import { sqlIdentifier } from '../shared/clickhouse.ts';
 import { jobSessionProperties } from './deploy.ts';
 import { FlinkRest } from './flink-rest.ts';
 import { renderJob } from './job-sql.ts';
+import { latestJobMigration } from '../migrate/flink-migration.ts';
+import { listMigrations } from '../migrate/migration-files.ts';
 import { SqlGateway } from './sql-gateway.ts';
 
 // Five minutes of the log before the range: covers the ingest's delay between a click's event
@@ -55,7 +57,9 @@ export async function runReplay(
     throw new ReplayRangeError(`only final windows can be replayed: the latest final window ends at ${new Date(finalEnd).toISOString()}`);
   }
   const runId = Date.now().toString(36);
-  const job = renderJob(config, 'clicks_pipeline', { mode: 'timestamp', fromMs: Math.max(0, fromMs - LEAD_MS) }, { fromMs, toMs, runId });
+  const current = latestJobMigration(listMigrations(config.migrationsDir), 'clicks_pipeline');
+  if (current === undefined) throw new ReplayRangeError('no migration deploys the clicks_pipeline job');
+  const job = renderJob(config, current.job, current.template, { mode: 'timestamp', fromMs: Math.max(0, fromMs - LEAD_MS) }, { fromMs, toMs, runId });
   const name = `${config.kafka.topicPrefix}clicks_pipeline-replay-${runId}`;
   progress(`replaying windows ${new Date(fromMs).toISOString()} .. ${new Date(toMs).toISOString()} as Flink job ${name}`);
   const gateway = SqlGateway.fromConfig(config);

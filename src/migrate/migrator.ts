@@ -1,59 +1,110 @@
 /**
- * One umzug runner for both targets: ClickHouse DDL and Flink job deploys. The migration log
- * and the job registry live in ClickHouse, in the configured database.
+ * One umzug runner for every migration file: ClickHouse SQL, Flink jobs and TypeScript. The
+ * migration log and the job registry live in ClickHouse, in the configured database. `up`
+ * refuses to run while an applied migration's file has changed since it was applied.
  */
 import type { ClickHouseClient } from '@clickhouse/client';
-import { Umzug } from 'umzug';
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { Umzug, type RunnableMigration } from 'umzug';
 import type { Config } from '../shared/config.ts';
 import { createClickHouse } from '../shared/clickhouse.ts';
 import type { Logger } from '../shared/logger.ts';
 import { JobDeployer } from '../flink/deploy.ts';
 import { JobRegistry } from '../flink/job-registry.ts';
-import { MIGRATIONS } from '../../migrations/index.ts';
+import { baselineLegacyLog, type BaselineOutcome } from './baseline.ts';
 import { ClickhouseMigrationStorage } from './clickhouse-storage.ts';
-import { applyClickhouseFile, dropObjects, ensureDatabase } from './clickhouse-sql.ts';
+import { ensureDatabase, runClickhouseStatements } from './clickhouse-sql.ts';
+import type { MigrationContext } from './context.ts';
+import { latestJobMigration, readFlinkMigration } from './flink-migration.ts';
+import { listMigrations, sqlSections, type MigrationFile } from './migration-files.ts';
+import { migrationStates, type MigrationState } from './status.ts';
 
-/** What every migration receives. */
-export interface MigrationContext {
-  config: Config;
-  clickhouse: ClickHouseClient;
-  jobs: JobDeployer;
-  /** Runs a file of sql/clickhouse/ against the configured database. */
-  applyClickhouse: (file: string) => Promise<void>;
-  /** Drops tables or views of the configured database. */
-  dropClickhouse: (names: string[]) => Promise<void>;
-}
+export type { MigrationContext } from './context.ts';
 
 export interface Migrator {
   umzug: Umzug<MigrationContext>;
   context: MigrationContext;
-  close: () => Promise<void>;
+  files: MigrationFile[];
+  /** Every migration with its state (applied, pending, changed, missing). */
+  status(): Promise<MigrationState[]>;
+  /** Applies what is pending, after the checksum check and a legacy baseline if needed. */
+  up(opts?: { to?: string }): Promise<{ applied: string[]; baseline: BaselineOutcome }>;
+  close(): Promise<void>;
+}
+
+export class ChangedMigrationError extends Error {}
+
+type Step = (params: { context: MigrationContext }) => Promise<void>;
+
+async function typescriptSteps(m: MigrationFile): Promise<{ up: Step; down: Step }> {
+  const mod = (await import(pathToFileURL(m.file).href)) as { up?: Step; down?: Step };
+  if (typeof mod.up !== 'function') throw new Error(`migrations/${m.name}.ts exports no up()`);
+  return { up: mod.up, down: mod.down ?? (async () => {}) };
+}
+
+function sqlSteps(m: MigrationFile): { up: Step; down: Step } {
+  const sections = sqlSections(readFileSync(m.file, 'utf8'), `migrations/${m.name}.sql`);
+  return {
+    up: ({ context }) => runClickhouseStatements(context.clickhouse, context.config, sections.up),
+    down: ({ context }) => runClickhouseStatements(context.clickhouse, context.config, sections.down),
+  };
+}
+
+function flinkSteps(m: MigrationFile, all: MigrationFile[]): { up: Step; down: Step } {
+  const job = readFlinkMigration(m);
+  return {
+    up: async ({ context }) => {
+      await context.jobs.deploy(job.job, job.template, job.policy);
+    },
+    down: async ({ context }) => {
+      const previous = latestJobMigration(all, job.job, m.name);
+      if (previous === undefined) await context.jobs.stop(job.job);
+      else await context.jobs.deploy(previous.job, previous.template, job.policy);
+    },
+  };
+}
+
+async function resolve(files: MigrationFile[]): Promise<Array<RunnableMigration<MigrationContext>>> {
+  return Promise.all(
+    files.map(async (m) => ({ name: m.name, ...(m.kind === 'typescript' ? await typescriptSteps(m) : m.kind === 'flink' ? flinkSteps(m, files) : sqlSteps(m)) })),
+  );
 }
 
 export async function createMigrator(config: Config, log: Logger): Promise<Migrator> {
-  const clickhouse = createClickHouse(config);
-  await ensureDatabase(clickhouse, config);
-  const storage = new ClickhouseMigrationStorage(clickhouse, config.clickhouse.database);
+  const files = listMigrations(config.migrationsDir);
+  const admin = createClickHouse(config);
+  await ensureDatabase(admin, config);
+  await admin.close();
+  const clickhouse: ClickHouseClient = createClickHouse(config, { database: config.clickhouse.database });
+  const storage = new ClickhouseMigrationStorage(clickhouse, config.clickhouse.database, new Map(files.map((f) => [f.name, f.checksum])));
   await storage.ensureTable();
   const registry = new JobRegistry(clickhouse, config.clickhouse.database);
   await registry.ensureTable();
-  const context: MigrationContext = {
-    config,
-    clickhouse,
-    jobs: new JobDeployer(config, registry, log),
-    applyClickhouse: (file) => applyClickhouseFile(clickhouse, config, file),
-    dropClickhouse: (names) => dropObjects(clickhouse, config, names),
-  };
+  const context: MigrationContext = { config, clickhouse, jobs: new JobDeployer(config, registry, log) };
   const umzug = new Umzug<MigrationContext>({
-    migrations: MIGRATIONS,
+    migrations: await resolve(files),
     context,
     storage,
-    logger: {
-      info: (m) => log.info(m, 'migration'),
-      warn: (m) => log.warn(m, 'migration'),
-      error: (m) => log.error(m, 'migration'),
-      debug: () => {},
-    },
+    logger: { info: (m) => log.info(m, 'migration'), warn: (m) => log.warn(m, 'migration'), error: (m) => log.error(m, 'migration'), debug: () => {} },
   });
-  return { umzug, context, close: () => clickhouse.close() };
+  const status = async () => migrationStates(files, await storage.applied());
+  return {
+    umzug,
+    context,
+    files,
+    status,
+    async up(opts = {}) {
+      const baseline = await baselineLegacyLog(storage, files);
+      const changed = (await status()).filter((s) => s.state === 'changed');
+      if (changed.length > 0) {
+        throw new ChangedMigrationError(
+          `refusing to migrate: ${changed.map((s) => `migrations/${s.file}`).join(', ')} changed after it was applied; put the change in a new migration (tollbooth migrate new) and restore the file`,
+        );
+      }
+      const done = await umzug.up(opts.to === undefined ? {} : { to: opts.to });
+      return { applied: done.map((m) => m.name), baseline };
+    },
+    close: () => clickhouse.close(),
+  };
 }

@@ -10,6 +10,8 @@ export interface ClickHouseOptions {
   readonly?: boolean;
   /** Queries slower than this are cut off by the client. */
   requestTimeoutMs?: number;
+  /** The current database, for unqualified names (migrations run in the project's database). */
+  database?: string;
 }
 
 export function createClickHouse(config: Config, opts: ClickHouseOptions = {}): ClickHouseClient {
@@ -19,6 +21,7 @@ export function createClickHouse(config: Config, opts: ClickHouseOptions = {}): 
     password: opts.readonly ? config.clickhouse.readerPassword : '',
     // 30 s: migrations and replays insert large batches; API reads pass a tighter one.
     request_timeout: opts.requestTimeoutMs ?? 30_000,
+    ...(opts.database === undefined ? {} : { database: opts.database }),
   });
 }
 

@@ -16,6 +16,7 @@ const host = z.string().min(1);
 const schema = z.object({
   repoRoot: z.string(),
   stackDir: z.string(),
+  migrationsDir: z.string(),
   host,
   kafka: z.object({ port, controllerPort: port, partitions: positiveInt, retentionHours: positiveInt, topicPrefix: z.string() }),
   flink: z.object({ restPort: port, gatewayPort: port, rpcPort: port, taskSlots: positiveInt, checkpointIntervalMs: positiveInt }),
@@ -40,6 +41,7 @@ const schema = z.object({
   dedup: z.object({ verdictTtlSeconds: positiveInt, rateLimitPerMinute: positiveInt, windowMs: positiveInt, keyPrefix: z.string().min(1) }),
   pipeline: z.object({ windowSeconds: positiveInt, graceMs: z.coerce.number().int().min(0) }),
   api: z.object({ port, pgPort: port, keysFile: z.string().min(1) }),
+  sink: z.object({ port }),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -86,6 +88,8 @@ export function loadConfig(env: Env = process.env): Config {
   const raw = {
     repoRoot,
     stackDir,
+    // The versioned migrations; another folder only for tests that add migrations of their own.
+    migrationsDir: path.resolve(repoRoot, e('MIGRATIONS_DIR', 'migrations')),
     host: e('HOST', '127.0.0.1'),
     kafka: {
       port: e('KAFKA_PORT', '9092'),
@@ -139,7 +143,8 @@ export function loadConfig(env: Env = process.env): Config {
       keysFile: path.resolve(repoRoot, e('API_KEYS_FILE', path.join(stackDir, 'api-keys.json'))),
     },
   };
-  const parsed = schema.safeParse(raw);
+  const withSink = { ...raw, sink: { port: e('SINK_PORT', '8091') } };
+  const parsed = schema.safeParse(withSink);
   if (!parsed.success) {
     const why = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new ConfigError(`bad configuration: ${why}`);

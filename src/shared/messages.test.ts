@@ -11,7 +11,7 @@ const click: Click = { click_id: 'c1', ad_id: 'ad', user_id: 'u', ts: 1, ip: '12
 
 describe('messages', () => {
   it('names topics from the prefix', () => {
-    expect(topics).toEqual({ clicks: 'p_clicks', rejected: 'p_clicks_rejected' });
+    expect(topics).toEqual({ clicks: 'p_clicks', rejected: 'p_clicks_rejected', pipelineOut: 'p_pipeline_out' });
   });
 
   it('sends accepted clicks to clicks and the rest to clicks_rejected, keyed by click_id', () => {

@@ -5,7 +5,6 @@
  * `decodeMessage` checks a consumed value against them.
  */
 import { z } from 'zod';
-import type { Config } from './config.ts';
 import { clickSchema, type Click } from './click.ts';
 import type { DecidedVerdict, RejectedVerdict } from './verdict.ts';
 
@@ -47,15 +46,10 @@ export interface OutgoingRecord {
   value: string;
 }
 
-export interface Topics {
-  clicks: string;
-  rejected: string;
-}
+import type { Topics } from './names.ts';
+export type { Topics };
 
-export function topicNames(config: Config): Topics {
-  const p = config.kafka.topicPrefix;
-  return { clicks: `${p}clicks`, rejected: `${p}clicks_rejected` };
-}
+export { topicNames } from './names.ts';
 
 function fields(click: Click, ingestedAt: number) {
   return {

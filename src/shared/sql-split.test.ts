@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitStatements } from './sql-split.ts';
+import { splitStatements, statementSetBody } from './sql-split.ts';
 
 describe('splitStatements', () => {
   it('splits at top-level semicolons and drops empty statements', () => {
@@ -14,5 +14,16 @@ describe('splitStatements', () => {
 
   it('treats an unterminated literal as one statement (ClickHouse reports the syntax error)', () => {
     expect(splitStatements("SELECT 'oops; DROP TABLE x")).toEqual(["SELECT 'oops; DROP TABLE x"]);
+  });
+});
+
+describe('statement sets', () => {
+  it('keeps EXECUTE STATEMENT SET BEGIN ... END whole and yields its inserts', () => {
+    const sql = `-- a comment; with a semicolon\nCREATE TABLE a (x INT);\nEXECUTE STATEMENT SET\nBEGIN\nINSERT INTO a SELECT ';';\nINSERT INTO a SELECT 2;\nEND;\n`;
+    const parts = splitStatements(sql);
+    expect(parts).toHaveLength(2);
+    expect(parts[0]).toBe('-- a comment; with a semicolon\nCREATE TABLE a (x INT)');
+    expect(statementSetBody(parts[1] ?? '')).toEqual(["INSERT INTO a SELECT ';'", 'INSERT INTO a SELECT 2']);
+    expect(statementSetBody('SELECT 1')).toBeUndefined();
   });
 });

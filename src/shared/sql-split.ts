@@ -1,8 +1,9 @@
 /**
- * Splits a simple-query string into statements at top-level semicolons. ClickHouse's HTTP
- * interface takes one statement per request, while Postgres clients may send several in one
- * query message (`psql -c 'SELECT 1; SELECT 2'`). This only finds boundaries; it never decides
- * what may run (ClickHouse's readonly profile does that).
+ * The one SQL statement splitter: migration files (ClickHouse and Flink) and the Postgres-wire
+ * endpoint's simple queries. It cuts at top-level semicolons, aware of quotes ('', "", ``, with
+ * backslash and doubled-quote escapes), `--` and block comments, and keeps a Flink
+ * `EXECUTE STATEMENT SET BEGIN ... END` block whole. It only finds boundaries; it never decides
+ * what may run.
  */
 
 type State = 'code' | 'quote' | 'line-comment' | 'block-comment';
@@ -52,5 +53,30 @@ export function splitStatements(sql: string): string[] {
     }
   }
   cut(sql.length);
-  return statements;
+  return joinStatementSets(statements);
+}
+
+const STATEMENT_SET = /^EXECUTE\s+STATEMENT\s+SET\s+BEGIN\b/i;
+
+/** Re-joins the pieces of `EXECUTE STATEMENT SET BEGIN ...; ...; END` that the cut separated. */
+function joinStatementSets(pieces: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < pieces.length; i++) {
+    const piece = pieces[i] ?? '';
+    if (!STATEMENT_SET.test(piece)) {
+      out.push(piece);
+      continue;
+    }
+    const block = [piece];
+    while (!/\bEND$/i.test(block[block.length - 1] ?? '') && i + 1 < pieces.length) block.push(pieces[++i] ?? '');
+    out.push(block.join(';\n'));
+  }
+  return out;
+}
+
+/** The statements inside an `EXECUTE STATEMENT SET BEGIN ... END` block (its INSERTs). */
+export function statementSetBody(block: string): string[] | undefined {
+  const match = /^EXECUTE\s+STATEMENT\s+SET\s+BEGIN\b([\s\S]*)\bEND$/i.exec(block.trim());
+  if (match === null) return undefined;
+  return splitStatements(match[1] ?? '');
 }

@@ -6,7 +6,6 @@ import type { Admin, Kafka } from 'kafkajs';
 import type { Config } from './config.ts';
 import { createKafka } from './clients.ts';
 import { topicNames } from './messages.ts';
-import { pipelineOutTopic } from './pipeline-messages.ts';
 
 // One broker on our machines; raise with the cluster.
 const REPLICATION_FACTOR = 1;
@@ -29,7 +28,7 @@ async function createMissing(admin: Admin, config: Config): Promise<string[]> {
     [rejected, config.kafka.partitions],
     // One partition: the Flink job's output is small, and one partition gives it a total order
     // (the first emission of a window is the one with the lowest offset).
-    [pipelineOutTopic(config), 1],
+    [topicNames(config).pipelineOut, 1],
   ]);
   const existing = new Set(await admin.listTopics());
   const missing = [...wanted.keys()].filter((t) => !existing.has(t));

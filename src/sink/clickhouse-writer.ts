@@ -1,22 +1,92 @@
-/** Inserts rows into the idempotent ClickHouse tables, one insert per table per batch. */
-import type { ClickHouseClient } from '@clickhouse/client';
-import type { Row, Table } from './rows.ts';
+/**
+ * Inserts pipeline rows into their ClickHouse tables, one insert per table per batch. A row that
+ * ClickHouse refuses (a data error) comes back as a dead letter; 18.16 fails a whole insert
+ * without naming the row, so a refused insert is split in halves until the bad rows stand alone.
+ * An outage (connection refused, timeout, overload) is not a refusal: it throws, and the caller
+ * retries the batch later, dead-lettering nothing.
+ */
+import { ClickHouseError, type ClickHouseClient } from '@clickhouse/client';
+import type { Row } from './pipeline-record.ts';
+import type { TableColumns } from './table-columns.ts';
 
-// Markers go last: a reader that sees a window closed must already find its counts.
-const TABLE_ORDER: Table[] = ['clicks_raw', 'clicks_rejected', 'clicks_late', 'ad_clicks_minute_log', 'windows_closed'];
-
-export interface RowWriter {
-  write(rows: Map<Table, Row[]>): Promise<void>;
+export interface SourceRef {
+  topic: string;
+  partition: number;
+  offset: string;
+  value: string;
 }
 
-export function clickhouseWriter(client: ClickHouseClient, database: string): RowWriter {
+export interface PendingRow {
+  table: string;
+  row: Row;
+  source: SourceRef;
+}
+
+export interface DeadLetter {
+  source: SourceRef;
+  target: string;
+  row: Row | undefined;
+  error: string;
+}
+
+export interface RowWriter {
+  /** Writes every row it can; returns those ClickHouse refused. Throws when ClickHouse is unavailable. */
+  write(rows: PendingRow[]): Promise<DeadLetter[]>;
+}
+
+// Server errors that say "not now" rather than "not this row": wait and retry.
+const TRANSIENT_CODES = new Set([
+  '159', // TIMEOUT_EXCEEDED
+  '192', '193', '516', // unknown user, wrong password, authentication failed: configuration, not data
+  '202', // TOO_MANY_SIMULTANEOUS_QUERIES
+  '209', '210', // SOCKET_TIMEOUT, NETWORK_ERROR
+  '241', // MEMORY_LIMIT_EXCEEDED
+  '242', // TABLE_IS_READ_ONLY
+  '252', // TOO_MANY_PARTS
+  '81', // UNKNOWN_DATABASE: the database is being created or restored
+]);
+
+export function isDataError(err: unknown): err is ClickHouseError {
+  return err instanceof ClickHouseError && !TRANSIENT_CODES.has(err.code);
+}
+
+/** Marker tables (`*_closed`) go last: a reader that sees a window closed must find its counts. */
+const writeOrder = (a: string, b: string) => Number(a.endsWith('_closed')) - Number(b.endsWith('_closed')) || a.localeCompare(b);
+
+export function clickhouseWriter(client: ClickHouseClient, database: string, tables: TableColumns): RowWriter {
+  const insert = async (table: string, rows: PendingRow[], dead: DeadLetter[]): Promise<void> => {
+    try {
+      await client.insert({ table: `${database}.${table}`, values: rows.map((r) => r.row), format: 'JSONEachRow' });
+    } catch (err) {
+      if (!isDataError(err)) throw err;
+      if (rows.length === 1) {
+        const [only] = rows;
+        if (only !== undefined) dead.push({ source: only.source, target: table, row: only.row, error: err.message.slice(0, 2000) });
+        return;
+      }
+      const half = Math.ceil(rows.length / 2);
+      await insert(table, rows.slice(0, half), dead);
+      await insert(table, rows.slice(half), dead);
+    }
+  };
+
   return {
     async write(rows) {
-      for (const table of TABLE_ORDER) {
-        const values = rows.get(table);
-        if (values === undefined || values.length === 0) continue;
-        await client.insert({ table: `${database}.${table}`, values, format: 'JSONEachRow' });
+      const dead: DeadLetter[] = [];
+      const byTable = new Map<string, PendingRow[]>();
+      for (const r of rows) byTable.set(r.table, [...(byTable.get(r.table) ?? []), r]);
+      for (const table of [...byTable.keys()].sort(writeOrder)) {
+        const pending = byTable.get(table) ?? [];
+        const found = await tables.lookup(table);
+        if (!found.ok) {
+          for (const p of pending) dead.push({ source: p.source, target: table, row: p.row, error: found.error });
+          continue;
+        }
+        // First emission wins where a table keeps the Kafka offset (pipeline_out has one partition).
+        const withOffset = found.columns.has('kafka_offset') ? pending.map((p) => ({ ...p, row: { ...p.row, kafka_offset: Number(p.source.offset) } })) : pending;
+        await insert(table, withOffset, dead);
       }
+      return dead;
     },
   };
 }

@@ -4,22 +4,31 @@ import { createClickHouse } from '../shared/clickhouse.ts';
 import { createKafka } from '../shared/clients.ts';
 import { logger } from '../shared/logger.ts';
 import { clickhouseWriter } from './clickhouse-writer.ts';
+import { startSinkHttp } from './http.ts';
+import { SinkMetrics } from './metrics.ts';
 import { startSink } from './sink.ts';
+import { TableColumns } from './table-columns.ts';
 
 export async function runSink(config: Config): Promise<void> {
   const clickhouse = createClickHouse(config);
+  const metrics = new SinkMetrics();
+  const database = config.clickhouse.database;
   const sink = await startSink({
     config,
     kafka: createKafka(config, 'tollbooth-sink'),
-    writer: clickhouseWriter(clickhouse, config.clickhouse.database),
+    clickhouse,
+    writer: clickhouseWriter(clickhouse, database, new TableColumns(clickhouse, database)),
+    metrics,
     log: logger.child({ component: 'sink' }),
   });
-  logger.info({ database: config.clickhouse.database }, 'sink running');
+  const http = await startSinkHttp(config.host, config.sink.port, metrics, sink.healthy);
+  logger.info({ database, port: config.sink.port }, 'sink running');
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });
+  http.close();
   await sink.stop();
   await clickhouse.close();
 }

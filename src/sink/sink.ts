@@ -1,35 +1,41 @@
 /**
- * Kafka to ClickHouse: reads `clicks`, `clicks_rejected` and `pipeline_out` (read_committed),
- * inserts each batch, and only then lets its offsets be committed. Delivery is at least once;
- * the tables make it exact (a replayed row collapses onto the first).
+ * Kafka to ClickHouse: reads `pipeline_out` (read_committed), writes each record's row to the
+ * table it names, and only then lets the batch's offsets be committed. Delivery is at least
+ * once; the tables make it exact (a replayed row collapses onto the first). A record that does
+ * not decode, or that ClickHouse refuses, goes to the dead-letter table and the sink moves on;
+ * ClickHouse being down is not a refusal: the batch is retried, nothing is dead-lettered.
  */
+import type { ClickHouseClient } from '@clickhouse/client';
 import type { Consumer, Kafka } from 'kafkajs';
 import type { Config } from '../shared/config.ts';
 import type { Logger } from '../shared/logger.ts';
-import { topicNames } from '../shared/messages.ts';
-import { pipelineOutTopic } from '../shared/pipeline-messages.ts';
-import { ingestRow, pipelineRow, type RecordRef, type Row, type RowOutcome, type Table } from './rows.ts';
-import type { RowWriter } from './clickhouse-writer.ts';
+import { topicNames } from '../shared/names.ts';
+import type { DeadLetter, PendingRow, RowWriter } from './clickhouse-writer.ts';
+import { writeDeadLetters } from './dead-letters.ts';
+import type { SinkMetrics } from './metrics.ts';
+import { decodePipelineRecord } from './pipeline-record.ts';
 
 export interface SinkDeps {
   config: Config;
   kafka: Kafka;
+  clickhouse: ClickHouseClient;
   writer: RowWriter;
+  metrics: SinkMetrics;
   log: Logger;
 }
 
 export interface Sink {
   stop(): Promise<void>;
-  /** Records that did not match the message format (logged with topic and offset). */
-  malformed(): number;
+  /** Records dead-lettered since start. */
+  deadLettered(): number;
+  /** Whether the last write attempt succeeded (the health check). */
+  healthy(): boolean;
 }
 
-export async function startSink({ config, kafka, writer, log }: SinkDeps): Promise<Sink> {
-  const topics = topicNames(config);
-  const pipelineTopic = pipelineOutTopic(config);
-  const windowMs = config.pipeline.windowSeconds * 1000;
-  const toRow = (topic: string, r: RecordRef): RowOutcome => (topic === pipelineTopic ? pipelineRow(r) : ingestRow(r, windowMs));
-  let malformed = 0;
+export async function startSink({ config, kafka, clickhouse, writer, metrics, log }: SinkDeps): Promise<Sink> {
+  const topic = topicNames(config).pipelineOut;
+  let dead = 0;
+  let lastWriteOk = true;
 
   const consumer: Consumer = kafka.consumer({
     groupId: `${config.kafka.topicPrefix}tollbooth-sink`,
@@ -38,30 +44,43 @@ export async function startSink({ config, kafka, writer, log }: SinkDeps): Promi
     maxWaitTimeInMs: 100,
   });
   await consumer.connect();
-  await consumer.subscribe({ topics: [topics.clicks, topics.rejected, pipelineTopic], fromBeginning: true });
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
   await consumer.run({
     eachBatchAutoResolve: true,
     eachBatch: async ({ batch, heartbeat }) => {
-      const rows = new Map<Table, Row[]>();
+      const pending: PendingRow[] = [];
+      const letters: DeadLetter[] = [];
       for (const message of batch.messages) {
-        const outcome = toRow(batch.topic, { value: message.value, partition: batch.partition, offset: message.offset });
-        if (!outcome.ok) {
-          malformed += 1;
-          log.error({ topic: batch.topic, partition: batch.partition, offset: message.offset, error: outcome.error }, 'sink: record does not match the message format');
-          continue;
-        }
-        if (outcome.table === null) continue;
-        const list = rows.get(outcome.table) ?? [];
-        list.push(outcome.row);
-        rows.set(outcome.table, list);
+        const source = { topic: batch.topic, partition: batch.partition, offset: message.offset, value: message.value?.toString('utf8') ?? '' };
+        const decoded = decodePipelineRecord(message.value);
+        if (decoded.ok) pending.push({ table: decoded.table, row: decoded.row, source });
+        else letters.push({ source, target: '', row: undefined, error: decoded.error });
       }
-      // A failed insert throws: the batch is not resolved, its offsets are not committed, it is retried.
-      await writer.write(rows);
+      try {
+        letters.push(...(await writer.write(pending)));
+        await writeDeadLetters(clickhouse, config.clickhouse.database, letters);
+        lastWriteOk = true;
+      } catch (err) {
+        // Unavailable, not refused: the batch is not resolved, its offsets are not committed, it is retried.
+        lastWriteOk = false;
+        metrics.outages.inc();
+        log.warn({ err: String(err), partition: batch.partition, offset: batch.firstOffset() }, 'sink: ClickHouse unavailable, retrying the batch');
+        throw err;
+      }
+      for (const p of pending) metrics.rows.inc({ table: p.table });
+      for (const d of letters) {
+        dead += 1;
+        metrics.deadLetters.inc({ table: d.target || 'undecodable' });
+        log.error({ topic: d.source.topic, partition: d.source.partition, offset: d.source.offset, table: d.target, error: d.error }, 'sink: record dead-lettered');
+      }
+      metrics.lastCommit.setToCurrentTime();
+      metrics.lag.set({ partition: String(batch.partition) }, Number(batch.offsetLag()));
       await heartbeat();
     },
   });
   return {
-    malformed: () => malformed,
+    deadLettered: () => dead,
+    healthy: () => lastWriteOk,
     stop: () => consumer.disconnect(),
   };
 }

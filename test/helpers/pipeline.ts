@@ -8,9 +8,10 @@ import { loadConfig, type Config } from '../../src/shared/config.ts';
 import { createClickHouse, sqlIdentifier } from '../../src/shared/clickhouse.ts';
 import { logger } from '../../src/shared/logger.ts';
 import { topicNames } from '../../src/shared/messages.ts';
-import { pipelineOutTopic } from '../../src/shared/pipeline-messages.ts';
 import { createMigrator, type Migrator } from '../../src/migrate/migrator.ts';
 import { clickhouseWriter } from '../../src/sink/clickhouse-writer.ts';
+import { SinkMetrics } from '../../src/sink/metrics.ts';
+import { TableColumns } from '../../src/sink/table-columns.ts';
 import { startSink, type Sink } from '../../src/sink/sink.ts';
 import { deleteTopics, testKafka } from './kafka.ts';
 import { assertTestResource, testPrefix } from './prefix.ts';
@@ -34,8 +35,10 @@ export async function startTestPipeline(area: string, env: Record<string, string
   const kafka = testKafka(config, `${prefix}test`);
   const clickhouse = createClickHouse(config);
   const migrator = await createMigrator(config, quiet);
-  await migrator.umzug.up();
-  const sink = await startSink({ config, kafka, writer: clickhouseWriter(clickhouse, config.clickhouse.database), log: quiet });
+  await migrator.up();
+  const database = config.clickhouse.database;
+  const writer = clickhouseWriter(clickhouse, database, new TableColumns(clickhouse, database));
+  const sink = await startSink({ config, kafka, clickhouse, writer, metrics: new SinkMetrics(), log: quiet });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
 
@@ -53,7 +56,7 @@ export async function startTestPipeline(area: string, env: Record<string, string
     assertTestResource(db);
     await clickhouse.command({ query: `DROP DATABASE IF EXISTS ${sqlIdentifier(db)}` });
     const topics = topicNames(config);
-    await deleteTopics(kafka, [topics.clicks, topics.rejected, pipelineOutTopic(config)]);
+    await deleteTopics(kafka, [topics.clicks, topics.rejected, topics.pipelineOut]);
     await migrator.close();
     await clickhouse.close();
   };

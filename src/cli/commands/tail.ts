@@ -2,10 +2,9 @@
 import type { Config } from '../../shared/config.ts';
 import { createKafka } from '../../shared/clients.ts';
 import { topicNames } from '../../shared/messages.ts';
-import { pipelineOutTopic } from '../../shared/pipeline-messages.ts';
 
 export async function run(args: string[], config: Config): Promise<number> {
-  const topics: Record<string, string> = { ...topicNames(config), clicks_rejected: topicNames(config).rejected, pipeline_out: pipelineOutTopic(config) };
+  const topics: Record<string, string> = { ...topicNames(config), clicks_rejected: topicNames(config).rejected, pipeline_out: topicNames(config).pipelineOut };
   const topic = topics[args[0] ?? ''];
   const max = args.includes('--max') ? Number(args[args.indexOf('--max') + 1]) : Number.POSITIVE_INFINITY;
   if (topic === undefined || !(max > 0)) {

@@ -1,3 +1,10 @@
+-- The read models: final minute counts (first emission wins), hour rollups as sums of final
+-- minutes, provisional counts, rejected and late counts.
+-- Impact: views only, no data is copied, no job restart. Safe to run twice.
+-- Rollback: drops the views; the tables stay.
+-- Views name the database (${DB}): ClickHouse 18.16 does not qualify names inside a view.
+
+-- migrate:up
 -- Read models. Every aggregate here is immune to duplicate rows (a replayed Kafka record has the
 -- same offset and value, so it moves neither argMin nor uniqExact).
 --
@@ -32,3 +39,10 @@ CREATE VIEW IF NOT EXISTS ${DB}.ad_late_minute AS
 SELECT ad_id, toStartOfMinute(ts) AS minute_start, uniqExact(click_id) AS late
 FROM ${DB}.clicks_late
 GROUP BY ad_id, minute_start;
+
+-- migrate:down
+DROP TABLE IF EXISTS ad_late_minute;
+DROP TABLE IF EXISTS ad_rejected_minute;
+DROP TABLE IF EXISTS ad_clicks_provisional;
+DROP TABLE IF EXISTS ad_clicks_hour;
+DROP TABLE IF EXISTS ad_clicks_minute;

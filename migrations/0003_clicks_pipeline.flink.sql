@@ -1,3 +1,8 @@
+-- job: clicks_pipeline
+-- on change: savepoint
+-- The first release of the counting job (superseded by 0006_clicks_pipeline).
+-- Impact: starts the job; safe to run twice (an unchanged running job is left alone).
+-- Rollback: stops the job with a savepoint.
 -- Job clicks_pipeline: counts accepted clicks per ad in event-time tumbling windows, exactly once.
 --
 -- One job, one source, one sink, so that:
@@ -5,7 +10,7 @@
 --     (every click lands in exactly one of them);
 --   * window counts, window-closed markers and late clicks of a checkpoint are committed in one
 --     Kafka transaction, so a reader never sees a window closed without its counts.
--- Placeholders in ${...} form are filled in by src/flink/job-sql.ts from the typed config.
+-- Placeholders: docs/migrations.md.
 
 CREATE TEMPORARY TABLE clicks_source (
   kind STRING,
@@ -26,9 +31,7 @@ CREATE TEMPORARY TABLE clicks_source (
   'properties.group.id' = '${JOB_NAME}',
   -- The ingest may write with transactions; never count an aborted record.
   'properties.isolation.level' = 'read_committed',
-  'scan.startup.mode' = '${STARTUP_MODE}',
-  ${STARTUP_TIMESTAMP_OPTION}
-  ${BOUNDED_OPTION}
+  ${SOURCE_STARTUP},
   -- A watermark after every record, so "late" depends on the data, not on a timer.
   'scan.watermark.emit.strategy' = 'on-event',
   'format' = 'json',
@@ -111,8 +114,7 @@ SELECT 'late', ad_id, CAST(NULL AS STRING), CAST(NULL AS STRING), CAST(NULL AS B
        click_id, campaign_id, user_id, ts, DATE_FORMAT(TO_TIMESTAMP_LTZ(wm_ms, 3), 'yyyy-MM-dd HH:mm:ss.SSS')
 FROM clicks_late;
 
--- OUTPUT_FILTER is TRUE for the live job; a replay keeps only the windows it recomputes.
 EXECUTE STATEMENT SET
 BEGIN
-INSERT INTO pipeline_out SELECT * FROM pipeline_rows WHERE ${OUTPUT_FILTER};
+INSERT INTO pipeline_out SELECT * FROM pipeline_rows;
 END;

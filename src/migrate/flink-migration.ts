@@ -1,0 +1,50 @@
+/**
+ * A Flink job migration (`NNNN_name.flink.sql`): one job's whole SQL, with header lines that say
+ * which job it is and how a changed version takes over from the running one:
+ *
+ *   -- job: clicks_pipeline            (optional; defaults to the file name without its number)
+ *   -- on change: savepoint            (state-compatible change: same operators, same keys)
+ *   -- on change: offsets from earliest | offsets from 2026-11-29T12:00:00Z
+ *
+ * `up` deploys the job; `down` puts back the job's previous migration file, or stops the job
+ * with a savepoint when this file was its first.
+ */
+import { readFileSync } from 'node:fs';
+import type { ChangePolicy } from '../flink/deploy.ts';
+import type { MigrationFile } from './migration-files.ts';
+
+export interface FlinkMigration {
+  job: string;
+  policy: ChangePolicy;
+  template: string;
+}
+
+function header(text: string, key: string): string | undefined {
+  const re = new RegExp(`^--\\s*${key}:\\s*(.+?)\\s*$`, 'im');
+  return re.exec(text)?.[1];
+}
+
+export function parsePolicy(value: string | undefined, where: string): ChangePolicy {
+  if (value === 'savepoint') return { restore: 'savepoint' };
+  const offsets = /^offsets from (earliest|\S+)$/.exec(value ?? '');
+  if (offsets !== null) {
+    const at = offsets[1] ?? '';
+    const fromMs = at === 'earliest' ? 0 : Date.parse(at);
+    if (!Number.isNaN(fromMs) && (at === 'earliest' || /(Z|[+-]\d\d:?\d\d)$/.test(at))) return { restore: 'offsets', fromMs };
+  }
+  throw new Error(`${where}: header "-- on change:" must be "savepoint" or "offsets from <earliest | ISO-8601 with zone>"`);
+}
+
+export function readFlinkMigration(m: MigrationFile): FlinkMigration {
+  const template = readFileSync(m.file, 'utf8');
+  const where = `migrations/${m.name}.flink.sql`;
+  const job = header(template, 'job') ?? m.name.slice(5);
+  if (!/^[a-z][a-z0-9_]*$/.test(job)) throw new Error(`${where}: job name "${job}" must be snake_case`);
+  return { job, policy: parsePolicy(header(template, 'on change'), where), template };
+}
+
+/** The latest migration file of job `name`, up to and excluding `before` when given. */
+export function latestJobMigration(all: MigrationFile[], job: string, before?: string): FlinkMigration | undefined {
+  const candidates = all.filter((m) => m.kind === 'flink' && (before === undefined || m.name < before)).map(readFlinkMigration);
+  return candidates.filter((f) => f.job === job).at(-1);
+}

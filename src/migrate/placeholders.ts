@@ -1,0 +1,59 @@
+/**
+ * The placeholders a migration may use, filled by the runner from the typed config: the fixed
+ * set below and nothing else (docs/migrations.md lists the same). ClickHouse 18.16 does not
+ * qualify table names inside a view's subqueries, so ClickHouse files name the database; a
+ * Flink job needs its topics, windows and transactional prefix.
+ */
+import type { Config } from '../shared/config.ts';
+import { sqlIdentifier } from '../shared/clickhouse.ts';
+import { topicNames } from '../shared/names.ts';
+
+/** For ClickHouse files. */
+export function clickhousePlaceholders(config: Config): Record<string, string | number> {
+  return {
+    DB: sqlIdentifier(config.clickhouse.database),
+    WINDOW_SECONDS: config.pipeline.windowSeconds,
+  };
+}
+
+/** Where a job's Kafka sources begin when it has no state to restore from. */
+export type Startup = { mode: 'earliest-offset' } | { mode: 'timestamp'; fromMs: number };
+
+/** A bounded re-run of a job that keeps only the rows about [fromMs, toMs). */
+export interface ReplayRange {
+  fromMs: number;
+  toMs: number;
+  /** Distinguishes this run's consumer group and transactions from the live job's. */
+  runId: string;
+}
+
+function sourceStartup(startup: Startup, bounded: boolean): string {
+  const options = [`'scan.startup.mode' = '${startup.mode}'`];
+  if (startup.mode === 'timestamp') options.push(`'scan.startup.timestamp-millis' = '${startup.fromMs}'`);
+  if (bounded) options.push(`'scan.bounded.mode' = 'latest-offset'`);
+  return options.join(',\n  ');
+}
+
+/** For Flink job files. `hash` is the job version (see job-sql.ts); `replay` a bounded re-run. */
+export function flinkPlaceholders(config: Config, job: string, startup: Startup, hash: string, replay?: ReplayRange): Record<string, string | number> {
+  const topics = topicNames(config);
+  const runName = replay === undefined ? job : `${job}-replay-${replay.runId}`;
+  return {
+    JOB_NAME: `${config.kafka.topicPrefix}${runName}`,
+    KAFKA_BOOTSTRAP: `${config.host}:${config.kafka.port}`,
+    TOPIC_CLICKS: topics.clicks,
+    TOPIC_REJECTED: topics.rejected,
+    TOPIC_PIPELINE_OUT: topics.pipelineOut,
+    WINDOW_SECONDS: config.pipeline.windowSeconds,
+    WINDOW_MS: config.pipeline.windowSeconds * 1000,
+    GRACE_SECONDS: (config.pipeline.graceMs / 1000).toFixed(3),
+    GRACE_MS: config.pipeline.graceMs,
+    // The dedup horizon: how long the engine remembers a counted click_id.
+    HORIZON_MS: config.dedup.verdictTtlSeconds * 1000,
+    // One prefix per job version: a new version never fences the old one's transactions.
+    TRANSACTIONAL_ID_PREFIX: `${config.kafka.topicPrefix}${runName}-${hash}`,
+    SOURCE_STARTUP: sourceStartup(startup, replay !== undefined),
+    // TRUE for the live job; a replay keeps the rows whose event time falls in its range.
+    OUTPUT_FILTER: replay === undefined ? 'TRUE' : `(event_ms >= ${replay.fromMs} AND event_ms < ${replay.toMs})`,
+  };
+}
