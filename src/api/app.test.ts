@@ -27,7 +27,7 @@ describe('stats routes', () => {
   it('answer in the contract shapes', async () => {
     const clicks = await get(`/v1/ads/acme-1/clicks?${RANGE}`, 'internal');
     expect(clicks.statusCode).toBe(200);
-    expect(clicks.json()).toEqual({ ad_id: 'acme-1', granularity: 'minute', buckets: [{ start: '2026-01-01T00:00:00.000Z', clicks: 3, final: true }], total: 3 });
+    expect(clicks.json()).toEqual({ ad_id: 'acme-1', granularity: 'minute', buckets: [{ start: '2026-01-01T00:00:00.000Z', clicks: 3, final: true, late: 1 }], total: 3, late_total: 1 });
     expect((await get(`/v1/ads/top?${RANGE}&limit=5`, 'internal')).json()).toEqual({ ads: [{ ad_id: 'ad-1', clicks: 3 }] });
     expect((await get(`/v1/ads/x/rejected?${RANGE}`, 'internal')).json()).toEqual({ ad_id: 'x', counts: { duplicate: 1, rate_limited: 0, bot: 0, blocked: 0 } });
     expect((await get(`/v1/late?${RANGE}`, 'internal')).json()).toEqual({ ads: [] });

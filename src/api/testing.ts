@@ -20,7 +20,7 @@ export function recordingStore(): RecordingStore {
   return {
     calls,
     campaignOf,
-    async clicks(...args) { record('clicks', args); return [{ startMs: args[2].fromMs, clicks: 3, final: true }]; },
+    async clicks(...args) { record('clicks', args); return [{ startMs: args[2].fromMs, clicks: 3, late: 1, final: true }]; },
     async top(...args) { record('top', args); return [{ ad_id: 'ad-1', clicks: 3 }]; },
     async rejected(...args) { record('rejected', args); return { duplicate: 1, rate_limited: 0, bot: 0, blocked: 0 }; },
     async late(...args) { record('late', args); return []; },

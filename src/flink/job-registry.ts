@@ -62,7 +62,14 @@ export class JobRegistry {
     return this.query('');
   }
 
+  private async exists(): Promise<boolean> {
+    const rs = await this.client.query({ query: `EXISTS TABLE ${this.table}`, format: 'JSONEachRow' });
+    return ((await rs.json()) as Array<{ result: number | string }>)[0]?.result?.toString() === '1';
+  }
+
+  /** Reads only: a database that never saw a deploy has no registry table, and gets none made. */
   private async query(where: string): Promise<JobRecord[]> {
+    if (!(await this.exists())) return [];
     const rs = await this.client.query({
       query: `SELECT name, argMax(hash, at) AS hash, argMax(job_id, at) AS job_id, argMax(event, at) AS event,
                      argMax(savepoint, at) AS savepoint, argMax(statements, at) AS statements, max(at) AS last_at

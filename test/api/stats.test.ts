@@ -50,8 +50,8 @@ describe('stats API over the real pipeline', () => {
     }, 45_000, 'provisional count of acme-1');
     expect(Date.now()).toBeLessThan(Math.ceil(t0 / MINUTE) * MINUTE); // observed before the minute ended
     expect(provisional).toEqual({
-      ad_id: 'acme-1', granularity: 'minute', total: expected,
-      buckets: [{ start: new Date(Math.floor(t0 / MINUTE) * MINUTE).toISOString(), clicks: expected, final: false }],
+      ad_id: 'acme-1', granularity: 'minute', total: expected, late_total: 0,
+      buckets: [{ start: new Date(Math.floor(t0 / MINUTE) * MINUTE).toISOString(), clicks: expected, final: false, late: 0 }],
     });
 
     // The minute becomes final once it has ended and the watermark (grace 500 ms) has passed it.
@@ -59,7 +59,7 @@ describe('stats API over the real pipeline', () => {
       const body = (await get(stack, url, stack.keys.internal)).json();
       return body.buckets[0]?.final === true ? body : undefined;
     }, 150_000, 'final minute of acme-1');
-    expect(final.buckets).toEqual([{ start: provisional.buckets[0].start, clicks: expected, final: true }]);
+    expect(final.buckets).toEqual([{ start: provisional.buckets[0].start, clicks: expected, final: true, late: 0 }]);
     expect(final.total).toBe(expected);
 
     const hour = (await get(stack, `/v1/ads/acme-1/clicks?${range}&granularity=hour`, stack.keys.internal)).json();
@@ -102,6 +102,13 @@ describe('stats API over the real pipeline', () => {
     // Their windows had closed: the counts stay what was accepted on time.
     const acme2 = (await get(stack, `/v1/ads/acme-2/clicks?${range}`, stack.keys.internal)).json();
     expect(acme2.total).toBe(accepted.get('acme-2'));
+    // ...and the late ones stand beside them, in the bucket of their own event time (billable once).
+    expect(acme2.late_total).toBe(2);
+    const bucketOf = (ms: number) => new Date(Math.floor(ms / MINUTE) * MINUTE).toISOString();
+    const lateByBucket = Object.fromEntries((acme2.buckets as Array<{ start: string; late: number }>).filter((b) => b.late > 0).map((b) => [b.start, b.late]));
+    const wantByBucket: Record<string, number> = {};
+    for (const ms of [t0, t0 - 1000]) wantByBucket[bucketOf(ms)] = (wantByBucket[bucketOf(ms)] ?? 0) + 1;
+    expect(lateByBucket).toEqual(wantByBucket);
     // Outside the range, nothing.
     const before = `from=${t0 - 3 * MINUTE}&to=${Math.floor(t0 / MINUTE) * MINUTE - MINUTE}`;
     expect((await get(stack, `/v1/late?${before}`, stack.keys.internal)).json()).toEqual({ ads: [] });

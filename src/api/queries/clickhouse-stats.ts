@@ -21,7 +21,7 @@ export const CLIENT_TIMEOUT_MS = (QUERY_TIMEOUT_SECONDS + 1) * 1000;
 
 // ClickHouse's JSON quotes 64-bit integers; coerce keeps exact values below 2^53.
 const count = z.coerce.number().int().nonnegative();
-const bucketRow = z.object({ start: count, clicks: count, final: count });
+const bucketRow = z.object({ start: count, clicks: count, late: count, final: count });
 const adClicksRow = z.object({ ad_id: z.string(), clicks: count });
 const verdictRow = z.object({ verdict: z.string(), clicks: count });
 const lateRow = z.object({ ad_id: z.string(), late: count });
@@ -62,7 +62,7 @@ export function clickhouseStats(client: ClickHouseClient, ctx: SqlContext, metri
   return {
     async clicks(adId, granularity, range) {
       const found = await rows('clicks', clicksSql(ctx, adId, granularity, range), bucketRow, MAX_BUCKET_ROWS, 'one-ad');
-      return found.map((r) => ({ startMs: r.start * 1000, clicks: r.clicks, final: r.final === 1 }));
+      return found.map((r) => ({ startMs: r.start * 1000, clicks: r.clicks, late: r.late, final: r.final === 1 }));
     },
     async top(range, limit, scope) {
       return rows('top', topSql(ctx, range, limit, scope), adClicksRow, limit);

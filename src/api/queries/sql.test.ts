@@ -38,7 +38,7 @@ describe('stats SQL', () => {
   it('caps rows and reads provisional counts only for windows the watermark has not passed', () => {
     const sql = clicksSql(ctx, 'ad-1', 'hour', range);
     expect(sql).toMatch(/LIMIT 50000$/);
-    expect(sql).toContain('toStartOfHour(window_start)');
+    expect(sql).toContain('toStartOfHour(ws)');
     expect(sql).toMatch(/ad_clicks_provisional[\s\S]*window_start > \(SELECT max\(window_end\) FROM tollbooth\.windows_closed\) - 60/);
     expect(topSql(ctx, range, 7, { kind: 'all' })).toMatch(/LIMIT 7$/);
   });

@@ -3,12 +3,14 @@
  * sqlString() (strings and times) or sqlInt() (numbers we computed); identifiers through
  * sqlIdentifier(). ClickHouse 18.16 has no query parameters, so this file is the guard.
  *
- * Counting rule (ARCHITECTURE.md, Stats API): a window counts its final count once the final
- * watermark (max window_end of windows_closed) has passed its end, else its provisional count.
- * The provisional side is read only for windows the watermark has not passed, so history costs
- * one primary-key range of the small final table and never a scan of raw clicks.
+ * Counting rule (docs/api.md): a window counts its final count once the final watermark (max
+ * window_end of windows_closed) has passed its end, else its provisional count (the job's
+ * partial counts). The provisional side is read only for windows the watermark has not passed,
+ * so history costs one primary-key range of the small final table. A bucket with a dead-lettered
+ * row is never final.
  */
 import { sqlIdentifier, sqlString, toDateTime } from '../../shared/clickhouse.ts';
+import { TABLES } from '../../shared/names.ts';
 import { type Scope } from '../auth/scope.ts';
 import type { Granularity } from '../params.ts';
 import type { TimeRange } from './stats-store.ts';
@@ -53,11 +55,11 @@ export function bucketRange(range: TimeRange, granularity: Granularity): TimeRan
 
 const table = (ctx: SqlContext, name: string): string => `${sqlIdentifier(ctx.database)}.${sqlIdentifier(name)}`;
 const between = (column: string, r: TimeRange): string => `${column} >= ${sqlTime(r.fromMs)} AND ${column} < ${sqlTime(r.toMs)}`;
-const watermark = (ctx: SqlContext): string => `(SELECT max(window_end) FROM ${table(ctx, 'windows_closed')})`;
+const watermark = (ctx: SqlContext): string => `(SELECT max(window_end) FROM ${table(ctx, TABLES.windowsClosed)})`;
 
-/** Ads whose every recorded click names one of the campaigns (see StatsStore.adInCampaigns). */
+/** Ads whose every counted click names one of the campaigns (see StatsStore.adInCampaigns). */
 function campaignAds(ctx: SqlContext, campaigns: readonly string[], where: string): string {
-  return `SELECT ad_id FROM ${table(ctx, 'clicks_raw')} WHERE ${where} GROUP BY ad_id
+  return `SELECT ad_id FROM ${table(ctx, TABLES.adCampaigns)} WHERE ${where} GROUP BY ad_id
 HAVING countIf(campaign_id NOT IN (${campaigns.map(sqlString).join(', ')})) = 0`;
 }
 
@@ -81,9 +83,9 @@ export function scopeCondition(ctx: SqlContext, scope: Scope): string {
 function windowCounts(ctx: SqlContext, keys: readonly string[], where: string): string {
   const w = sqlInt(ctx.windowSeconds);
   const columns = keys.join(', ');
-  return `(SELECT ${columns}, clicks AS final_clicks FROM ${table(ctx, 'ad_clicks_minute')} WHERE ${where})
+  return `(SELECT ${columns}, clicks AS final_clicks FROM ${table(ctx, TABLES.finalMinutes)} WHERE ${where})
 ALL FULL OUTER JOIN
-(SELECT ${columns}, clicks AS provisional_clicks FROM ${table(ctx, 'ad_clicks_provisional')}
+(SELECT ${columns}, clicks AS provisional_clicks FROM ${table(ctx, TABLES.provisional)}
  WHERE ${where} AND window_start > ${watermark(ctx)} - ${w})
 USING (${columns})`;
 }
@@ -91,14 +93,31 @@ USING (${columns})`;
 const pickCount = (ctx: SqlContext): string =>
   `if(window_start + ${sqlInt(ctx.windowSeconds)} <= wm, final_clicks, provisional_clicks)`;
 
+/**
+ * One ad's buckets: on-time clicks (final or provisional per window), late clicks by their own
+ * event time, and dead letters, each as rows of one union, summed per bucket. Types are cast to
+ * UInt64 on every side: 18.16 refuses a UNION ALL whose column types differ.
+ */
 export function clicksSql(ctx: SqlContext, adId: string, granularity: Granularity, range: TimeRange): string {
   const r = bucketRange(range, granularity);
-  const bucketStart = granularity === 'minute' ? 'toStartOfMinute(window_start)' : 'toStartOfHour(window_start)';
+  const bucketStart = granularity === 'minute' ? 'toStartOfMinute(ws)' : 'toStartOfHour(ws)';
+  const ad = `ad_id = ${sqlString(adId)}`;
+  const zero = 'toUInt64(0)';
   return `WITH ${watermark(ctx)} AS wm
-SELECT toUnixTimestamp(${bucketStart}) AS start, sum(${pickCount(ctx)}) AS clicks,
-       start + ${sqlInt(BUCKET_MS[granularity] / 1000)} <= toUnixTimestamp(wm) AS final
-FROM ${windowCounts(ctx, ['window_start'], `ad_id = ${sqlString(adId)} AND ${between('window_start', r)}`)}
-GROUP BY start HAVING clicks > 0 ORDER BY start LIMIT ${sqlInt(MAX_BUCKET_ROWS)}`;
+SELECT toUnixTimestamp(${bucketStart}) AS start, sum(if(ws + ${sqlInt(ctx.windowSeconds)} <= wm, final_clicks, provisional_clicks)) AS clicks,
+       sum(late_n) AS late, sum(dead_n) AS dead,
+       start + ${sqlInt(BUCKET_MS[granularity] / 1000)} <= toUnixTimestamp(wm) AND dead = 0 AS final
+FROM (
+  SELECT window_start AS ws, toUInt64(final_clicks) AS final_clicks, toUInt64(provisional_clicks) AS provisional_clicks, ${zero} AS late_n, ${zero} AS dead_n
+  FROM ${windowCounts(ctx, ['window_start'], `${ad} AND ${between('window_start', r)}`)}
+  UNION ALL
+  SELECT minute_start AS ws, ${zero}, ${zero}, toUInt64(late), ${zero}
+  FROM ${table(ctx, TABLES.lateMinutes)} WHERE ${ad} AND ${between('minute_start', r)}
+  UNION ALL
+  SELECT window_start AS ws, ${zero}, ${zero}, ${zero}, toUInt64(count())
+  FROM ${table(ctx, TABLES.deadLetters)} WHERE ${ad} AND ${between('window_start', r)} GROUP BY window_start
+)
+GROUP BY start HAVING clicks > 0 OR late > 0 ORDER BY start LIMIT ${sqlInt(MAX_BUCKET_ROWS)}`;
 }
 
 export function topSql(ctx: SqlContext, range: TimeRange, limit: number, scope: Scope): string {
@@ -110,13 +129,13 @@ GROUP BY ad_id HAVING clicks > 0 ORDER BY clicks DESC, ad_id LIMIT ${sqlInt(limi
 }
 
 export function rejectedSql(ctx: SqlContext, adId: string, range: TimeRange): string {
-  return `SELECT verdict, sum(clicks) AS clicks FROM ${table(ctx, 'ad_rejected_minute')}
+  return `SELECT verdict, sum(clicks) AS clicks FROM ${table(ctx, TABLES.rejectedMinutes)}
 WHERE ad_id = ${sqlString(adId)} AND ${between('window_start', windowRange(range))}
 GROUP BY verdict ORDER BY verdict LIMIT ${sqlInt(MAX_VERDICT_ROWS)}`;
 }
 
 export function lateSql(ctx: SqlContext, range: TimeRange, scope: Scope): string {
-  return `SELECT ad_id, sum(late) AS late FROM ${table(ctx, 'ad_late_minute')}
+  return `SELECT ad_id, sum(late) AS late FROM ${table(ctx, TABLES.lateMinutes)}
 WHERE ${between('minute_start', windowRange(range))} AND ${scopeCondition(ctx, scope)}
 GROUP BY ad_id HAVING late > 0 ORDER BY late DESC, ad_id LIMIT ${sqlInt(MAX_LATE_ROWS)}`;
 }

@@ -14,7 +14,10 @@ export interface TimeRange {
 export interface Bucket {
   /** Epoch ms of the bucket's start (UTC-aligned minute or hour). */
   startMs: number;
+  /** On-time clicks (final or provisional). */
   clicks: number;
+  /** Late clicks whose own event time falls in the bucket. */
+  late: number;
   final: boolean;
 }
 
@@ -33,7 +36,7 @@ export type RejectedVerdict = (typeof REJECTED_VERDICTS)[number];
 export type RejectedCounts = Record<RejectedVerdict, number>;
 
 export interface StatsStore {
-  /** Buckets of one ad with at least one click, oldest first. */
+  /** Buckets of one ad with at least one on-time or late click, oldest first. */
   clicks(adId: string, granularity: Granularity, range: TimeRange): Promise<Bucket[]>;
   /** The ads in scope with the most clicks in the range, most first. */
   top(range: TimeRange, limit: number, scope: Scope): Promise<AdClicks[]>;

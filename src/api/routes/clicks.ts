@@ -1,4 +1,4 @@
-/** GET /v1/ads/{ad_id}/clicks: one ad's clicks per minute or hour, final and provisional buckets marked. */
+/** GET /v1/ads/{ad_id}/clicks: one ad's clicks per minute or hour, final and provisional buckets marked, late clicks beside them. */
 import type { FastifyInstance } from 'fastify';
 import { clicksQuerySchema } from '../params.ts';
 import type { StatsStore } from '../queries/stats-store.ts';
@@ -14,8 +14,10 @@ export function clicksRoute(app: FastifyInstance, store: StatsStore): void {
     return {
       ad_id: adId,
       granularity: q.granularity,
-      buckets: buckets.map((b) => ({ start: new Date(b.startMs).toISOString(), clicks: b.clicks, final: b.final })),
+      buckets: buckets.map((b) => ({ start: new Date(b.startMs).toISOString(), clicks: b.clicks, final: b.final, late: b.late })),
       total: buckets.reduce((sum, b) => sum + b.clicks, 0),
+      // Late clicks are billable too: a click counts once, on time or late (billing: total + late_total).
+      late_total: buckets.reduce((sum, b) => sum + b.late, 0),
     };
   });
 }

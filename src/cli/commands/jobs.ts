@@ -1,12 +1,15 @@
 /** `tollbooth jobs status | ensure`: the Flink jobs the migrations deployed. */
 import type { Config } from '../../shared/config.ts';
+import { createClickHouse } from '../../shared/clickhouse.ts';
 import { logger } from '../../shared/logger.ts';
-import { createMigrator } from '../../migrate/migrator.ts';
+import { JobDeployer } from '../../flink/deploy.ts';
+import { JobRegistry } from '../../flink/job-registry.ts';
 
 export async function run(args: string[], config: Config): Promise<number> {
   const [action] = args;
-  const migrator = await createMigrator(config, logger);
-  const { jobs } = migrator.context;
+  // Reads the registry as it is: `jobs status` creates nothing.
+  const clickhouse = createClickHouse(config);
+  const jobs = new JobDeployer(config, new JobRegistry(clickhouse, config.clickhouse.database), logger);
   try {
     switch (action) {
       case 'status': {
@@ -25,6 +28,6 @@ export async function run(args: string[], config: Config): Promise<number> {
         return 2;
     }
   } finally {
-    await migrator.close();
+    await clickhouse.close();
   }
 }

@@ -1,33 +1,61 @@
-/** `tollbooth migrate up [--to NAME] | down [--to NAME|0] | status` */
+/** `tollbooth migrate status | up [--to NAME] | down [--to NAME|0] | new NAME [--flink]` */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Config } from '../../shared/config.ts';
 import { logger } from '../../shared/logger.ts';
-import { createMigrator } from '../../migrate/migrator.ts';
+import { ChangedMigrationError, createMigrator } from '../../migrate/migrator.ts';
+import { nextMigrationName } from '../../migrate/migration-files.ts';
+import { migrationTemplate } from '../../migrate/new-migration.ts';
+
+const USAGE = 'usage: tollbooth migrate status | up [--to NAME] | down [--to NAME|0] | new NAME [--flink]';
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 }
 
+function createFile(config: Config, args: string[]): number {
+  const name = args.find((a) => !a.startsWith('--'));
+  if (name === undefined) {
+    console.error(USAGE);
+    return 2;
+  }
+  const flink = args.includes('--flink');
+  const file = nextMigrationName(config.migrationsDir, name, flink);
+  writeFileSync(path.join(config.migrationsDir, file), migrationTemplate(name, flink), { flag: 'wx' });
+  console.log(`created migrations/${file}`);
+  return 0;
+}
+
 export async function run(args: string[], config: Config): Promise<number> {
   const [action, ...rest] = args;
+  if (action === 'new') return createFile(config, rest);
   if (!['up', 'down', 'status'].includes(action ?? '')) {
-    console.error('usage: tollbooth migrate up [--to NAME] | down [--to NAME|0] | status');
+    console.error(USAGE);
     return 2;
   }
   const migrator = await createMigrator(config, logger);
   try {
     const to = option(rest, '--to');
     if (action === 'up') {
-      const done = await migrator.umzug.up(to === undefined ? {} : { to });
-      console.log(done.length === 0 ? 'up to date' : done.map((m) => `applied ${m.name}`).join('\n'));
+      const { applied, baseline } = await migrator.up(to === undefined ? {} : { to });
+      if (baseline === 'baselined') console.log('baselined: this database was made by the old migrations; recorded it under the SQL history');
+      console.log(applied.length === 0 ? 'up to date' : applied.map((m) => `applied ${m}`).join('\n'));
     } else if (action === 'down') {
       const done = await migrator.umzug.down(to === undefined ? {} : { to: to === '0' ? 0 : to });
       console.log(done.length === 0 ? 'nothing to revert' : done.map((m) => `reverted ${m.name}`).join('\n'));
     } else {
-      for (const m of await migrator.umzug.executed()) console.log(`applied  ${m.name}`);
-      for (const m of await migrator.umzug.pending()) console.log(`pending  ${m.name}`);
+      const states = await migrator.status();
+      for (const s of states) console.log(`${s.state.padEnd(8)} ${s.file || s.name}${s.state === 'changed' ? '   <- edited after it was applied' : ''}`);
+      return states.some((s) => s.state === 'changed' || s.state === 'missing') ? 1 : 0;
     }
     return 0;
+  } catch (err) {
+    if (err instanceof ChangedMigrationError) {
+      console.error(err.message);
+      return 1;
+    }
+    throw err;
   } finally {
     await migrator.close();
   }
