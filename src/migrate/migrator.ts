@@ -51,10 +51,15 @@ function sqlSteps(m: MigrationFile): { up: Step; down: Step } {
   };
 }
 
-function flinkSteps(m: MigrationFile, all: MigrationFile[]): { up: Step; down: Step } {
+/** Flink migrations of this `up` that a later pending version of the same job supersedes. */
+type Superseded = Set<string>;
+
+function flinkSteps(m: MigrationFile, all: MigrationFile[], superseded: Superseded): { up: Step; down: Step } {
   const job = readFlinkMigration(m);
   return {
     up: async ({ context }) => {
+      // A fresh database replays every version of a job: only the last one needs to run.
+      if (superseded.has(m.name)) return;
       await context.jobs.deploy(job.job, job.template, job.policy);
     },
     down: async ({ context }) => {
@@ -65,10 +70,16 @@ function flinkSteps(m: MigrationFile, all: MigrationFile[]): { up: Step; down: S
   };
 }
 
-async function resolve(files: MigrationFile[]): Promise<Array<RunnableMigration<MigrationContext>>> {
+async function resolve(files: MigrationFile[], superseded: Superseded): Promise<Array<RunnableMigration<MigrationContext>>> {
   return Promise.all(
-    files.map(async (m) => ({ name: m.name, ...(m.kind === 'typescript' ? await typescriptSteps(m) : m.kind === 'flink' ? flinkSteps(m, files) : sqlSteps(m)) })),
+    files.map(async (m) => ({ name: m.name, ...(m.kind === 'typescript' ? await typescriptSteps(m) : m.kind === 'flink' ? flinkSteps(m, files, superseded) : sqlSteps(m)) })),
   );
+}
+
+/** The pending Flink migrations that a later pending one of the same job replaces (up to `to`). */
+function supersededIn(files: MigrationFile[], pending: string[], to: string | undefined): string[] {
+  const inRun = files.filter((f) => f.kind === 'flink' && pending.includes(f.name) && (to === undefined || f.name <= to)).map((f) => ({ name: f.name, job: readFlinkMigration(f).job }));
+  return inRun.filter((f, i) => inRun.slice(i + 1).some((later) => later.job === f.job)).map((f) => f.name);
 }
 
 export async function createMigrator(config: Config, log: Logger): Promise<Migrator> {
@@ -82,8 +93,9 @@ export async function createMigrator(config: Config, log: Logger): Promise<Migra
   const registry = new JobRegistry(clickhouse, config.clickhouse.database);
   await registry.ensureTable();
   const context: MigrationContext = { config, clickhouse, jobs: new JobDeployer(config, registry, log) };
+  const superseded: Superseded = new Set();
   const umzug = new Umzug<MigrationContext>({
-    migrations: await resolve(files),
+    migrations: await resolve(files, superseded),
     context,
     storage,
     logger: { info: (m) => log.info(m, 'migration'), warn: (m) => log.warn(m, 'migration'), error: (m) => log.error(m, 'migration'), debug: () => {} },
@@ -102,6 +114,8 @@ export async function createMigrator(config: Config, log: Logger): Promise<Migra
           `refusing to migrate: ${changed.map((s) => `migrations/${s.file}`).join(', ')} changed after it was applied; put the change in a new migration (tollbooth migrate new) and restore the file`,
         );
       }
+      superseded.clear();
+      for (const name of supersededIn(files, (await umzug.pending()).map((m) => m.name), opts.to)) superseded.add(name);
       const done = await umzug.up(opts.to === undefined ? {} : { to: opts.to });
       return { applied: done.map((m) => m.name), baseline };
     },

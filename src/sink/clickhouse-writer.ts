@@ -46,8 +46,19 @@ const TRANSIENT_CODES = new Set([
   '81', // UNKNOWN_DATABASE: the database is being created or restored
 ]);
 
-export function isDataError(err: unknown): err is ClickHouseError {
-  return err instanceof ClickHouseError && !TRANSIENT_CODES.has(err.code);
+/**
+ * The server's error code, if the server answered with one. 18.16 words its errors
+ * "Code: 25, e.displayText() = ...", which the client does not parse into a ClickHouseError.
+ */
+export function serverErrorCode(err: unknown): string | undefined {
+  if (err instanceof ClickHouseError) return err.code;
+  return err instanceof Error ? /^Code: (\d+)[.,]/.exec(err.message)?.[1] : undefined;
+}
+
+/** A refusal of the data, not an outage: the server answered with a code that is not transient. */
+export function isDataError(err: unknown): err is Error {
+  const code = serverErrorCode(err);
+  return code !== undefined && !TRANSIENT_CODES.has(code);
 }
 
 /** Marker tables (`*_closed`) go last: a reader that sees a window closed must find its counts. */
