@@ -75,8 +75,6 @@ export const rejectedQuerySchema = z.object({ from: timeParam, to: timeParam })
 export const adPathSchema = z.object({ ad_id: adIdSchema });
 
 export type ClicksQuery = z.output<typeof clicksQuerySchema>;
-export type TopQuery = z.output<typeof topQuerySchema>;
-export type RangeQuery = z.output<typeof lateQuerySchema>;
 export type Granularity = ClicksQuery['granularity'];
 
 /** What a 400 says: which parameter and what is wrong with it. */
