@@ -50,7 +50,7 @@ export async function startTestPipeline(area: string, env: Record<string, string
     await producer.disconnect();
     await sink.stop();
     for (const job of await migrator.context.jobs.status()) {
-      if (job.state === 'RUNNING') await migrator.context.jobs.rest.cancelJob(job.jobId);
+      if (!['FINISHED', 'CANCELED', 'FAILED', 'UNKNOWN'].includes(job.state)) await migrator.context.jobs.rest.cancelJob(job.jobId);
     }
     const db = config.clickhouse.database;
     assertTestResource(db);

@@ -112,7 +112,7 @@ describe('migration history', () => {
       expect((await migrator.status()).every((s) => s.state === 'applied')).toBe(true);
       // A second up finds nothing to do and nothing to baseline.
       expect(await migrator.up()).toEqual({ applied: [], baseline: 'not-needed' });
-      for (const job of await migrator.context.jobs.status()) if (job.state === 'RUNNING') await migrator.context.jobs.rest.cancelJob(job.jobId);
+      for (const job of await migrator.context.jobs.status()) if (!['FINISHED', 'CANCELED', 'FAILED', 'UNKNOWN'].includes(job.state)) await migrator.context.jobs.rest.cancelJob(job.jobId);
     } finally {
       await migrator.close();
     }
