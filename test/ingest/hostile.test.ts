@@ -8,7 +8,7 @@ import { addKey, revokeKey } from '../../src/api/auth/keys-file.ts';
 import { Blocklist } from '../../src/dedup/blocklist.ts';
 import { Campaigns } from '../../src/dedup/campaigns.ts';
 import { signLink } from '../../src/ingest/link-token.ts';
-import { loadConfig } from '../../src/shared/config.ts';
+import { environmentWith, loadConfig } from '../../src/shared/config.ts';
 import { topicNames } from '../../src/shared/messages.ts';
 import { eventually } from '../helpers/prefix.ts';
 import { BROWSER, cleanUp, clickIds, readTopic, setUpTopics, startTestIngest, testEnv, type TestIngest } from './harness.ts';
@@ -183,7 +183,7 @@ describe('defect 5: links signed with the secret that used to be in the source',
     const res = await fetch(`${base}/c/${forged}`, { redirect: 'manual' });
     expect(res.status).toBe(400);
     expect(res.headers.get('location')).toBeNull();
-    expect(() => loadConfig({ ...process.env, TOLLBOOTH_LINK_SECRETS: `k1:${old}` })).toThrow(/known development value/);
+    expect(() => loadConfig(environmentWith({ TOLLBOOTH_LINK_SECRETS: `k1:${old}` }))).toThrow(/known development value/);
   });
 });
 
