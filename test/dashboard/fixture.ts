@@ -65,7 +65,8 @@ function clicks(m0: number, now: number): ClickBody[] {
 }
 
 async function post(ingest: TestIngest, body: ClickBody[]): Promise<void> {
-  const res = await ingest.app.inject({ method: 'POST', url: '/v1/clicks', payload: body });
+  // An anonymous caller's user agent is its header's (the body's is ignored): a browser's.
+  const res = await ingest.app.inject({ method: 'POST', url: '/v1/clicks', headers: { 'user-agent': BROWSER }, payload: body });
   if (res.statusCode !== 200) throw new Error(`ingest answered ${res.statusCode}: ${res.body}`);
 }
 

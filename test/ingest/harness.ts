@@ -2,6 +2,7 @@
  * An ingest wired to the real Redis and Kafka under a fresh test prefix (topics and Redis
  * keys), with cleanup that refuses to touch anything without that prefix.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -53,7 +54,7 @@ export interface TestIngest {
 
 export async function startTestIngest(env: Record<string, string | undefined>): Promise<TestIngest> {
   const config = loadConfig(env);
-  const { key: ingestKey } = await addKey(config.api.keysFile, { kind: 'ingest' }, 'test-server');
+  const { key: ingestKey } = await addKey(config.api.keysFile, { kind: 'ingest' }, `test-server-${randomBytes(4).toString('hex')}`);
   const runtime = await createIngestRuntime(config);
   const app = buildApp(runtime.appDeps);
   await app.ready();
