@@ -61,7 +61,7 @@ async function main(): Promise<void> {
       const body = makeBatch(run, b);
       clientJsonMs += performance.now() - t0;
       const t1 = performance.now();
-      const res = await fetch(`${url}/v1/clicks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const res = await fetch(`${url}/v1/clicks`, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': BROWSER }, body });
       const reply = (await res.json()) as { accepted?: number; error?: string };
       latencies.push(performance.now() - t1);
       if (res.status !== 200) throw new Error(`batch ${b}: ${res.status} ${reply.error ?? ''}`);

@@ -30,7 +30,7 @@ const sender = (async () => {
   // Ten clicks a second, one per request: each gets its own acceptance time.
   while (Date.now() < end) {
     const click = { click_id: randomUUID(), ad_id: `ad-${Math.floor(Math.random() * 5)}`, user_id: randomUUID(), ts: Date.now(), user_agent: BROWSER };
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(click) });
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': BROWSER }, body: JSON.stringify(click) });
     if (res.ok) acceptedAt.set(click.click_id, Date.now());
     else if (acceptedAt.size === 0) console.error(`ingest answered ${res.status}: ${await res.text()}`);
     await new Promise((r) => setTimeout(r, 100));

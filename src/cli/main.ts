@@ -13,10 +13,11 @@ const COMMANDS: Record<string, { describe: string; load: () => Promise<{ run: Co
   ingest: { describe: 'ingest                                     run the HTTP ingest (POST /v1/clicks, GET /c/<token>)', load: () => import('./commands/ingest.ts') },
   sink: { describe: 'sink                                       run the Kafka-to-ClickHouse sink', load: () => import('./commands/sink.ts') },
   tail: { describe: 'tail clicks|clicks_rejected|pipeline_out [--max N]   print a topic from the beginning', load: () => import('./commands/tail.ts') },
-  links: { describe: 'links sign --ad AD --url URL               print a signed click link', load: () => import('./commands/links.ts') },
+  links: { describe: 'links sign --ad AD --url URL [--expires 30d] print a signed click link', load: () => import('./commands/links.ts') },
+  campaigns: { describe: 'campaigns set|unset|list [AD] [CAMPAIGN] which campaign each ad belongs to', load: () => import('./commands/campaigns.ts') },
   blocklist: { describe: 'blocklist add|remove|list ip|user [VALUE]  manage the blocklists', load: () => import('./commands/blocklist.ts') },
   api: { describe: 'api                                        run the stats API (REST, /docs, /metrics, dashboard at /)', load: () => import('./commands/api.ts') },
-  keys: { describe: 'keys create|list|revoke                    stats API keys: create --scope all|campaigns:C,..|ad-prefixes:P,.. [--name N]', load: () => import('./commands/keys.ts') },
+  keys: { describe: 'keys create|list|revoke                    API keys: create --scope all|campaigns:C,..|ad-prefixes:P,..|ingest [--name N]', load: () => import('./commands/keys.ts') },
   pg: { describe: 'pg                                         run the Postgres-wire endpoint (psql, read-only SQL)', load: () => import('./commands/pg.ts') },
 };
 

@@ -8,12 +8,14 @@ const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
 const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
 
 function click(over: Partial<Click> = {}): Click {
-  return { click_id: `c${Math.random().toString(36).slice(2)}`, ad_id: 'ad1', user_id: 'u1', ts: T0, ip: '10.0.0.1', user_agent: BROWSER, campaign_id: null, ...over };
+  const c = { click_id: `c${Math.random().toString(36).slice(2)}`, ad_id: 'ad1', user_id: 'u1', ts: T0, ip: '10.0.0.1', user_agent: BROWSER, campaign_id: null, ...over };
+  return { client_ts: c.ts, ...c };
 }
 
 function setup() {
   const store = new MemoryVerdictStore({ ratePerWindow: 5 });
-  return { store, decide: (clicks: Click[]) => decideVerdicts(store, clicks, MINUTE) };
+  const decisions = (clicks: Click[]) => decideVerdicts(store, clicks, MINUTE);
+  return { store, decisions, decide: async (clicks: Click[]) => (await decisions(clicks)).map((d) => d.verdict) };
 }
 
 describe('verdict rules', () => {
@@ -49,6 +51,34 @@ describe('verdict rules', () => {
     const d = click();
     expect(await decide([a, d])).toEqual(['accepted', 'duplicate']);
     expect(await decide([d, a, a])).toEqual(['duplicate', 'accepted', 'accepted']);
+  });
+
+  it('remembers content: a click_id resent with another ad, user or client_ts is a duplicate produced nowhere', async () => {
+    const { decisions } = setup();
+    const first = click({ ad_id: 'ad-a' });
+    expect(await decisions([first])).toEqual([{ verdict: 'accepted', ts: T0, produce: true, campaignId: null }]);
+    for (const other of [{ ad_id: 'ad-b' }, { user_id: 'u2' }, { client_ts: T0 + 1 }]) {
+      expect(await decisions([{ ...first, ...other }])).toEqual([{ verdict: 'duplicate', ts: T0, produce: false, campaignId: null }]);
+    }
+    // A later resend of the same content still gets its first verdict.
+    expect((await decisions([first]))[0]?.verdict).toBe('accepted');
+  });
+
+  it('re-produces a resend with its first event time until its first write is acknowledged', async () => {
+    const { store, decisions } = setup();
+    const first = click({ ts: T0 + 5000, client_ts: T0 + 5000 });
+    await decisions([first]);
+    // The resend is corrected to another event time (a later receive time): it carries the first.
+    expect(await decisions([{ ...first, ts: T0 + 9000 }])).toEqual([{ verdict: 'accepted', ts: T0 + 5000, produce: true, campaignId: null }]);
+    await store.markWritten([first.click_id]);
+    expect(await decisions([first])).toEqual([{ verdict: 'accepted', ts: T0 + 5000, produce: false, campaignId: null }]);
+  });
+
+  it('gives every click of an ad the campaign the operator set, whatever the click names', async () => {
+    const { store, decisions } = setup();
+    store.campaigns.set('ad-x', 'cmp-owner');
+    const [mapped, own] = await decisions([click({ ad_id: 'ad-x', campaign_id: 'cmp-thief' }), click({ ad_id: 'ad-y', campaign_id: 'cmp-y' })]);
+    expect([mapped?.campaignId, own?.campaignId]).toEqual(['cmp-owner', 'cmp-y']);
   });
 
   it('does not count a retry against the rate limit', async () => {

@@ -4,8 +4,7 @@
  */
 import { isbot } from 'isbot';
 import type { Click } from '../shared/click.ts';
-import type { DecidedVerdict } from '../shared/verdict.ts';
-import type { PendingClick, VerdictStore } from './store.ts';
+import type { Decision, PendingClick, VerdictStore } from './store.ts';
 
 // Real traffic has few distinct user agents and isbot's pattern costs microseconds per call
 // (about 4% of ingest CPU under load); 10,000 agents of memo is a few MB at most.
@@ -32,7 +31,7 @@ export function toPending(click: Click, windowMs: number): PendingClick {
   return { click, pre: isBotAgent(click.user_agent) ? 'bot' : null, window: windowOf(click.ts, windowMs) };
 }
 
-/** Decides valid clicks in order; one verdict per click. */
-export async function decideVerdicts(store: VerdictStore, clicks: readonly Click[], windowMs: number): Promise<DecidedVerdict[]> {
+/** Decides valid clicks in order; one decision per click. */
+export async function decideVerdicts(store: VerdictStore, clicks: readonly Click[], windowMs: number): Promise<Decision[]> {
   return store.decide(clicks.map((c) => toPending(c, windowMs)));
 }

@@ -1,6 +1,8 @@
 /**
- * Redis key names, in one place so the Lua script, the blocklist CLI and the test cleanup agree.
- * Every key starts with config.dedup.keyPrefix.
+ * Redis key names, in one place so the Lua scripts, the CLI and the test cleanup agree.
+ * Every key starts with config.dedup.keyPrefix. Hash tags ({...}) put each click's verdict in
+ * the slot of its click_id and each user's window keys in the slot of its user_id, so the keys
+ * of one phase of a decision share a slot on Redis Cluster (docs/dedup.md).
  */
 export type BlocklistKind = 'ip' | 'user';
 
@@ -8,13 +10,26 @@ export function blocklistKey(prefix: string, kind: BlocklistKind): string {
   return `${prefix}block:${kind}`;
 }
 
-/**
- * The keys verdicts.lua builds itself (documented here, built there):
- *   <prefix>v:<click_id>                                   first verdict, TTL verdictTtlSeconds
- *   <prefix>dup:<window>:<len(user_id)>:<user_id>:<ad_id>   accepted (user, ad) in a window
- *   <prefix>rate:<window>:<len(user_id)>:<user_id>:<ip>     accepted count of (user, ip) in a window
- * user_id may contain ':', so its length goes first to keep the names unambiguous.
- */
+/** Hash of ad_id -> campaign_id set by the operator (`tollbooth campaigns set`). */
+export function campaignsKey(prefix: string): string {
+  return `${prefix}campaigns`;
+}
+
+/** A click_id's memory: "<acked 0|1>\n<verdict>\n<first ts>\n<ad_id>\n<user_id>\n<client_ts>". */
 export function verdictKey(prefix: string, clickId: string): string {
-  return `${prefix}v:${clickId}`;
+  return `${prefix}v:{${clickId}}`;
+}
+
+// user_id may contain ':' (and braces), so its length goes first to keep the names unambiguous;
+// both keys of a user start with the same "{<len>:<user_id>", so they share a hash tag.
+const userTag = (userId: string) => `{${userId.length}:${userId}}`;
+
+/** Holds the click_id that claimed (user, ad, window): rule 4, duplicate. */
+export function duplicateKey(prefix: string, window: number, userId: string, adId: string): string {
+  return `${prefix}dup:${userTag(userId)}:${window}:${adId}`;
+}
+
+/** The set of accepted click_ids of (user, ip, window): rule 5, rate_limited. */
+export function rateKey(prefix: string, window: number, userId: string, ip: string): string {
+  return `${prefix}rate:${userTag(userId)}:${window}:${ip}`;
 }

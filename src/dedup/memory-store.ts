@@ -1,32 +1,56 @@
-/** The verdict rules over plain maps, for unit tests: same order and idempotency as verdicts.lua. */
+/** The verdict rules over plain maps, for unit tests: same order and memory as verdicts.lua. */
 import type { DecidedVerdict } from '../shared/verdict.ts';
-import type { PendingClick, RuleLimits, VerdictStore } from './store.ts';
+import { contentOf, type Decision, type PendingClick, type RuleLimits, type VerdictStore } from './store.ts';
+
+interface Memory {
+  verdict: DecidedVerdict;
+  ts: number;
+  content: string;
+  acked: boolean;
+}
 
 export class MemoryVerdictStore implements VerdictStore {
   readonly blockedIps = new Set<string>();
   readonly blockedUsers = new Set<string>();
-  private readonly verdicts = new Map<string, DecidedVerdict>();
-  private readonly counts = new Map<string, number>();
+  readonly campaigns = new Map<string, string>();
+  private readonly memory = new Map<string, Memory>();
+  private readonly claims = new Map<string, string>();
+  private readonly rates = new Map<string, Set<string>>();
 
   constructor(private readonly limits: RuleLimits) {}
 
-  async decide(batch: readonly PendingClick[]): Promise<DecidedVerdict[]> {
+  async decide(batch: readonly PendingClick[]): Promise<Decision[]> {
     return batch.map((p) => {
-      const first = this.verdicts.get(p.click.click_id) ?? this.firstVerdict(p);
-      this.verdicts.set(p.click.click_id, first);
-      return first;
+      const campaignId = this.campaigns.get(p.click.ad_id) ?? p.click.campaign_id;
+      const seen = this.memory.get(p.click.click_id);
+      if (seen) {
+        return seen.content === contentOf(p.click)
+          ? { verdict: seen.verdict, ts: seen.ts, produce: !seen.acked, campaignId }
+          : { verdict: 'duplicate', ts: p.click.ts, produce: false, campaignId };
+      }
+      const verdict = this.firstVerdict(p);
+      this.memory.set(p.click.click_id, { verdict, ts: p.click.ts, content: contentOf(p.click), acked: false });
+      return { verdict, ts: p.click.ts, produce: true, campaignId };
     });
+  }
+
+  async markWritten(clickIds: readonly string[]): Promise<void> {
+    for (const id of clickIds) {
+      const m = this.memory.get(id);
+      if (m) m.acked = true;
+    }
   }
 
   private firstVerdict({ click, pre, window }: PendingClick): DecidedVerdict {
     if (pre) return pre;
     if (this.blockedIps.has(click.ip) || this.blockedUsers.has(click.user_id)) return 'blocked';
     const dup = JSON.stringify(['dup', window, click.user_id, click.ad_id]);
-    if (this.counts.has(dup)) return 'duplicate';
-    const rate = JSON.stringify(['rate', window, click.user_id, click.ip]);
-    const n = this.counts.get(rate) ?? 0;
-    if (n >= this.limits.ratePerWindow) return 'rate_limited';
-    this.counts.set(dup, 1).set(rate, n + 1);
+    if (this.claims.has(dup)) return 'duplicate';
+    const rateKey = JSON.stringify(['rate', window, click.user_id, click.ip]);
+    const rate = this.rates.get(rateKey) ?? new Set<string>();
+    if (rate.size >= this.limits.ratePerWindow) return 'rate_limited';
+    this.claims.set(dup, click.click_id);
+    this.rates.set(rateKey, rate.add(click.click_id));
     return 'accepted';
   }
 }

@@ -15,17 +15,49 @@ export interface PendingClick {
   window: number;
 }
 
+/** What the store decided for one click. */
+export interface Decision {
+  verdict: DecidedVerdict;
+  /** The click's first event time: a resend carries this, not its own ts. */
+  ts: number;
+  /**
+   * Write it to Kafka: true for a click seen for the first time, and for a resend of the same
+   * click whose first write was never acknowledged; false otherwise (a resend with other
+   * content is a `duplicate` produced nowhere).
+   */
+  produce: boolean;
+  /** The operator's campaign for the ad when one is set, else the click's own. */
+  campaignId: string | null;
+}
+
 export interface VerdictStore {
   /**
-   * Decides a batch in order, atomically, and returns one verdict per item. A click_id seen
-   * before gets its first verdict back, with no new side effects. Rejects (throws) only on a
+   * Decides a batch in order, atomically, and returns one decision per item. A click_id seen
+   * before with the same content (ad_id, user_id, client_ts) gets its first verdict back, with
+   * no new side effects; with other content it is a duplicate. Rejects (throws) only on a
    * fault of the store itself, never because of a click.
    */
-  decide(batch: readonly PendingClick[]): Promise<DecidedVerdict[]>;
+  decide(batch: readonly PendingClick[]): Promise<Decision[]>;
+  /** Records that these clicks' Kafka writes were acknowledged, so resends are not produced again. */
+  markWritten(clickIds: readonly string[]): Promise<void>;
 }
 
 /** The limits the rules apply (from config.dedup). */
 export interface RuleLimits {
   /** Accepted clicks per (user_id, ip) per window before rate_limited. */
   ratePerWindow: number;
+}
+
+/** What the store remembers of a click_id, and for how long. */
+export interface MemoryLimits extends RuleLimits {
+  /** The dedup horizon: verdicts are remembered this long after the first decision. */
+  horizonSeconds: number;
+  /** The rule window in ms (duplicate and rate keys live horizon + one window). */
+  windowMs: number;
+}
+
+/** The content a resend must repeat to be the same click: ad_id, user_id, client_ts. */
+export function contentOf(click: Click): string {
+  // Control characters are refused in every field, so '\n' cannot occur inside one.
+  return `${click.ad_id}\n${click.user_id}\n${click.client_ts}`;
 }

@@ -1,49 +1,73 @@
 -- Decides a batch of clicks atomically (Redis runs a script without interleaving).
--- ARGV: prefix, ttl_seconds, rate_limit, then 6 per click:
---   click_id, user_id, ad_id, ip, window, pre ('' or 'bot')
--- Returns one verdict per click, in order. Rules after the pre-verdict, first match wins:
--- blocked, duplicate, rate_limited, accepted. A click_id seen before returns its first
--- verdict and changes nothing, so a resent batch has no new side effects.
+-- KEYS: block:ip, block:user, campaigns, then 3 per click: verdict, duplicate, rate (keys.ts).
+-- ARGV: verdict_ttl, window_ttl, rate_limit, then 8 per click:
+--   click_id, ad_id, user_id, client_ts, ts, ip, pre ('' or 'bot'), campaign ('' for none)
+-- Returns 4 values per click, in order: verdict, first ts, produce ('1'/'0'), campaign ('').
+-- A click_id seen before with the same content (ad_id, user_id, client_ts) gets its first
+-- verdict and first ts, and is produced again only if its first write was not acknowledged;
+-- with other content it is a duplicate, produced nowhere. Neither changes anything.
+-- Claims hold the claiming click_id, so a click whose claim exists already (a decision cut
+-- in half between slots on Redis Cluster) completes instead of counting against itself.
 -- The common path (accepted) is written for few calls: the script's cost is its Redis calls.
-local prefix = ARGV[1]
-local ttl = tonumber(ARGV[2])
+local verdict_ttl = tonumber(ARGV[1])
+local window_ttl = tonumber(ARGV[2])
 local limit = tonumber(ARGV[3])
-local block_ip = prefix .. 'block:ip'
-local block_user = prefix .. 'block:user'
--- Blocklists are usually empty; checking once saves two calls per click.
-local check_ip = redis.call('SCARD', block_ip) > 0
-local check_user = redis.call('SCARD', block_user) > 0
+-- Blocklists and campaign maps are often empty; checking once saves calls per click.
+local check_ip = redis.call('SCARD', KEYS[1]) > 0
+local check_user = redis.call('SCARD', KEYS[2]) > 0
+local map_campaigns = redis.call('HLEN', KEYS[3]) > 0
 local out = {}
 
-local function first_verdict(user_id, ad_id, ip, window, pre)
+local function first_verdict(click_id, user_id, ip, pre, dup_key, rate_key)
   if pre ~= '' then return pre end
-  if (check_ip and redis.call('SISMEMBER', block_ip, ip) == 1)
-    or (check_user and redis.call('SISMEMBER', block_user, user_id) == 1) then
+  if (check_ip and redis.call('SISMEMBER', KEYS[1], ip) == 1)
+    or (check_user and redis.call('SISMEMBER', KEYS[2], user_id) == 1) then
     return 'blocked'
   end
-  local who = window .. ':' .. string.len(user_id) .. ':' .. user_id .. ':'
-  local dup_key = prefix .. 'dup:' .. who .. ad_id
-  -- Claim (user, ad, window); if someone holds it, this is a duplicate.
-  if not redis.call('SET', dup_key, '1', 'NX', 'EX', ttl) then return 'duplicate' end
-  local rate_key = prefix .. 'rate:' .. who .. ip
-  local n = redis.call('INCR', rate_key)
-  if n == 1 then redis.call('EXPIRE', rate_key, ttl) end
-  if n > limit then
-    -- Over the limit: undo the claim and the count, so a rate-limited click leaves no trace.
-    redis.call('DECR', rate_key)
+  -- Claim (user, ad, window); if another click holds it, this is a duplicate.
+  if not redis.call('SET', dup_key, click_id, 'NX', 'EX', window_ttl) then
+    if redis.call('GET', dup_key) ~= click_id then return 'duplicate' end
+  end
+  if redis.call('SISMEMBER', rate_key, click_id) == 1 then return 'accepted' end
+  local n = redis.call('SCARD', rate_key)
+  if n >= limit then
+    -- Over the limit: give the claim back, so a rate-limited click leaves no trace.
     redis.call('DEL', dup_key)
     return 'rate_limited'
   end
+  redis.call('SADD', rate_key, click_id)
+  if n == 0 then redis.call('EXPIRE', rate_key, window_ttl) end
   return 'accepted'
 end
 
-for i = 4, #ARGV, 6 do
-  local verdict_key = prefix .. 'v:' .. ARGV[i]
-  local verdict = redis.call('GET', verdict_key)
-  if not verdict then
-    verdict = first_verdict(ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5])
-    redis.call('SET', verdict_key, verdict, 'EX', ttl)
+local n_clicks = (#ARGV - 3) / 8
+for i = 0, n_clicks - 1 do
+  local a = 4 + i * 8
+  local k = 4 + i * 3
+  local click_id, ad_id, user_id, client_ts = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3]
+  local ts, ip, pre, campaign = ARGV[a + 4], ARGV[a + 5], ARGV[a + 6], ARGV[a + 7]
+  local content = ad_id .. '\n' .. user_id .. '\n' .. client_ts
+  local verdict, produce
+  local memory = redis.call('GET', KEYS[k])
+  if memory then
+    local acked, first, first_ts, first_content = string.match(memory, '^(%d)\n([%a_]+)\n(%d+)\n(.*)$')
+    if first_content == content then
+      verdict, ts, produce = first, first_ts, acked == '0'
+    else
+      verdict, produce = 'duplicate', false
+    end
+  else
+    verdict = first_verdict(click_id, user_id, ip, pre, KEYS[k + 1], KEYS[k + 2])
+    redis.call('SET', KEYS[k], '0\n' .. verdict .. '\n' .. ts .. '\n' .. content, 'EX', verdict_ttl)
+    produce = true
+  end
+  if map_campaigns then
+    local mapped = redis.call('HGET', KEYS[3], ad_id)
+    if mapped then campaign = mapped end
   end
   out[#out + 1] = verdict
+  out[#out + 1] = ts
+  out[#out + 1] = produce and '1' or '0'
+  out[#out + 1] = campaign
 end
 return out

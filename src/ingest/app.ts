@@ -6,6 +6,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Config } from '../shared/config.ts';
 import type { Logger } from '../shared/logger.ts';
 import { errorHandler } from './error-handler.ts';
+import type { KeyLookup } from './caller.ts';
 import type { LinkClicks } from './link-clicks.ts';
 import type { IngestMetrics } from './metrics.ts';
 import type { PipelineDeps } from './pipeline.ts';
@@ -20,6 +21,8 @@ export interface AppDeps {
   linkClicks: LinkClicks;
   readiness: ReadinessCheck;
   metrics: IngestMetrics;
+  /** Finds the scope of an Authorization key (the keys file of `tollbooth keys`). */
+  lookupKey: KeyLookup;
   log: Logger;
 }
 
@@ -46,8 +49,15 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     metrics.requests.inc({ route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) });
   });
 
-  clicksRoute(app, deps.pipeline);
-  linkRoute(app, { secrets: config.ingest.linkSecrets, linkClicks: deps.linkClicks, now: deps.pipeline.now, log });
+  clicksRoute(app, deps.pipeline, deps.lookupKey);
+  linkRoute(app, {
+    secrets: config.ingest.linkSecrets,
+    userSecret: config.ingest.linkUserSecret,
+    linkClicks: deps.linkClicks,
+    metrics,
+    now: deps.pipeline.now,
+    log,
+  });
   healthRoutes(app, { readiness: deps.readiness, metrics });
   return app;
 }

@@ -22,12 +22,15 @@ export class LinkClicks {
   /** Resolves once the click is in Kafka or fsynced in the spool; rejects only if both fail. */
   async record(click: Click): Promise<'sent' | 'spooled'> {
     if (!this.spool.hasBacklog) {
+      const done = this.deps.inFlight.begin(click.ts);
       try {
         await decideAndProduce(this.deps, [click]);
         return 'sent';
       } catch (err) {
         if (!(err instanceof UnavailableError)) throw err;
         this.log.warn({ err: err.message }, 'link click spooled');
+      } finally {
+        done();
       }
     }
     await this.spool.append(click);

@@ -7,8 +7,13 @@ const link = { adId: 'ad-1', url: 'https://example.com/landing?x=1', campaignId:
 describe('signed links', () => {
   it('verifies a token signed with any configured key', () => {
     for (const kid of ['k1', 'k2']) {
-      expect(verifyLink(signLink(link, secrets, kid), secrets)).toEqual({ ok: true, link });
+      expect(verifyLink(signLink(link, secrets, kid), secrets)).toEqual({ ok: true, link: { ...link, expiresAt: null } });
     }
+  });
+
+  it('carries a signed expiry, to the second', () => {
+    const token = signLink({ ...link, expiresAt: 1_800_000_000_500 }, secrets, 'k1');
+    expect(verifyLink(token, secrets)).toEqual({ ok: true, link: { ...link, expiresAt: 1_800_000_001_000 } });
   });
 
   it('refuses a token whose key was removed, tampered or truncated ones, and junk', () => {

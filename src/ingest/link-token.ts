@@ -1,6 +1,6 @@
 /**
  * Signed click links: `<kid>.<payload>.<signature>`, payload = base64url JSON naming the ad and
- * its landing URL, signature = base64url HMAC-SHA256 over `<kid>.<payload>` with the key `kid`
+ * its landing URL (and optionally an expiry, `exp`, epoch seconds), signature = base64url HMAC-SHA256 over `<kid>.<payload>` with the key `kid`
  * names. The key id is signed too, and every configured key verifies, so secrets can rotate.
  * A token that fails any check is a typed failure: the route answers 400 and never redirects.
  */
@@ -28,12 +28,15 @@ const linkSchema = z.object({
   ad: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/),
   url: z.string().refine(isSafeLandingUrl),
   cmp: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/).optional(),
+  exp: z.number().int().positive().optional(),
 });
 
 export interface Link {
   adId: string;
   url: string;
   campaignId: string | null;
+  /** Epoch ms after which the link still redirects but its clicks are invalid ("expired link"). */
+  expiresAt?: number | null;
 }
 
 export type VerifyOutcome = { ok: true; link: Link } | { ok: false; error: string };
@@ -43,7 +46,12 @@ const mac = (secret: string, signed: string) => createHmac('sha256', secret).upd
 
 /** Makes a token; throws on a bad link, since the caller (the CLI) has the operator's input. */
 export function signLink(link: Link, secrets: Record<string, string>, kid: string): string {
-  const payload = { ad: link.adId, url: link.url, ...(link.campaignId ? { cmp: link.campaignId } : {}) };
+  const payload = {
+    ad: link.adId,
+    url: link.url,
+    ...(link.campaignId ? { cmp: link.campaignId } : {}),
+    ...(link.expiresAt ? { exp: Math.ceil(link.expiresAt / 1000) } : {}),
+  };
   const checked = linkSchema.safeParse(payload);
   if (!checked.success) throw new Error(`cannot sign: ${checked.error.issues.map((i) => i.path.join('.')).join(', ')} invalid`);
   const secret = secrets[kid];
@@ -72,6 +80,6 @@ export function verifyLink(token: string, secrets: Record<string, string>): Veri
   }
   const parsed = linkSchema.safeParse(json);
   if (!parsed.success) return { ok: false, error: 'bad payload' };
-  const { ad, url, cmp } = parsed.data;
-  return { ok: true, link: { adId: ad, url: new URL(url).href, campaignId: cmp ?? null } };
+  const { ad, url, cmp, exp } = parsed.data;
+  return { ok: true, link: { adId: ad, url: new URL(url).href, campaignId: cmp ?? null, expiresAt: exp === undefined ? null : exp * 1000 } };
 }

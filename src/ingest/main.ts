@@ -32,7 +32,8 @@ export async function startIngest(config: Config, opts: { handleSignals?: boolea
     topics: pipeline.topics,
     intervalMs: config.ingest.heartbeatIntervalMs,
     partitions: async () => partitionsOf(await runtime.admin(), pipeline.topics.clicks),
-    now: Date.now,
+    // min(now, oldest in-flight receive time): never ahead of a batch still being written.
+    now: () => pipeline.inFlight.heartbeatTime(Date.now()),
     log,
   });
 

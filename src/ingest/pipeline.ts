@@ -3,24 +3,41 @@
  * Bad input stays a value all the way through (an invalid item's result); only a fault of
  * Redis or Kafka throws, as UnavailableError, which becomes a 503 with nothing accepted.
  */
-import { clickIdOf, validateClick, type Click, type ClickDefaults, type ClickOutcome } from '../shared/click.ts';
+import { clickIdOf, validateClick, type Click, type ClickOutcome } from '../shared/click.ts';
 import { orUnavailable } from '../shared/errors.ts';
+import { receiveClock } from '../shared/event-time.ts';
 import { clickRecord, type Topics } from '../shared/messages.ts';
 import type { DecidedVerdict, Verdict } from '../shared/verdict.ts';
 import { decideVerdicts } from '../dedup/decide.ts';
-import type { VerdictStore } from '../dedup/store.ts';
+import type { Decision, VerdictStore } from '../dedup/store.ts';
+import type { InFlight } from './in-flight.ts';
 import type { IngestMetrics } from './metrics.ts';
 import { parseBody, type MediaType } from './parse-body.ts';
 import type { RecordSink } from './producer.ts';
+import type { WrittenMarks } from './written-marks.ts';
 
 export interface PipelineDeps {
   store: VerdictStore;
   sink: RecordSink;
   topics: Topics;
   metrics: IngestMetrics;
+  inFlight: InFlight;
+  written: WrittenMarks;
   windowMs: number;
+  /** The dedup horizon in ms: older clicks are invalid ("too old"). */
+  horizonMs: number;
   maxClicksPerRequest: number;
   now: () => number;
+}
+
+/** Who sent the batch, as the route established it. */
+export interface Sender {
+  ip: string;
+  userAgent: string;
+  /** A caller with an ingest key: its body's ip, user_agent and campaign_id are honoured. */
+  trusted: boolean;
+  /** The X-Sent-At header, if any. */
+  sentAt: string | undefined;
 }
 
 export interface ItemResult {
@@ -38,27 +55,40 @@ export interface BatchReply {
 
 export type BatchOutcome = { ok: true; reply: BatchReply } | { ok: false; status: 400 | 413; error: string };
 
-export async function ingestBatch(deps: PipelineDeps, body: string, media: MediaType, defaults: ClickDefaults): Promise<BatchOutcome> {
-  const parsed = await deps.metrics.time('parse', () => parseBody(body, media, deps.maxClicksPerRequest));
-  if (!parsed.ok) return parsed;
-  deps.metrics.batchSize.observe(parsed.items.length);
-  const now = deps.now();
-  const checked = await deps.metrics.time('validate', () => parsed.items.map((item) => validateClick(item, defaults, now)));
-  const clicks = checked.flatMap((c) => (c.ok ? [c.click] : []));
-  const verdicts = await decideAndProduce(deps, clicks);
-  deps.metrics.clicks.inc({ verdict: 'invalid' }, checked.length - clicks.length);
-  return { ok: true, reply: buildReply(parsed.items, checked, verdicts) };
+export async function ingestBatch(deps: PipelineDeps, body: string, media: MediaType, sender: Sender): Promise<BatchOutcome> {
+  const receivedAt = deps.now();
+  const done = deps.inFlight.begin(receivedAt);
+  try {
+    const parsed = await deps.metrics.time('parse', () => parseBody(body, media, deps.maxClicksPerRequest));
+    if (!parsed.ok) return parsed;
+    deps.metrics.batchSize.observe(parsed.items.length);
+    const context = { ip: sender.ip, userAgent: sender.userAgent, trusted: sender.trusted, clock: receiveClock(receivedAt, sender.sentAt, deps.horizonMs) };
+    const checked = await deps.metrics.time('validate', () => parsed.items.map((item) => validateClick(item, context)));
+    const clicks = checked.flatMap((c) => (c.ok ? [c.click] : []));
+    const verdicts = await decideAndProduce(deps, clicks);
+    deps.metrics.clicks.inc({ verdict: 'invalid' }, checked.length - clicks.length);
+    return { ok: true, reply: buildReply(parsed.items, checked, verdicts) };
+  } finally {
+    done();
+  }
 }
 
 /**
- * Decides valid clicks and writes every decided one to Kafka, resolving once all are
- * acknowledged. Also the path of link clicks and of the spool drain.
+ * Decides valid clicks and writes each one the store says to produce to Kafka (a resend with
+ * its first event time), resolving once all are acknowledged. Also the path of link clicks
+ * and of the spool drain.
  */
 export async function decideAndProduce(deps: PipelineDeps, clicks: readonly Click[]): Promise<DecidedVerdict[]> {
-  const verdicts = await deps.metrics.time('redis', () => orUnavailable('redis', () => decideVerdicts(deps.store, clicks, deps.windowMs)));
+  const decisions = await deps.metrics.time('redis', () => orUnavailable('redis', () => decideVerdicts(deps.store, clicks, deps.windowMs)));
   const ingestedAt = deps.now();
-  const records = clicks.map((c, i) => clickRecord(deps.topics, c, verdictAt(verdicts, i), ingestedAt));
+  const produced = clicks.flatMap((c, i) => {
+    const d = decisionAt(decisions, i);
+    return d.produce ? [{ ...c, ts: d.ts, campaign_id: d.campaignId, verdict: d.verdict }] : [];
+  });
+  const records = produced.map(({ verdict, ...c }) => clickRecord(deps.topics, c, verdict, ingestedAt));
   await deps.metrics.time('kafka', () => orUnavailable('kafka', () => deps.sink.send(records)));
+  deps.written.mark(produced.map((c) => c.click_id));
+  const verdicts = decisions.map((d) => d.verdict);
   deps.metrics.countVerdicts(verdicts);
   return verdicts;
 }
@@ -72,7 +102,8 @@ function buildReply(items: unknown[], checked: ClickOutcome[], verdicts: Decided
       reply.results.push({ click_id: clickIdOf(items[i]), status: 'invalid', error: c.error });
       return;
     }
-    const status = verdictAt(verdicts, next++);
+    const status = verdicts[next++];
+    if (status === undefined) throw new Error(`verdict store answered ${verdicts.length} verdicts, needed more`);
     if (status === 'accepted') reply.accepted++;
     else reply.rejected++;
     reply.results.push({ click_id: c.click.click_id, status });
@@ -80,9 +111,9 @@ function buildReply(items: unknown[], checked: ClickOutcome[], verdicts: Decided
   return reply;
 }
 
-/** The store promises one verdict per click; a short answer is a fault, never a default. */
-function verdictAt(verdicts: readonly DecidedVerdict[], i: number): DecidedVerdict {
-  const v = verdicts[i];
-  if (v === undefined) throw new Error(`verdict store answered ${verdicts.length} verdicts, needed more than ${i}`);
-  return v;
+/** The store promises one decision per click; a short answer is a fault, never a default. */
+function decisionAt(decisions: readonly Decision[], i: number): Decision {
+  const d = decisions[i];
+  if (d === undefined) throw new Error(`verdict store answered ${decisions.length} decisions, needed more than ${i}`);
+  return d;
 }

@@ -10,14 +10,17 @@ import { createKafka, createRedis, lazyAdmin } from '../shared/clients.ts';
 import { logger, type Logger } from '../shared/logger.ts';
 import { topicNames } from '../shared/messages.ts';
 import { ensureTopics } from '../shared/topics.ts';
+import { cachedKeyLookup } from '../api/auth/keys-file.ts';
 import { RedisVerdictStore } from '../dedup/redis-store.ts';
 import type { AppDeps } from './app.ts';
+import { InFlight } from './in-flight.ts';
 import { LinkClicks } from './link-clicks.ts';
 import { IngestMetrics } from './metrics.ts';
 import type { PipelineDeps } from './pipeline.ts';
 import { KafkaRecordSink } from './producer.ts';
 import { readinessCheck } from './readiness.ts';
 import { Spool } from './spool.ts';
+import { WrittenMarks } from './written-marks.ts';
 
 export interface IngestRuntime {
   appDeps: AppDeps;
@@ -43,27 +46,34 @@ export async function createIngestRuntime(config: Config, opts: { defaultMetrics
   await ensureTopics(config, kafka).catch((err: unknown) =>
     log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not ensure topics now; batches get 503 until Kafka is up'));
 
+  const store = new RedisVerdictStore(redis, {
+    keyPrefix: config.dedup.keyPrefix,
+    horizonSeconds: config.dedup.horizonSeconds,
+    windowMs: config.dedup.windowMs,
+    ratePerWindow: config.dedup.rateLimitPerMinute,
+  });
   const pipeline: PipelineDeps = {
-    store: new RedisVerdictStore(redis, {
-      keyPrefix: config.dedup.keyPrefix,
-      ttlSeconds: config.dedup.verdictTtlSeconds,
-      ratePerWindow: config.dedup.rateLimitPerMinute,
-    }),
+    store,
     sink,
     topics: topicNames(config),
     metrics,
+    inFlight: new InFlight(),
+    written: new WrittenMarks(store, log),
     windowMs: config.dedup.windowMs,
+    horizonMs: config.dedup.horizonSeconds * 1000,
     maxClicksPerRequest: config.ingest.maxClicksPerRequest,
     now: Date.now,
   };
   const spool = new Spool(config.ingest.spoolDir);
   await spool.open();
   const linkClicks = new LinkClicks(pipeline, spool, log);
-  const appDeps: AppDeps = { config, pipeline, linkClicks, readiness: readinessCheck(redis, admin), metrics, log };
+  const lookupKey = cachedKeyLookup(config.api.keysFile);
+  const appDeps: AppDeps = { config, pipeline, linkClicks, readiness: readinessCheck(redis, admin), metrics, log, lookupKey };
 
   const close = async (): Promise<void> => {
     await linkClicks.stop();
     await sink.close();
+    await pipeline.written.settled();
     await spool.close();
     await rawAdmin.disconnect().catch(() => undefined);
     await redis.quit().catch(() => redis.disconnect());

@@ -49,7 +49,7 @@ export function flinkPlaceholders(config: Config, job: string, startup: Startup,
     GRACE_SECONDS: (config.pipeline.graceMs / 1000).toFixed(3),
     GRACE_MS: config.pipeline.graceMs,
     // The dedup horizon: how long the engine remembers a counted click_id.
-    HORIZON_MS: config.dedup.verdictTtlSeconds * 1000,
+    HORIZON_MS: config.dedup.horizonSeconds * 1000,
     // One prefix per job version: a new version never fences the old one's transactions.
     TRANSACTIONAL_ID_PREFIX: `${config.kafka.topicPrefix}${runName}-${hash}`,
     SOURCE_STARTUP: sourceStartup(startup, replay !== undefined),

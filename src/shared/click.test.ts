@@ -1,22 +1,63 @@
 import { describe, expect, it } from 'vitest';
 import { clickIdOf, parseIsoWithZone, validateClick } from './click.ts';
+import { receiveClock } from './event-time.ts';
 
 const NOW = Date.UTC(2025, 5, 1, 12, 0, 0);
-const DEFAULTS = { ip: '192.0.2.1', userAgent: 'Mozilla/5.0' };
+const HOUR = 3_600_000;
+const clock = { receivedAt: NOW, offsetMs: 0, horizonMs: HOUR };
+const DEFAULTS = { ip: '192.0.2.1', userAgent: 'Mozilla/5.0', trusted: false, clock };
+const TRUSTED = { ...DEFAULTS, trusted: true };
 const good = { click_id: 'c-1', ad_id: 'ad.1:x', user_id: 'user 1', ts: NOW };
-const check = (over: Record<string, unknown>) => validateClick({ ...good, ...over }, DEFAULTS, NOW);
+const check = (over: Record<string, unknown>) => validateClick({ ...good, ...over }, TRUSTED);
 
 describe('validateClick', () => {
   it('fills in ip and user_agent from the request and campaign_id as null', () => {
-    expect(validateClick(good, DEFAULTS, NOW)).toEqual({
+    expect(validateClick(good, DEFAULTS)).toEqual({
       ok: true,
-      click: { ...good, ip: '192.0.2.1', user_agent: 'Mozilla/5.0', campaign_id: null },
+      click: { ...good, client_ts: NOW, ip: '192.0.2.1', user_agent: 'Mozilla/5.0', campaign_id: null },
     });
+  });
+
+  it('honours the body ip, user_agent and campaign_id only from a trusted (ingest key) caller', () => {
+    const claimed = { ...good, ip: '198.51.100.7', user_agent: 'Claimed/1.0', campaign_id: 'cmp-1' };
+    expect(validateClick(claimed, DEFAULTS)).toMatchObject({ ok: true, click: { ip: '192.0.2.1', user_agent: 'Mozilla/5.0', campaign_id: null } });
+    expect(validateClick(claimed, TRUSTED)).toMatchObject({ ok: true, click: { ip: '198.51.100.7', user_agent: 'Claimed/1.0', campaign_id: 'cmp-1' } });
+  });
+
+  it('takes the earlier of ts and the receive time as event time, keeping the ts as sent', () => {
+    expect(check({ ts: NOW + 4 * 60_000 })).toMatchObject({ ok: true, click: { ts: NOW, client_ts: NOW + 4 * 60_000 } });
+    expect(check({ ts: NOW - 1000 })).toMatchObject({ ok: true, click: { ts: NOW - 1000, client_ts: NOW - 1000 } });
+  });
+
+  it('corrects ts by X-Sent-At before the bounds and the min', () => {
+    // The device clock is 10 minutes ahead: its click 1 s before sending happened 1 s before receipt.
+    const skewed = { ...TRUSTED, clock: receiveClock(NOW, String(NOW + 10 * 60_000), HOUR) };
+    expect(validateClick({ ...good, ts: NOW + 10 * 60_000 - 1000 }, skewed)).toMatchObject({ ok: true, click: { ts: NOW - 1000, client_ts: NOW + 10 * 60_000 - 1000 } });
+    // A sent-at further off than the horizon is ignored: the same click is then too far ahead.
+    const wild = { ...TRUSTED, clock: receiveClock(NOW, String(NOW + 2 * HOUR), HOUR) };
+    expect(validateClick({ ...good, ts: NOW + 2 * HOUR }, wild)).toEqual({ ok: false, error: 'ts: is more than 5 minutes in the future' });
+    expect(receiveClock(NOW, 'soon', HOUR).offsetMs).toBe(0);
+  });
+
+  it('refuses a click older than the dedup horizon', () => {
+    expect(check({ ts: NOW - HOUR - 1 })).toEqual({ ok: false, error: 'ts: too old (older than the dedup horizon)' });
+    expect(check({ ts: NOW - HOUR }).ok).toBe(true);
+  });
+
+  it.each(['user_id', 'user_agent'])('refuses a lone surrogate in %s', (field) => {
+    for (const bad of ['a\ud800b', '\udc00', 'x\udbff']) {
+      expect(check({ [field]: bad })).toEqual({ ok: false, error: `${field}: must be well-formed Unicode (no lone surrogates)` });
+    }
+    expect(check({ [field]: 'emoji \ud83d\ude00 ok' }).ok).toBe(true);
+  });
+
+  it('refuses a lone surrogate or control character in the User-Agent header of an anonymous caller', () => {
+    expect(validateClick(good, { ...DEFAULTS, userAgent: 'a\ud800' })).toEqual({ ok: false, error: 'user_agent: must be well-formed Unicode without control characters' });
   });
 
   it('normalises an ISO-8601 ts with a zone to epoch ms', () => {
     const r = check({ ts: '2025-06-01T13:59:30.5+02:00' });
-    expect(r.ok && r.click.ts).toBe(NOW - 30_000 + 500);
+    expect(r.ok && [r.click.ts, r.click.client_ts]).toEqual([NOW - 30_000 + 500, NOW - 30_000 + 500]);
   });
 
   it.each([
@@ -44,11 +85,11 @@ describe('validateClick', () => {
   });
 
   it('names a missing field', () => {
-    expect(validateClick({ click_id: 'c' }, DEFAULTS, NOW)).toEqual({ ok: false, error: 'ad_id: Required' });
+    expect(validateClick({ click_id: 'c' }, DEFAULTS)).toEqual({ ok: false, error: 'ad_id: Required' });
   });
 
   it.each([null, 42, 'str', [good]])('rejects a non-object item %j', (raw) => {
-    expect(validateClick(raw, DEFAULTS, NOW)).toEqual({ ok: false, error: 'click: must be a JSON object' });
+    expect(validateClick(raw, DEFAULTS)).toEqual({ ok: false, error: 'click: must be a JSON object' });
   });
 });
 

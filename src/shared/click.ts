@@ -4,18 +4,25 @@
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
-
-/** More than this far in the future is a clock error or a forgery, not a click. */
-export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
+import { eventTimeOf, type ReceiveClock } from './event-time.ts';
 
 // C0 controls, DEL and C1 controls: never legitimate in ids or user agents, and dangerous in logs.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+// A high surrogate not followed by a low one, or a low one not preceded by a high one: valid
+// JSON and a valid JavaScript string, but not Unicode, and ClickHouse refuses it.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const ISO_WITH_ZONE =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})$/;
 
+/** True for well-formed Unicode without control characters: what every string of a click must be. */
+export function isCleanText(s: string): boolean {
+  return !CONTROL.test(s) && !LONE_SURROGATE.test(s);
+}
+
 const text = (max: number) =>
   z.string().min(1, 'must not be empty').max(max, `must be at most ${max} characters`)
+    .refine((s) => !LONE_SURROGATE.test(s), 'must be well-formed Unicode (no lone surrogates)')
     .refine((s) => !CONTROL.test(s), 'must not contain control characters');
 const token = (max: number, pattern: RegExp, allowed: string) =>
   z.string().min(1, 'must not be empty').max(max, `must be at most ${max} characters`)
@@ -47,6 +54,8 @@ const eventTime = z.union([
     }),
 ], { errorMap: () => ({ message: 'must be epoch ms (integer) or ISO-8601 with a zone' }) });
 
+const campaignId = token(64, /^[A-Za-z0-9_.:-]+$/, 'A-Z a-z 0-9 _ . : -');
+
 /** A click as a client may send it (before defaults). */
 export const rawClickSchema = z.object({
   click_id: token(64, /^[A-Za-z0-9_-]+$/, 'A-Z a-z 0-9 _ -'),
@@ -55,8 +64,11 @@ export const rawClickSchema = z.object({
   ts: eventTime,
   ip: z.string().max(45, 'must be at most 45 characters')
     .refine((s) => isIP(s) !== 0, 'must be an IPv4 or IPv6 address').optional(),
-  user_agent: text(1024).optional(),
-  campaign_id: token(64, /^[A-Za-z0-9_.:-]+$/, 'A-Z a-z 0-9 _ . : -').nullable().optional(),
+  // Empty is allowed: a request without a User-Agent header has an empty one.
+  user_agent: z.string().max(1024, 'must be at most 1024 characters')
+    .refine((s) => !LONE_SURROGATE.test(s), 'must be well-formed Unicode (no lone surrogates)')
+    .refine((s) => !CONTROL.test(s), 'must not contain control characters').optional(),
+  campaign_id: campaignId.nullable().optional(),
 }, { invalid_type_error: 'must be a JSON object' });
 
 export type RawClick = z.input<typeof rawClickSchema>;
@@ -66,7 +78,10 @@ export const clickSchema = z.object({
   click_id: z.string(),
   ad_id: z.string(),
   user_id: z.string(),
+  /** Event time: the earlier of the (X-Sent-At corrected) client ts and the receive time. */
   ts: z.number().int(),
+  /** The ts as the client sent it (epoch ms), before any correction. */
+  client_ts: z.number().int(),
   ip: z.string(),
   user_agent: z.string(),
   campaign_id: z.string().nullable(),
@@ -74,16 +89,21 @@ export const clickSchema = z.object({
 
 export type Click = z.infer<typeof clickSchema>;
 
-/** What the request supplies when an item leaves ip or user_agent out. */
-export interface ClickDefaults {
+/** What the request supplies: its identity, and whether the caller may speak for its users. */
+export interface ClickContext {
+  /** The peer address (X-Forwarded-For only from trusted proxies). */
   ip: string;
+  /** The request's User-Agent header ('' when absent). */
   userAgent: string;
+  /** True for a caller with an ingest key: only then are the body's ip, user_agent, campaign_id honoured. */
+  trusted: boolean;
+  clock: ReceiveClock;
 }
 
 export type ClickOutcome = { ok: true; click: Click } | { ok: false; error: string };
 
 /** Validates one untrusted item. The error names the first bad field and why ("ts: ..."). */
-export function validateClick(raw: unknown, defaults: ClickDefaults, now: number): ClickOutcome {
+export function validateClick(raw: unknown, context: ClickContext): ClickOutcome {
   const parsed = rawClickSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -91,17 +111,22 @@ export function validateClick(raw: unknown, defaults: ClickDefaults, now: number
     return { ok: false, error: `${String(field)}: ${issue?.message ?? 'is invalid'}` };
   }
   const c = parsed.data;
-  if (c.ts > now + MAX_FUTURE_SKEW_MS) return { ok: false, error: 'ts: is more than 5 minutes in the future' };
+  const time = eventTimeOf(c.ts, context.clock);
+  if (!time.ok) return { ok: false, error: `ts: ${time.error}` };
+  const userAgent = context.trusted ? (c.user_agent ?? context.userAgent) : context.userAgent;
+  // The header is as untrusted as the body: the same rule applies to it.
+  if (!isCleanText(userAgent)) return { ok: false, error: 'user_agent: must be well-formed Unicode without control characters' };
   return {
     ok: true,
     click: {
       click_id: c.click_id,
       ad_id: c.ad_id,
       user_id: c.user_id,
-      ts: c.ts,
-      ip: c.ip ?? defaults.ip,
-      user_agent: c.user_agent ?? defaults.userAgent,
-      campaign_id: c.campaign_id ?? null,
+      ts: time.ts,
+      client_ts: c.ts,
+      ip: context.trusted ? (c.ip ?? context.ip) : context.ip,
+      user_agent: userAgent,
+      campaign_id: context.trusted ? (c.campaign_id ?? null) : null,
     },
   };
 }

@@ -35,10 +35,17 @@ const schema = z.object({
     trustedProxies: z.array(z.string()),
     linkSecrets: z.record(z.string(), z.string().min(16)),
     linkKeyId: z.string().min(1),
+    linkUserSecret: z.string().min(16),
     heartbeatIntervalMs: positiveInt,
     spoolDir: z.string(),
   }),
-  dedup: z.object({ verdictTtlSeconds: positiveInt, rateLimitPerMinute: positiveInt, windowMs: positiveInt, keyPrefix: z.string().min(1) }),
+  dedup: z.object({
+    horizonSeconds: positiveInt,
+    rateLimitPerMinute: positiveInt,
+    windowMs: positiveInt,
+    // Braces would change the Redis Cluster hash tags of every key (src/dedup/keys.ts).
+    keyPrefix: z.string().min(1).regex(/^[^{}]*$/, 'must not contain { or }'),
+  }),
   pipeline: z.object({ windowSeconds: positiveInt, graceMs: z.coerce.number().int().min(0) }),
   api: z.object({ port, pgPort: port, keysFile: z.string().min(1) }),
   sink: z.object({ port }),
@@ -123,13 +130,17 @@ export function loadConfig(env: Env = process.env): Config {
       trustedProxies: list(env.TOLLBOOTH_TRUSTED_PROXIES),
       linkSecrets: links,
       linkKeyId: e('LINK_KEY_ID', Object.keys(links)[0] ?? ''),
+      // Keys the cookieless identity of link clicks: HMAC of (ip, user agent).
+      linkUserSecret: stateSecret(stackDir, 'link_user_secret', env.TOLLBOOTH_LINK_USER_SECRET),
       // Once a second: windows close at most a second late when traffic is idle.
       heartbeatIntervalMs: e('HEARTBEAT_INTERVAL_MS', '1000'),
       spoolDir: path.resolve(repoRoot, e('SPOOL_DIR', path.join(stackDir, 'spool'))),
     },
     dedup: {
-      // 15 minutes: longer than any client retry horizon, so a retry always sees its verdict.
-      verdictTtlSeconds: e('VERDICT_TTL_SECONDS', '900'),
+      // The dedup horizon, one hour: longer than any client's retries, so a retry always sees
+      // its verdict. Verdict memory lasts this long (and the engine's memory of click_ids);
+      // an older click cannot be deduplicated, so it is invalid ("too old").
+      horizonSeconds: e('DEDUP_HORIZON_SECONDS', '3600'),
       rateLimitPerMinute: e('RATE_LIMIT_PER_MINUTE', '5'),
       windowMs: e('DEDUP_WINDOW_MS', '60000'),
       // Every Redis key the project writes starts with this, so tests can own a namespace.

@@ -7,7 +7,7 @@ import { clickRecord, decodeMessage, heartbeatRecords, topicNames } from './mess
 
 const config = loadConfig({ TOLLBOOTH_TOPIC_PREFIX: 'p_' });
 const topics = topicNames(config);
-const click: Click = { click_id: 'c1', ad_id: 'ad', user_id: 'u', ts: 1, ip: '127.0.0.1', user_agent: 'UA', campaign_id: null };
+const click: Click = { click_id: 'c1', ad_id: 'ad', user_id: 'u', ts: 1, client_ts: 2, ip: '127.0.0.1', user_agent: 'UA', campaign_id: null };
 
 describe('messages', () => {
   it('names topics from the prefix', () => {
@@ -17,7 +17,7 @@ describe('messages', () => {
   it('sends accepted clicks to clicks and the rest to clicks_rejected, keyed by click_id', () => {
     const accepted = clickRecord(topics, click, 'accepted', 5);
     expect(accepted).toMatchObject({ topic: 'p_clicks', key: 'c1' });
-    expect(JSON.parse(accepted.value)).toEqual({ v: 1, kind: 'click', ...click, ingested_at: 5 });
+    expect(JSON.parse(accepted.value)).toEqual({ v: 2, kind: 'click', ...click, ingested_at: 5 });
     const dup = clickRecord(topics, click, 'duplicate', 5);
     expect(dup).toMatchObject({ topic: 'p_clicks_rejected', key: 'c1' });
     expect(decodeMessage(dup.value)).toMatchObject({ ok: true, message: { kind: 'rejected', verdict: 'duplicate' } });
@@ -25,15 +25,22 @@ describe('messages', () => {
 
   it('addresses one keyless heartbeat to each partition', () => {
     expect(heartbeatRecords(topics, [0, 1], 9)).toEqual([
-      { topic: 'p_clicks', partition: 0, key: null, value: '{"v":1,"kind":"heartbeat","ts":9}' },
-      { topic: 'p_clicks', partition: 1, key: null, value: '{"v":1,"kind":"heartbeat","ts":9}' },
+      { topic: 'p_clicks', partition: 0, key: null, value: '{"v":2,"kind":"heartbeat","ts":9}' },
+      { topic: 'p_clicks', partition: 1, key: null, value: '{"v":2,"kind":"heartbeat","ts":9}' },
     ]);
   });
 
   it('decodes bad values to a typed failure', () => {
     expect(decodeMessage(null).ok).toBe(false);
     expect(decodeMessage('{').ok).toBe(false);
-    expect(decodeMessage('{"v":2,"kind":"heartbeat","ts":1}').ok).toBe(false);
+    expect(decodeMessage('{"v":3,"kind":"heartbeat","ts":1}').ok).toBe(false);
+    expect(decodeMessage('{"v":2,"kind":"click","click_id":"c","ad_id":"a","user_id":"u","ts":1,"ip":"::1","user_agent":"","campaign_id":null,"ingested_at":1}').ok).toBe(false);
+  });
+
+  it('reads a v1 value (before client_ts) as v2 with client_ts = ts', () => {
+    const v1 = { v: 1, kind: 'click', click_id: 'c', ad_id: 'a', user_id: 'u', ts: 7, ip: '::1', user_agent: '', campaign_id: null, ingested_at: 8 };
+    expect(decodeMessage(JSON.stringify(v1))).toEqual({ ok: true, message: { ...v1, v: 2, client_ts: 7 } });
+    expect(decodeMessage('{"v":1,"kind":"heartbeat","ts":3}')).toEqual({ ok: true, message: { v: 2, kind: 'heartbeat', ts: 3 } });
   });
 
   it('agrees with every example in docs/messages.md', () => {

@@ -8,7 +8,8 @@ import { z } from 'zod';
 import { clickSchema, type Click } from './click.ts';
 import type { DecidedVerdict, RejectedVerdict } from './verdict.ts';
 
-export const MESSAGE_VERSION = 1;
+/** v2 added `client_ts` (the ts as sent; `ts` became the earlier of it and the receive time). */
+export const MESSAGE_VERSION = 2;
 
 const clickFields = {
   v: z.literal(MESSAGE_VERSION),
@@ -32,6 +33,13 @@ export const messageSchema = z.discriminatedUnion('kind', [
   rejectedMessageSchema,
   heartbeatMessageSchema,
 ]);
+
+/**
+ * A v1 value (before `client_ts`) still in a topic after an upgrade, read as v2: its ts was
+ * the client's, so client_ts = ts.
+ */
+const v1Schema = z.object({ v: z.literal(1), ts: z.number().int() }).passthrough()
+  .transform((m) => ({ ...m, v: MESSAGE_VERSION, ...(m.kind === 'heartbeat' ? {} : { client_ts: m.ts }) }));
 
 export type ClickMessage = z.infer<typeof clickMessageSchema>;
 export type RejectedMessage = z.infer<typeof rejectedMessageSchema>;
@@ -58,6 +66,7 @@ function fields(click: Click, ingestedAt: number) {
     ad_id: click.ad_id,
     user_id: click.user_id,
     ts: click.ts,
+    client_ts: click.client_ts,
     ip: click.ip,
     user_agent: click.user_agent,
     campaign_id: click.campaign_id,
@@ -75,9 +84,12 @@ export function clickRecord(topics: Topics, click: Click, verdict: DecidedVerdic
   return { topic: topics.rejected, key: click.click_id, value: JSON.stringify(msg) };
 }
 
-/** One heartbeat per partition of `clicks`, keyless, each sent to its partition explicitly. */
-export function heartbeatRecords(topics: Topics, partitions: number[], wallMs: number): OutgoingRecord[] {
-  const msg: HeartbeatMessage = { v: MESSAGE_VERSION, kind: 'heartbeat', ts: wallMs };
+/**
+ * One heartbeat per partition of `clicks`, keyless, each sent to its partition explicitly.
+ * `eventTimeMs` is min(now, oldest in-flight receive time): see heartbeats.ts.
+ */
+export function heartbeatRecords(topics: Topics, partitions: number[], eventTimeMs: number): OutgoingRecord[] {
+  const msg: HeartbeatMessage = { v: MESSAGE_VERSION, kind: 'heartbeat', ts: eventTimeMs };
   const value = JSON.stringify(msg);
   return partitions.map((partition) => ({ topic: topics.clicks, partition, key: null, value }));
 }
@@ -93,6 +105,7 @@ export function decodeMessage(value: Buffer | string | null): DecodeOutcome {
   } catch {
     return { ok: false, error: 'not JSON' };
   }
-  const parsed = messageSchema.safeParse(json);
+  const upgraded = v1Schema.safeParse(json);
+  const parsed = messageSchema.safeParse(upgraded.success ? upgraded.data : json);
   return parsed.success ? { ok: true, message: parsed.data } : { ok: false, error: parsed.error.issues[0]?.message ?? 'bad message' };
 }

@@ -103,9 +103,10 @@ export function click(over: Partial<SentClick> & { ad_id: string; ts: number }):
   return { click_id: `c-${n}`, user_id: `u-${n}`, user_agent: BROWSER, ip: '10.1.0.1', ...over };
 }
 
-/** Posts clicks through the ingest; returns the verdict of each. */
+/** Posts clicks through the ingest as a server with an ingest key (so ip and campaign_id count); returns the verdict of each. */
 export async function send(stack: ApiStack, clicks: SentClick[]): Promise<IngestResult> {
-  const res = await stack.ingest.app.inject({ method: 'POST', url: '/v1/clicks', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(clicks) });
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${stack.ingest.ingestKey}` };
+  const res = await stack.ingest.app.inject({ method: 'POST', url: '/v1/clicks', headers, payload: JSON.stringify(clicks) });
   expect(res.statusCode, res.body).toBe(200);
   return res.json() as IngestResult;
 }

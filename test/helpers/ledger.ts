@@ -82,9 +82,9 @@ export class Ledger {
 }
 
 export function clickMessage(id: string, ad: string, ts: number): ClickMessage {
-  return { v: 1, kind: 'click', click_id: id, ad_id: ad, user_id: `user-${id}`, ts, ip: '127.0.0.1', user_agent: 'test', campaign_id: null, ingested_at: ts };
+  return { v: 2, kind: 'click', click_id: id, ad_id: ad, user_id: `user-${id}`, ts, client_ts: ts, ip: '127.0.0.1', user_agent: 'test', campaign_id: null, ingested_at: ts };
 }
 
 export function heartbeat(ts: number): HeartbeatMessage {
-  return { v: 1, kind: 'heartbeat', ts };
+  return { v: 2, kind: 'heartbeat', ts };
 }

@@ -60,7 +60,9 @@ async function sendAll(onReply: () => void): Promise<Set<string>> {
     while (next < batches.length) {
       const batch = batches[next++] ?? [];
       for (;;) {
-        const res = await fetch(`${base()}/v1/clicks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch) }).catch(() => null);
+        // An anonymous caller's user agent is its header (the body's is ignored).
+        const headers = { 'content-type': 'application/json', 'user-agent': BROWSER };
+        const res = await fetch(`${base()}/v1/clicks`, { method: 'POST', headers, body: JSON.stringify(batch) }).catch(() => null);
         if (res?.status === 200) {
           const body = (await res.json()) as { results: { click_id: string; status: string }[] };
           for (const r of body.results) if (r.status === 'accepted') accepted.add(r.click_id);

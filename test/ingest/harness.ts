@@ -2,11 +2,13 @@
  * An ingest wired to the real Redis and Kafka under a fresh test prefix (topics and Redis
  * keys), with cleanup that refuses to touch anything without that prefix.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { addKey } from '../../src/api/auth/keys-file.ts';
 import { environmentWith, loadConfig, type Config } from '../../src/shared/config.ts';
 import { createRedis } from '../../src/shared/clients.ts';
 import { decodeMessage, type Message } from '../../src/shared/messages.ts';
@@ -18,11 +20,17 @@ import { assertTestResource, eventually, testPrefix } from '../helpers/prefix.ts
 
 export const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
 
-/** The env for one test's resources: its own topics, Redis keys and spool folder. */
+/** The env for one test's resources: its own topics, Redis keys, spool folder and keys file. */
 export async function testEnv(area: string, extra: Record<string, string> = {}): Promise<Record<string, string | undefined>> {
   const prefix = testPrefix(area);
-  const spoolDir = await mkdtemp(path.join(tmpdir(), `${prefix}spool-`));
-  return environmentWith({ TOLLBOOTH_TOPIC_PREFIX: prefix, TOLLBOOTH_REDIS_PREFIX: prefix, TOLLBOOTH_SPOOL_DIR: spoolDir, ...extra });
+  const root = await mkdtemp(path.join(tmpdir(), prefix));
+  return environmentWith({
+    TOLLBOOTH_TOPIC_PREFIX: prefix,
+    TOLLBOOTH_REDIS_PREFIX: prefix,
+    TOLLBOOTH_SPOOL_DIR: path.join(root, 'spool'),
+    TOLLBOOTH_API_KEYS_FILE: path.join(root, 'api-keys.json'),
+    ...extra,
+  });
 }
 
 /** A TCP port nothing listens on (bound, then released). */
@@ -39,15 +47,18 @@ export interface TestIngest {
   config: Config;
   app: FastifyInstance;
   runtime: IngestRuntime;
+  /** A key of scope ingest in the test's keys file: its body's ip, user_agent, campaign_id count. */
+  ingestKey: string;
   close(): Promise<void>;
 }
 
 export async function startTestIngest(env: Record<string, string | undefined>): Promise<TestIngest> {
   const config = loadConfig(env);
+  const { key: ingestKey } = await addKey(config.api.keysFile, { kind: 'ingest' }, `test-server-${randomBytes(4).toString('hex')}`);
   const runtime = await createIngestRuntime(config);
   const app = buildApp(runtime.appDeps);
   await app.ready();
-  return { config, app, runtime, close: async () => { await app.close(); await runtime.close(); } };
+  return { config, app, runtime, ingestKey, close: async () => { await app.close(); await runtime.close(); } };
 }
 
 /** Creates the test's topics. */
@@ -72,7 +83,10 @@ export async function cleanUp(config: Config): Promise<void> {
   } finally {
     await redis.quit();
   }
-  await rm(config.ingest.spoolDir, { recursive: true, force: true });
+  // testEnv put the spool and the keys file in one temp folder named with the prefix.
+  const root = path.dirname(config.ingest.spoolDir);
+  if (path.basename(root).startsWith(config.dedup.keyPrefix)) await rm(root, { recursive: true, force: true });
+  else await rm(config.ingest.spoolDir, { recursive: true, force: true });
 }
 
 /** Every topic under the test's prefix (ensureTopics may create more than clicks and clicks_rejected). */

@@ -1,4 +1,7 @@
-/** Every verdict rule through HTTP, against the real Redis (one Lua script per batch) and Kafka. */
+/**
+ * Every verdict rule through HTTP, against the real Redis (one Lua script per batch) and Kafka.
+ * Clicks come from a server with an ingest key, so their ip is the body's.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run as blocklist } from '../../src/cli/commands/blocklist.ts';
 import { topicNames } from '../../src/shared/messages.ts';
@@ -25,7 +28,8 @@ const id = (tag: string) => `${tag}-${++n}-${Math.random().toString(36).slice(2,
 const click = (over: Record<string, unknown>) => ({ click_id: id('c'), ad_id: 'ad1', user_id: 'u', ts: M, ip: '10.0.0.1', user_agent: BROWSER, ...over });
 
 async function send(items: unknown[]) {
-  const res = await ingest.app.inject({ method: 'POST', url: '/v1/clicks', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(items) });
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${ingest.ingestKey}` };
+  const res = await ingest.app.inject({ method: 'POST', url: '/v1/clicks', headers, payload: JSON.stringify(items) });
   expect(res.statusCode, res.body).toBe(200);
   return res.json() as { accepted: number; rejected: number; invalid: number; results: { click_id: string | null; status: string; error?: string }[] };
 }
@@ -106,12 +110,45 @@ describe('verdict rules (Redis, HTTP)', () => {
     const accepted = reply.results.filter((r) => r.status === 'accepted').map((r) => r.click_id);
     const inClicks = await readTopic(ingest.config, clicks, (ms) => accepted.every((c) => clickIds(ms).includes(c ?? '')));
     const iso = inClicks.find((m) => m.key === items[6]?.click_id)?.message;
-    expect(iso).toMatchObject({ v: 1, kind: 'click', ts: M + 1000, ad_id: 'e', campaign_id: null });
+    expect(iso).toMatchObject({ v: 2, kind: 'click', ts: M + 1000, client_ts: M + 1000, ad_id: 'e', campaign_id: null });
     const wanted = new Map(reply.results.filter((r) => r.status !== 'accepted' && r.status !== 'invalid').map((r) => [r.click_id, r.status]));
     const inRejected = await readTopic(ingest.config, rejected, (ms) => [...wanted.keys()].every((c) => clickIds(ms).includes(c ?? '')));
     for (const m of inRejected) {
       if (m.message.kind === 'rejected' && wanted.has(m.message.click_id)) expect(m.message.verdict).toBe(wanted.get(m.message.click_id));
     }
+  });
+
+  it('remembers a click_id for the horizon: resent with another ad, user or ts it is a duplicate written nowhere', async () => {
+    const user = id('u');
+    const first = click({ user_id: user, ad_id: 'first-ad' });
+    expect(await statuses([first])).toEqual(['accepted']);
+    const others = [{ ad_id: 'other-ad' }, { user_id: id('u') }, { ts: M + 1 }];
+    expect(await statuses(others.map((o) => ({ ...first, ...o })))).toEqual(['duplicate', 'duplicate', 'duplicate']);
+    expect(await statuses([first])).toEqual(['accepted']);
+    const ttl = await ingest.runtime.redis.ttl(`${ingest.config.dedup.keyPrefix}v:{${first.click_id}}`);
+    expect(ttl).toBeGreaterThan(ingest.config.dedup.horizonSeconds - 60);
+    expect(ttl).toBeLessThanOrEqual(ingest.config.dedup.horizonSeconds);
+    // Written once: the resends after the acknowledgement were not produced again, the altered ones nowhere.
+    const { clicks, rejected } = topicNames(ingest.config);
+    const marker = click({ user_id: id('u') });
+    const markerDup = { ...marker, click_id: id('c') };
+    expect(await statuses([marker, markerDup])).toEqual(['accepted', 'duplicate']);
+    const inClicks = await readTopic(ingest.config, clicks, (ms) => clickIds(ms).includes(marker.click_id));
+    expect(inClicks.filter((m) => m.key === first.click_id).map((m) => m.message)).toEqual([expect.objectContaining({ ad_id: 'first-ad' })]);
+    const inRejected = await readTopic(ingest.config, rejected, (ms) => clickIds(ms).includes(markerDup.click_id));
+    expect(clickIds(inRejected)).not.toContain(first.click_id);
+  });
+
+  it('re-produces a resend whose first write was not acknowledged, with its first event time', async () => {
+    const first = click({ user_id: id('u'), ts: M + 5000 });
+    // Decided, but the Kafka write never acknowledged (as after a timeout): only Redis knows it.
+    await ingest.runtime.pipeline.store.decide([{ click: { ...first, ip: first.ip, campaign_id: null, client_ts: first.ts }, pre: null, window: Math.floor(first.ts / MINUTE) }]);
+    // The resend arrives with another X-Sent-At, so its corrected ts differs; it keeps the first.
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${ingest.ingestKey}`, 'x-sent-at': String(Date.now() - 30_000) };
+    const res = await ingest.app.inject({ method: 'POST', url: '/v1/clicks', headers, payload: JSON.stringify([first]) });
+    expect(res.json().results).toEqual([{ click_id: first.click_id, status: 'accepted' }]);
+    const seen = await readTopic(ingest.config, topicNames(ingest.config).clicks, (ms) => clickIds(ms).includes(first.click_id));
+    expect(seen.find((m) => m.key === first.click_id)?.message).toMatchObject({ ts: M + 5000, client_ts: M + 5000 });
   });
 
   it('reloads the Lua script after Redis forgets it', async () => {
@@ -132,7 +169,7 @@ describe('verdict rules (Redis, HTTP)', () => {
         new Set(ms.filter((m) => m.message.kind === 'heartbeat' && m.message.ts >= started).map((m) => m.partition)).size === config.kafka.partitions);
       const beat = seen.find((m) => m.message.kind === 'heartbeat');
       expect(beat?.key).toBeNull();
-      expect(beat?.message).toEqual({ v: 1, kind: 'heartbeat', ts: expect.any(Number) });
+      expect(beat?.message).toEqual({ v: 2, kind: 'heartbeat', ts: expect.any(Number) });
     } finally {
       await beats.stop();
     }

@@ -6,7 +6,7 @@ import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { findKey, generateKey, hashKey, storedKeySchema, type StoredKey } from './keys.ts';
-import type { Scope } from './scope.ts';
+import { statsScopeOf, type KeyScope, type Scope } from './scope.ts';
 
 const keysFileSchema = z.object({ keys: z.array(storedKeySchema) });
 
@@ -35,11 +35,12 @@ export async function writeKeysFile(file: string, keys: readonly StoredKey[]): P
 }
 
 /**
- * The scope of `key`, or undefined if it is not a stored key. Reads the file on every call:
- * for the psql endpoint, which checks once per connection.
+ * The stats scope of `key`, or undefined if it is not a stored stats key (ingest keys read
+ * nothing). Reads the file on every call: for the psql endpoint, which checks once per connection.
  */
 export async function verifyApiKey(keysFile: string, key: string): Promise<Scope | undefined> {
-  return findKey(await readKeysFile(keysFile), key)?.scope;
+  const stored = findKey(await readKeysFile(keysFile), key);
+  return stored ? statsScopeOf(stored.scope) : undefined;
 }
 
 // A created or revoked key takes effect within this long, without re-reading the file per request.
@@ -47,6 +48,15 @@ const RECHECK_MS = 1000;
 
 /** verifyApiKey for the HTTP API: re-reads the file only when its mtime changed, at most once a second. */
 export function cachedKeyVerifier(keysFile: string, now: () => number = Date.now): (key: string) => Promise<Scope | undefined> {
+  const lookup = cachedKeyLookup(keysFile, now);
+  return async (key) => {
+    const scope = await lookup(key);
+    return scope ? statsScopeOf(scope) : undefined;
+  };
+}
+
+/** The scope of any stored key (stats or ingest), cached like cachedKeyVerifier: for the ingest. */
+export function cachedKeyLookup(keysFile: string, now: () => number = Date.now): (key: string) => Promise<KeyScope | undefined> {
   let keys: StoredKey[] = [];
   let mtimeMs = -1;
   let checkedAt = -Infinity;
@@ -70,7 +80,7 @@ export class KeyNameTakenError extends Error {}
  * Creates a key with this scope, stores its hash, and returns the key itself: the only time it
  * exists in clear. Names are unique, so that `keys revoke NAME` is unambiguous.
  */
-export async function addKey(keysFile: string, scope: Scope, name?: string, now: Date = new Date()): Promise<{ key: string; stored: StoredKey }> {
+export async function addKey(keysFile: string, scope: KeyScope, name?: string, now: Date = new Date()): Promise<{ key: string; stored: StoredKey }> {
   const keys = await readKeysFile(keysFile);
   const key = generateKey();
   const hash = hashKey(key);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { presentedKey } from './authenticate.ts';
-import { addKey, cachedKeyVerifier, readKeysFile, revokeKey, verifyApiKey } from './keys-file.ts';
+import { addKey, cachedKeyLookup, cachedKeyVerifier, readKeysFile, revokeKey, verifyApiKey } from './keys-file.ts';
 import { findKey, generateKey, hashKey } from './keys.ts';
 
 let dir: string;
@@ -33,6 +33,13 @@ describe('keys', () => {
     expect(await verifyApiKey(file, key)).toEqual({ kind: 'campaigns', campaigns: ['c1'] });
     expect(await verifyApiKey(file, generateKey())).toBeUndefined();
     expect(await verifyApiKey(file, '')).toBeUndefined();
+  });
+
+  it('an ingest key reads no stats, and the ingest lookup sees it', async () => {
+    const { key } = await addKey(file, { kind: 'ingest' }, 'server');
+    expect(await verifyApiKey(file, key)).toBeUndefined();
+    expect(await cachedKeyVerifier(file)(key)).toBeUndefined();
+    expect(await cachedKeyLookup(file)(key)).toEqual({ kind: 'ingest' });
   });
 
   it('refuses duplicate names; revoke removes a key', async () => {

@@ -5,14 +5,14 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { scopeSchema } from './scope.ts';
+import { keyScopeSchema } from './scope.ts';
 
 const KEY_PREFIX = 'tb_';
 
 export const storedKeySchema = z.object({
   name: z.string().min(1).max(100),
   hash: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'must be sha256:<64 hex digits>'),
-  scope: scopeSchema,
+  scope: keyScopeSchema,
   created_at: z.string(),
 }).strict();
 

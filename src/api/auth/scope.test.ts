@@ -3,8 +3,9 @@ import { adAccess } from './access.ts';
 import { describeScope, parseScopeArg, scopeSchema, type Scope } from './scope.ts';
 
 describe('parseScopeArg', () => {
-  it('parses the three kinds', () => {
+  it('parses the four kinds', () => {
     expect(parseScopeArg('all')).toEqual({ ok: true, scope: { kind: 'all' } });
+    expect(parseScopeArg('ingest')).toEqual({ ok: true, scope: { kind: 'ingest' } });
     expect(parseScopeArg('campaigns:c1, c2')).toEqual({ ok: true, scope: { kind: 'campaigns', campaigns: ['c1', 'c2'] } });
     expect(parseScopeArg('ad-prefixes:acme-,acme:')).toEqual({ ok: true, scope: { kind: 'ad_prefixes', prefixes: ['acme-', 'acme:'] } });
   });

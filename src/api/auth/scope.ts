@@ -1,27 +1,41 @@
 /**
- * What an API key may read: every ad (internal use), the ads of some campaigns, or the ads whose
- * ids start with some prefixes (an advertiser sees only its own ads).
+ * What an API key may do. A stats key reads every ad (internal use), the ads of some campaigns,
+ * or the ads whose ids start with some prefixes (an advertiser sees only its own ads). An
+ * ingest key (`ingest`) sends clicks for its users and reads nothing; stats keys ingest nothing.
  */
 import { z } from 'zod';
 
 /** Campaign ids and ad-id prefixes use the click contract's id alphabet, so they are safe in SQL and URLs. */
 const idToken = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'may only contain A-Z a-z 0-9 _ . : -');
 
-export const scopeSchema = z.discriminatedUnion('kind', [
+const statsScopes = [
   z.object({ kind: z.literal('all') }).strict(),
   z.object({ kind: z.literal('campaigns'), campaigns: z.array(idToken).min(1) }).strict(),
   z.object({ kind: z.literal('ad_prefixes'), prefixes: z.array(idToken).min(1) }).strict(),
-]);
+] as const;
+const ingestScope = z.object({ kind: z.literal('ingest') }).strict();
+
+/** The scope of a stats key: what it may read. */
+export const scopeSchema = z.discriminatedUnion('kind', [...statsScopes]);
+/** The scope of any stored key: a stats scope or `ingest`. */
+export const keyScopeSchema = z.discriminatedUnion('kind', [...statsScopes, ingestScope]);
 
 export type Scope = z.infer<typeof scopeSchema>;
+export type KeyScope = z.infer<typeof keyScopeSchema>;
 
-export type ScopeArg = { ok: true; scope: Scope } | { ok: false; error: string };
+/** The stats scope of a key, or undefined for an ingest key (which reads nothing). */
+export function statsScopeOf(scope: KeyScope): Scope | undefined {
+  return scope.kind === 'ingest' ? undefined : scope;
+}
 
-const SCOPE_USAGE = 'scope must be all, campaigns:C1,C2 or ad-prefixes:P1,P2';
+export type ScopeArg = { ok: true; scope: KeyScope } | { ok: false; error: string };
 
-/** Parses the CLI's `--scope` value: `all`, `campaigns:c1,c2` or `ad-prefixes:p1,p2`. */
+const SCOPE_USAGE = 'scope must be all, campaigns:C1,C2, ad-prefixes:P1,P2 or ingest';
+
+/** Parses the CLI's `--scope` value: `all`, `campaigns:c1,c2`, `ad-prefixes:p1,p2` or `ingest`. */
 export function parseScopeArg(arg: string): ScopeArg {
   if (arg === 'all') return { ok: true, scope: { kind: 'all' } };
+  if (arg === 'ingest') return { ok: true, scope: { kind: 'ingest' } };
   const colon = arg.indexOf(':');
   if (colon < 0) return { ok: false, error: SCOPE_USAGE };
   const kind = arg.slice(0, colon);
@@ -40,8 +54,9 @@ export function parseScopeArg(arg: string): ScopeArg {
 }
 
 /** A one-line description for listings and error messages. */
-export function describeScope(scope: Scope): string {
+export function describeScope(scope: KeyScope): string {
   switch (scope.kind) {
+    case 'ingest': return 'ingest (sends clicks, reads nothing)';
     case 'all': return 'all ads';
     case 'campaigns': return `campaigns ${scope.campaigns.join(', ')}`;
     case 'ad_prefixes': return `ad-id prefixes ${scope.prefixes.join(', ')}`;

@@ -1,6 +1,7 @@
 /**
- * `tollbooth keys create --scope all|campaigns:C1,C2|ad-prefixes:P1,P2 [--name NAME]` prints a new
- * stats API key once (only its hash is stored); `keys list` shows names and scopes, never keys;
+ * `tollbooth keys create --scope all|campaigns:C1,C2|ad-prefixes:P1,P2|ingest [--name NAME]` prints
+ * a new key once (only its hash is stored): a stats API key, or an ingest key for a server that
+ * sends clicks for its users; `keys list` shows names and scopes, never keys;
  * `keys revoke NAME` removes one.
  */
 import { parseArgs } from 'node:util';
@@ -9,7 +10,7 @@ import { KeyNameTakenError, addKey, readKeysFile, revokeKey } from '../../api/au
 import { keyId } from '../../api/auth/keys.ts';
 import { describeScope, parseScopeArg } from '../../api/auth/scope.ts';
 
-const USAGE = `usage: tollbooth keys create --scope all|campaigns:C1,C2|ad-prefixes:P1,P2 [--name NAME]
+const USAGE = `usage: tollbooth keys create --scope all|campaigns:C1,C2|ad-prefixes:P1,P2|ingest [--name NAME]
        tollbooth keys list
        tollbooth keys revoke NAME`;
 

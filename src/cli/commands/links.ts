@@ -1,41 +1,48 @@
-/** `tollbooth links sign --ad <ad_id> --url <landing url> [--campaign <id>] [--base <url>]`: prints a signed click link. */
+/**
+ * `tollbooth links sign --ad <ad_id> --url <landing url> [--campaign <id>] [--expires 30d] [--base <url>]`:
+ * prints a signed click link. An expired link still redirects; its clicks are invalid.
+ */
 import { parseArgs } from 'node:util';
 import type { Config } from '../../shared/config.ts';
 import { isSafeLandingUrl, signLink } from '../../ingest/link-token.ts';
 
-const USAGE = 'usage: tollbooth links sign --ad <ad_id> --url <landing url> [--campaign <campaign_id>] [--base <ingest base url>]';
+const USAGE = 'usage: tollbooth links sign --ad <ad_id> --url <landing url> [--campaign <campaign_id>] [--expires <N>s|m|h|d] [--base <ingest base url>]';
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
-export async function run(args: string[], config: Config): Promise<number> {
+/** "30d", "12h", "90m", "3600s" in ms, or null. */
+export function parseDuration(s: string): number | null {
+  const m = /^(\d{1,6})([smhd])$/.exec(s.trim());
+  return m?.[1] && m[2] && Number(m[1]) > 0 ? Number(m[1]) * (UNIT_MS[m[2]] ?? 0) : null;
+}
+
+function fail(message: string): number {
+  process.stderr.write(`${message}\n`);
+  return 2;
+}
+
+export async function run(args: string[], config: Config, now = Date.now()): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub !== 'sign') {
-    process.stderr.write(`${USAGE}\n`);
-    return 2;
-  }
-  let values: { ad?: string; url?: string; campaign?: string; base?: string };
+  if (sub !== 'sign') return fail(USAGE);
+  let values: { ad?: string; url?: string; campaign?: string; base?: string; expires?: string };
   try {
     ({ values } = parseArgs({
       args: rest,
-      options: { ad: { type: 'string' }, url: { type: 'string' }, campaign: { type: 'string' }, base: { type: 'string' } },
+      options: { ad: { type: 'string' }, url: { type: 'string' }, campaign: { type: 'string' }, base: { type: 'string' }, expires: { type: 'string' } },
     }));
   } catch (err) {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n${USAGE}\n`);
-    return 2;
+    return fail(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
   }
-  if (!values.ad || !values.url) {
-    process.stderr.write(`${USAGE}\n`);
-    return 2;
-  }
-  if (!isSafeLandingUrl(values.url)) {
-    process.stderr.write('the landing URL must be an absolute http(s) URL without spaces or control characters\n');
-    return 2;
-  }
+  if (!values.ad || !values.url) return fail(USAGE);
+  if (!isSafeLandingUrl(values.url)) return fail('the landing URL must be an absolute http(s) URL without spaces or control characters');
+  const ttl = values.expires === undefined ? null : parseDuration(values.expires);
+  if (values.expires !== undefined && ttl === null) return fail(`--expires: a duration such as 30d, 12h, 90m or 3600s, not "${values.expires}"`);
   const base = (values.base ?? `http://${config.host}:${config.ingest.port}`).replace(/\/+$/, '');
   try {
-    const token = signLink({ adId: values.ad, url: values.url, campaignId: values.campaign ?? null }, config.ingest.linkSecrets, config.ingest.linkKeyId);
+    const link = { adId: values.ad, url: values.url, campaignId: values.campaign ?? null, expiresAt: ttl === null ? null : now + ttl };
+    const token = signLink(link, config.ingest.linkSecrets, config.ingest.linkKeyId);
     process.stdout.write(`${base}/c/${token}\n`);
     return 0;
   } catch (err) {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-    return 2;
+    return fail(err instanceof Error ? err.message : String(err));
   }
 }

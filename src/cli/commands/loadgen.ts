@@ -1,5 +1,10 @@
-/** `tollbooth loadgen [--rate N] [--seconds S] [--url URL]`: demo traffic into the ingest. */
+/**
+ * `tollbooth loadgen [--rate N] [--seconds S] [--url URL]`: demo traffic into the ingest. It
+ * plays an ad server sending for its users, so it sends with an ingest key (the clicks' ip and
+ * campaign_id count only then): one created for the run and revoked when it ends.
+ */
 import type { Config } from '../../shared/config.ts';
+import { addKey, revokeKey } from '../../api/auth/keys-file.ts';
 import { DemoTraffic } from '../../loadgen/demo-clicks.ts';
 
 function option(args: string[], name: string, fallback: string): string {
@@ -16,6 +21,8 @@ export async function run(args: string[], config: Config): Promise<number> {
     return 2;
   }
   const traffic = new DemoTraffic();
+  const { key, stored } = await addKey(config.api.keysFile, { kind: 'ingest' }, `loadgen-${process.pid}-${Date.now()}`);
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${key}` };
   let stopping = false;
   process.once('SIGINT', () => (stopping = true));
   process.once('SIGTERM', () => (stopping = true));
@@ -27,7 +34,7 @@ export async function run(args: string[], config: Config): Promise<number> {
     const started = Date.now();
     const batch = traffic.batch(Math.max(1, Math.round((rate * tickMs) / 1000)), started);
     try {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch) });
+      const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(batch) });
       const body = (await res.json()) as { accepted?: number; rejected?: number };
       if (res.ok) {
         totals.accepted += body.accepted ?? 0;
@@ -40,6 +47,7 @@ export async function run(args: string[], config: Config): Promise<number> {
     if (totals.sent % (rate * 10) < batch.length) console.error(`loadgen: sent ${totals.sent}, accepted ${totals.accepted}, rejected ${totals.rejected}, failed ${totals.failed}`);
     await new Promise((r) => setTimeout(r, Math.max(0, tickMs - (Date.now() - started))));
   }
+  await revokeKey(config.api.keysFile, stored.name);
   console.error(`loadgen: done: ${JSON.stringify(totals)}`);
   return 0;
 }

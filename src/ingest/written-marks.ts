@@ -1,0 +1,39 @@
+/**
+ * Tells the verdict store which clicks Kafka acknowledged, off the request's path: marks wait
+ * for the call in progress and then go together, so under load one Redis call carries the marks
+ * of many batches. A lost mark costs only an extra Kafka copy of a resent click, which the
+ * engine's dedup on click_id drops; so a failed call is logged and counted, not retried.
+ */
+import type { Logger } from '../shared/logger.ts';
+import type { VerdictStore } from '../dedup/store.ts';
+
+export class WrittenMarks {
+  private pending: string[] = [];
+  private flushing: Promise<void> | null = null;
+  failures = 0;
+
+  constructor(private readonly store: VerdictStore, private readonly log: Logger) {}
+
+  mark(clickIds: readonly string[]): void {
+    if (clickIds.length === 0) return;
+    this.pending.push(...clickIds);
+    this.flushing ??= this.flush().finally(() => (this.flushing = null));
+  }
+
+  /** Resolves once every mark made so far has been sent (for shutdown and tests). */
+  async settled(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
+  private async flush(): Promise<void> {
+    while (this.pending.length > 0) {
+      const ids = this.pending.splice(0);
+      try {
+        await this.store.markWritten(ids);
+      } catch (err) {
+        this.failures += 1;
+        this.log.warn({ err: err instanceof Error ? err.message : String(err), clicks: ids.length }, 'could not mark clicks as written');
+      }
+    }
+  }
+}
