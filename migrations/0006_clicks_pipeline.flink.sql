@@ -119,10 +119,12 @@ FROM (
 )
 WHERE copy = 1;
 
--- Every output row: the event time it is about (for a replay's range) and its record.
+-- Every output row: the event time it is about and whether a replay may emit it again (partial
+-- counts are summed, so a second emission would count twice; the rest collapse onto the first),
+-- for `tollbooth replay`'s filter, and its record.
 CREATE TEMPORARY VIEW pipeline_rows AS
 -- Final counts: one per ad and window, when the window closes.
-SELECT UNIX_TIMESTAMP(DATE_FORMAT(window_start, 'yyyy-MM-dd HH:mm:ss')) * 1000 AS event_ms,
+SELECT UNIX_TIMESTAMP(DATE_FORMAT(window_start, 'yyyy-MM-dd HH:mm:ss')) * 1000 AS event_ms, TRUE AS replayable,
        JSON_OBJECT(KEY 'table' VALUE 'ad_clicks_minute_log', KEY 'row' VALUE JSON_OBJECT(
          KEY 'ad_id' VALUE ad_id,
          KEY 'window_start' VALUE DATE_FORMAT(window_start, 'yyyy-MM-dd HH:mm:ss'),
@@ -132,7 +134,7 @@ FROM TABLE(TUMBLE(TABLE clicks_on_time, DESCRIPTOR(event_time), INTERVAL '${WIND
 GROUP BY ad_id, window_start, window_end
 UNION ALL
 -- One marker per closed window, heartbeats included: tells readers the window is final.
-SELECT UNIX_TIMESTAMP(DATE_FORMAT(window_start, 'yyyy-MM-dd HH:mm:ss')) * 1000,
+SELECT UNIX_TIMESTAMP(DATE_FORMAT(window_start, 'yyyy-MM-dd HH:mm:ss')) * 1000, TRUE,
        JSON_OBJECT(KEY 'table' VALUE 'windows_closed', KEY 'row' VALUE JSON_OBJECT(
          KEY 'window_start' VALUE DATE_FORMAT(window_start, 'yyyy-MM-dd HH:mm:ss'),
          KEY 'window_end' VALUE DATE_FORMAT(window_end, 'yyyy-MM-dd HH:mm:ss')))
@@ -140,7 +142,7 @@ FROM TABLE(TUMBLE(TABLE clicks_source, DESCRIPTOR(event_time), INTERVAL '${WINDO
 GROUP BY window_start, window_end
 UNION ALL
 -- Late clicks, raw, for audit and billing: counted once in the late output by their own time.
-SELECT ts,
+SELECT ts, TRUE,
        JSON_OBJECT(KEY 'table' VALUE 'clicks_late', KEY 'row' VALUE JSON_OBJECT(
          KEY 'click_id' VALUE click_id, KEY 'ad_id' VALUE ad_id, KEY 'campaign_id' VALUE campaign_id,
          KEY 'user_id' VALUE user_id,
@@ -150,7 +152,7 @@ SELECT ts,
 FROM clicks_late
 UNION ALL
 -- Provisional counts: the on-time clicks of each ad and window counted in the last second.
-SELECT window_start_ms,
+SELECT window_start_ms, FALSE,
        JSON_OBJECT(KEY 'table' VALUE 'ad_clicks_partial', KEY 'row' VALUE JSON_OBJECT(
          KEY 'ad_id' VALUE ad_id, KEY 'campaign_id' VALUE campaign_id,
          KEY 'window_start' VALUE DATE_FORMAT(TO_TIMESTAMP_LTZ(window_start_ms, 3), 'yyyy-MM-dd HH:mm:ss'),
@@ -159,7 +161,7 @@ FROM TABLE(TUMBLE(TABLE clicks_on_time, DESCRIPTOR(proc_time), INTERVAL '1' SECO
 GROUP BY ad_id, campaign_id, window_start_ms, window_start, window_end
 UNION ALL
 -- Rejected counts the same way, per verdict: bots can outnumber clicks.
-SELECT window_start_ms,
+SELECT window_start_ms, FALSE,
        JSON_OBJECT(KEY 'table' VALUE 'ad_rejected_partial', KEY 'row' VALUE JSON_OBJECT(
          KEY 'ad_id' VALUE ad_id, KEY 'verdict' VALUE verdict,
          KEY 'window_start' VALUE DATE_FORMAT(TO_TIMESTAMP_LTZ(window_start_ms, 3), 'yyyy-MM-dd HH:mm:ss'),

@@ -39,7 +39,7 @@ describe('renderJob', () => {
 
   it('restricts a replay to its range and runs bounded', () => {
     const r = renderJob(config, 'clicks_pipeline', template, { mode: 'timestamp', fromMs: 0 }, { fromMs: 1000, toMs: 2000, runId: 'r1' });
-    expect(r.inserts.join('\n')).toContain('event_ms >= 1000 AND event_ms < 2000');
+    expect(r.inserts.join('\n')).toContain('replayable AND event_ms >= 1000 AND event_ms < 2000');
     expect(r.setup.join('\n')).toContain("'scan.bounded.mode' = 'latest-offset'");
     expect(r.setup.join('\n')).toContain("'properties.group.id' = 'p_clicks_pipeline-replay-r1'");
   });

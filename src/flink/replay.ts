@@ -10,6 +10,9 @@ import { sqlIdentifier } from '../shared/clickhouse.ts';
 import { jobSessionProperties } from './deploy.ts';
 import { FlinkRest } from './flink-rest.ts';
 import { renderJob } from './job-sql.ts';
+import { countRecords, endOffset } from './replay-output.ts';
+import { createKafka } from '../shared/clients.ts';
+import { topicNames } from '../shared/names.ts';
 import { latestJobMigration } from '../migrate/flink-migration.ts';
 import { listMigrations } from '../migrate/migration-files.ts';
 import { SqlGateway } from './sql-gateway.ts';
@@ -22,8 +25,9 @@ export interface ReplayResult {
   jobId: string;
   fromMs: number;
   toMs: number;
-  /** As Flink's metrics last reported it (metrics lag: a short replay may finish before they update). */
+  /** Committed records the replay wrote to pipeline_out, and how many rows of each table. */
   rowsEmitted: number;
+  byTable: Record<string, number>;
 }
 
 export class ReplayRangeError extends Error {}
@@ -34,13 +38,6 @@ async function latestFinalEnd(clickhouse: ClickHouseClient, config: Config): Pro
   return Number(((await rs.json()) as Array<{ end: string }>)[0]?.end ?? 0);
 }
 
-async function vertexRecords(rest: FlinkRest, jobId: string): Promise<{ read: number; emitted: number }> {
-  const job = await rest.jobDetails(jobId);
-  const metric = (v: unknown, key: string) => Number((v as { metrics?: Record<string, number> }).metrics?.[key] ?? 0);
-  const first = job.vertices[0];
-  const last = job.vertices[job.vertices.length - 1];
-  return { read: metric(first, 'write-records'), emitted: metric(last, 'read-records') };
-}
 
 export async function runReplay(
   config: Config,
@@ -64,12 +61,19 @@ export async function runReplay(
   progress(`replaying windows ${new Date(fromMs).toISOString()} .. ${new Date(toMs).toISOString()} as Flink job ${name}`);
   const gateway = SqlGateway.fromConfig(config);
   const rest = FlinkRest.fromConfig(config);
+  const kafka = createKafka(config, 'tollbooth-replay');
+  const output = topicNames(config).pipelineOut;
+  const startOffset = await endOffset(kafka, output);
   const jobId = await gateway.withSession({ name: 'replay', properties: jobSessionProperties(config, name) }, (s) => s.submitStatementSet(job.setup, job.inserts));
   for (;;) {
     const state = (await rest.jobDetails(jobId)).state;
-    const counts = await vertexRecords(rest, jobId).catch(() => ({ read: 0, emitted: 0 }));
-    progress(`  ${state.toLowerCase()}: ${counts.read} records read, ${counts.emitted} rows emitted`);
-    if (state === 'FINISHED') return { jobId, fromMs, toMs, rowsEmitted: counts.emitted };
+    const written = (await endOffset(kafka, output)) - startOffset;
+    progress(`  ${state.toLowerCase()}: ${written} offsets of ${output} written so far (rows and transaction markers)`);
+    if (state === 'FINISHED') {
+      const { records, byTable } = await countRecords(kafka, output, startOffset, await endOffset(kafka, output), `${config.kafka.topicPrefix}replay-count-${runId}`);
+      progress(`  finished: ${records} rows emitted (${Object.entries(byTable).map(([t, n]) => `${t} ${n}`).join(', ') || 'none'})`);
+      return { jobId, fromMs, toMs, rowsEmitted: records, byTable };
+    }
     if (state === 'FAILED' || state === 'CANCELED') throw new Error(`replay job ${jobId} ended ${state}: ${(await rest.jobFailure(jobId)) ?? 'no cause reported'}`);
     // Two seconds: a readable pace for progress lines; a replay takes seconds to minutes.
     await new Promise((r) => setTimeout(r, 2000));

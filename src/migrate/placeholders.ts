@@ -53,7 +53,8 @@ export function flinkPlaceholders(config: Config, job: string, startup: Startup,
     // One prefix per job version: a new version never fences the old one's transactions.
     TRANSACTIONAL_ID_PREFIX: `${config.kafka.topicPrefix}${runName}-${hash}`,
     SOURCE_STARTUP: sourceStartup(startup, replay !== undefined),
-    // TRUE for the live job; a replay keeps the rows whose event time falls in its range.
-    OUTPUT_FILTER: replay === undefined ? 'TRUE' : `(event_ms >= ${replay.fromMs} AND event_ms < ${replay.toMs})`,
+    // TRUE for the live job; a replay keeps the rows of its range that collapse onto their first
+    // emission (partial counts are summed: a second emission would count twice).
+    OUTPUT_FILTER: replay === undefined ? 'TRUE' : `(replayable AND event_ms >= ${replay.fromMs} AND event_ms < ${replay.toMs})`,
   };
 }
