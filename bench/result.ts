@@ -1,0 +1,35 @@
+/** What the bench records per system, and for the whole run. */
+import type { CpuRow } from './measure/cpu-use.ts';
+import type { ReadSample } from './measure/read-latency.ts';
+import type { SystemName } from './options.ts';
+
+export interface SystemResult {
+  system: SystemName;
+  /** Clicks per second the front answered 200 for (resends included). */
+  cps: number;
+  /** Clicks per second that the system counts (accepted verdicts; every distinct click for baselines). */
+  countedCps: number;
+  /** Tollbooth: clicks per second that reached a final count (see docs/bench.md). */
+  finalCps?: number;
+  exact: boolean;
+  exactDetail: string;
+  clicksTaken: number;
+  clicksCounted: number;
+  seconds: number;
+  batchLatencyMs: { p50: number; p99: number };
+  failures: number;
+  verdicts: Record<string, number>;
+  visibleMs?: { p50: number; p99: number; samples: number };
+  finalMs?: { p50: number; p99: number; samples: number };
+  cpu: CpuRow[];
+  cpuUsPerClick: number;
+  netCpuUsPerClick: number;
+  reads: ReadSample[];
+}
+
+export interface RunResult {
+  date: string;
+  machine: string;
+  options: Record<string, unknown>;
+  systems: SystemResult[];
+}
