@@ -10,7 +10,7 @@ import { onInterrupt } from '../interrupt.ts';
 import { startLoad } from '../load/drive-load.ts';
 import { totalsByAd, type LoadPlan } from '../load/ledger.ts';
 import { adName } from '../load/workload.ts';
-import { backgroundRates, cpuRows, systemTotal } from '../measure/cpu-use.ts';
+import { backgroundRates, cpuRows, selfReportedRow, systemTotal } from '../measure/cpu-use.ts';
 import { readCpu, type Watched } from '../measure/proc-stats.ts';
 import { sampleReads } from '../measure/read-latency.ts';
 import { BUCKET_MS } from '../options.ts';
@@ -56,17 +56,18 @@ export async function runBaseline(ctx: PhaseContext, backend: BaselineBackend): 
   const unregister = onInterrupt(() => stopFront(front.child));
   try {
     const watched: Watched[] = [{ name: `${name} front (Node)`, pid: front.child.pid ?? 0, system: true, shared: false }, backend.process];
-    const background = await backgroundRates(watched, 5000);
-    const before = readCpu(watched);
     const windowMs = BUCKET_MS;
-    const plan: LoadPlan = { url: front.url, seconds: opts.seconds, rate: opts.rate, concurrency: opts.concurrency, seed: opts.seed, runId: ctx.runId, windowMs, mode: 'stored', userAgent: ctx.userAgent };
+    // The load process boots while the background is measured.
+    const started = Date.now() + 6000;
+    const plan: LoadPlan = { url: front.url, startAtMs: started, seconds: opts.seconds, rate: opts.rate, concurrency: opts.concurrency, seed: opts.seed, runId: ctx.runId, windowMs, mode: 'stored', userAgent: ctx.userAgent };
     let taken = 0;
     const load = startLoad(plan, (n) => {
       taken = n;
       say(`${name}: ${n.toLocaleString('en-US')} clicks taken`);
     });
-    watched.push({ name: 'load generator (bench)', pid: load.pid, system: false, shared: false });
-    const started = Date.now();
+    const background = await backgroundRates(watched, 5000);
+    await new Promise((r) => setTimeout(r, started - Date.now()));
+    const before = readCpu(watched);
     const from = started - 3_600_000;
     const onError = (err: unknown) => say(`${name}: read failed: ${String(err).slice(0, 200)}`);
     const [summary, reads] = await Promise.all([
@@ -88,7 +89,8 @@ export async function runBaseline(ctx: PhaseContext, backend: BaselineBackend): 
     }
     const sent = [...expected.values()].reduce((a, b) => a + b, 0);
     const seconds = (summary.endedMs - summary.startedMs) / 1000;
-    const rows = cpuRows(watched, before, after, summary.taken, background);
+    const rows = [...cpuRows(watched, before, after, summary.taken, background),
+      selfReportedRow('load generator (bench)', summary.cpuUs, summary.peakMb, summary.taken, summary.endedMs - summary.startedMs)];
     const total = systemTotal(rows);
     return {
       system: name,

@@ -8,6 +8,8 @@ import type { BenchClick } from './workload.ts';
 /** What the parent asks a load process to do. */
 export interface LoadPlan {
   url: string;
+  /** Epoch ms to start at: the process has booted by then, so its start-up is not in the load. */
+  startAtMs: number;
   seconds: number;
   /** Clicks per second to aim at; 0: as fast as the system takes them. */
   rate: number;
@@ -35,6 +37,9 @@ export interface LedgerSummary {
   batchLatencyMs: { p50: number; p99: number };
   startedMs: number;
   endedMs: number;
+  /** The load process's own CPU µs and peak memory (it exits before the parent could read /proc). */
+  cpuUs: number;
+  peakMb: number;
 }
 
 export class Ledger {
@@ -83,6 +88,8 @@ export class Ledger {
       counted, verdicts: this.verdicts, taken: this.taken, batches: this.batches, resends: this.resends, failures: this.failures,
       resendMismatches: this.resendMismatches, batchLatencyMs: { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) },
       startedMs, endedMs,
+      cpuUs: process.cpuUsage().user + process.cpuUsage().system,
+      peakMb: process.resourceUsage().maxRSS / 1024,
     };
   }
 }

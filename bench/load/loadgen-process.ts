@@ -59,6 +59,7 @@ async function run(plan: LoadPlan): Promise<void> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: plan.concurrency });
   const workload = new Workload(DEFAULT_SHAPE, plan.seed, plan.runId);
   const ledger = new Ledger(plan.windowMs);
+  await sleep(plan.startAtMs - Date.now());
   const started = Date.now();
   const end = started + plan.seconds * 1000;
   const batchEveryMs = plan.rate > 0 ? (1000 * DEFAULT_SHAPE.batchSize) / plan.rate : 0;

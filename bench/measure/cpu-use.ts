@@ -53,6 +53,12 @@ export function cpuRows(watched: readonly Watched[], before: CpuReading, after: 
   });
 }
 
+/** A row for a process that measured itself (the load generator), shown but never counted. */
+export function selfReportedRow(name: string, cpuUs: number, peakMb: number, clicks: number, spanMs: number): CpuRow {
+  const perClick = cpuUs / Math.max(1, clicks);
+  return { name, system: false, cpuUsPerClick: perClick, netUsPerClick: perClick, cores: cpuUs / 1000 / Math.max(1, spanMs), peakMb };
+}
+
 /** The system's total (the bench's own tooling left out). */
 export function systemTotal(rows: readonly CpuRow[]): { cpuUsPerClick: number; netUsPerClick: number } {
   const sys = rows.filter((r) => r.system);

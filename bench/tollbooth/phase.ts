@@ -6,7 +6,7 @@
 import { percentile, type LoadPlan } from '../load/ledger.ts';
 import { startLoad } from '../load/drive-load.ts';
 import { adName } from '../load/workload.ts';
-import { backgroundRates, cpuRows, stackServices, systemTotal } from '../measure/cpu-use.ts';
+import { backgroundRates, cpuRows, selfReportedRow, stackServices, systemTotal } from '../measure/cpu-use.ts';
 import { readCpu, type Watched } from '../measure/proc-stats.ts';
 import { sampleReads } from '../measure/read-latency.ts';
 import { BUCKET_MS, type BenchOptions } from '../options.ts';
@@ -31,11 +31,13 @@ const dist = (xs: number[]) => {
   return { p50: percentile(s, 0.5), p99: percentile(s, 0.99), samples: s.length };
 };
 
-/** Waits so that the load ends 3 s before a window ends: the last window closes soon after. */
-async function alignToWindow(seconds: number, windowMs: number): Promise<void> {
-  const end = Date.now() + seconds * 1000 + 3000;
-  const wait = Math.ceil(end / windowMs) * windowMs - end;
-  await new Promise((r) => setTimeout(r, wait));
+// Time for the load process to boot (tsx compiles it) before its start.
+const BOOT_MS = 5000;
+
+/** A start time such that the load ends 3 s before a minute ends: the last minute closes soon after. */
+function alignedStart(seconds: number, windowMs: number): number {
+  const end = Date.now() + BOOT_MS + seconds * 1000 + 3000;
+  return Math.ceil(end / windowMs) * windowMs - 3000 - seconds * 1000;
 }
 
 export async function runTollbooth(ctx: PhaseContext): Promise<SystemResult> {
@@ -51,16 +53,15 @@ export async function runTollbooth(ctx: PhaseContext): Promise<SystemResult> {
     const watched: Watched[] = [...stack.processes, ...stackServices(stack.config.stackDir)];
     say('tollbooth: measuring background CPU of the shared services (5 s, no load)');
     const background = await backgroundRates(watched, 5000);
-    await alignToWindow(opts.seconds, windowMs);
-    const before = readCpu(watched);
-    const plan: LoadPlan = { url: stack.ingestUrl, seconds: opts.seconds, rate: opts.rate, concurrency: opts.concurrency, seed: opts.seed, runId: ctx.runId, windowMs, mode: 'verdicts', userAgent: ctx.userAgent };
+    const started = alignedStart(opts.seconds, windowMs);
+    const plan: LoadPlan = { url: stack.ingestUrl, startAtMs: started, seconds: opts.seconds, rate: opts.rate, concurrency: opts.concurrency, seed: opts.seed, runId: ctx.runId, windowMs, mode: 'verdicts', userAgent: ctx.userAgent };
     let taken = 0;
     const load = startLoad(plan, (n) => {
       taken = n;
       say(`tollbooth: ${n.toLocaleString('en-US')} clicks taken`);
     });
-    watched.push({ name: 'load generator (bench)', pid: load.pid, system: false, shared: false });
-    const started = Date.now();
+    await new Promise((r) => setTimeout(r, started - Date.now()));
+    const before = readCpu(watched);
     const loadEnd = started + opts.seconds * 1000;
     const probes = new Probes(stack.ingestUrl, stats, ctx.runId, windowMs, ctx.userAgent);
     const rangeFrom = Math.floor(started / windowMs) * windowMs - windowMs;
@@ -80,10 +81,12 @@ export async function runTollbooth(ctx: PhaseContext): Promise<SystemResult> {
     const exactness = await verifyCounts(stack.config, stats, ledger, { fromMs: rangeFrom, toMs: Math.ceil(allFinalAt / windowMs) * windowMs + windowMs });
     const loadSeconds = (summary.endedMs - summary.startedMs) / 1000;
     const counted = summary.counted.reduce((s, [, , n]) => s + n, 0);
-    // The wait for the last window to end is by design, not lag: leave it out of the final rate.
-    const lastWindowEnd = Math.ceil(summary.endedMs / windowMs) * windowMs;
-    const finalSeconds = (allFinalAt - summary.startedMs - Math.max(0, lastWindowEnd - summary.endedMs)) / 1000;
-    const rows = cpuRows(watched, before, after, summary.taken, background);
+    // The wait for the last minute to end is by design, not lag: leave it out of the final rate.
+    // The last click was made before loadEnd (later replies carry earlier clicks).
+    const lastWindowEnd = Math.ceil(loadEnd / windowMs) * windowMs;
+    const finalSeconds = (allFinalAt - summary.startedMs - Math.max(0, lastWindowEnd - Math.max(loadEnd, summary.endedMs))) / 1000;
+    const rows = [...cpuRows(watched, before, after, summary.taken, background),
+      selfReportedRow('load generator (bench)', summary.cpuUs, summary.peakMb, summary.taken, summary.endedMs - summary.startedMs)];
     const total = systemTotal(rows);
     return {
       system: 'tollbooth',
