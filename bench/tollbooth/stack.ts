@@ -32,8 +32,8 @@ export interface TollboothStack {
 
 const quiet = logger.child({ component: 'bench' }, { level: 'warn' });
 
-function startProcess(config: Config, env: NodeJS.ProcessEnv, name: string, runDir: string, nodeFlags: string[]): ChildProcess {
-  const log = createWriteStream(path.join(runDir, `${name}.log`));
+function startProcess(config: Config, env: NodeJS.ProcessEnv, name: string, logDir: string, nodeFlags: string[]): ChildProcess {
+  const log = createWriteStream(path.join(logDir, `${name}.log`));
   const child = spawn(process.execPath, [...nodeFlags, path.join(config.repoRoot, 'bin', 'tollbooth.js'), name], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
@@ -81,7 +81,10 @@ export interface StackOptions {
 export async function startTollbooth(opts: StackOptions, say: (m: string) => void): Promise<TollboothStack> {
   const prefix = testPrefix('bench');
   const runDir = path.join(opts.workDir, prefix.replace(/_$/, ''));
+  // The processes' logs outlive the run (the rest of runDir does not), for a look after a bad run.
+  const logDir = path.join(opts.workDir, 'logs', prefix.replace(/_$/, ''));
   mkdirSync(runDir, { recursive: true });
+  mkdirSync(logDir, { recursive: true });
   const env = environmentWith({
     TOLLBOOTH_TOPIC_PREFIX: prefix,
     TOLLBOOTH_REDIS_PREFIX: prefix,
@@ -111,12 +114,13 @@ export async function startTollbooth(opts: StackOptions, say: (m: string) => voi
       await migrator.close();
     }
     const { key } = await addKey(config.api.keysFile, { kind: 'all' }, 'bench');
-    for (const name of TOLLBOOTH_PROCESSES) children.push(startProcess(config, env, name, runDir, opts.nodeFlags(name)));
+    for (const name of TOLLBOOTH_PROCESSES) children.push(startProcess(config, env, name, logDir, opts.nodeFlags(name)));
     const ingestUrl = `http://${config.host}:${config.ingest.port}`;
     const apiUrl = `http://${config.host}:${config.api.port}`;
     await ready(`${ingestUrl}/readyz`, 'the ingest to be ready');
     await ready(`${apiUrl}/readyz`, 'the stats API to be ready');
     const processes = children.map((c, i) => ({ name: `tollbooth ${TOLLBOOTH_PROCESSES[i]}`, pid: c.pid ?? 0, system: true, shared: false }));
+    say(`tollbooth: logs in ${logDir}`);
     return { config, ingestUrl, apiUrl, apiKey: key, processes, stop };
   } catch (err) {
     await stop().catch((e: unknown) => say(`cleanup failed: ${String(e)}`));
