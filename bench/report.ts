@@ -1,8 +1,8 @@
 /** The run's markdown table and its one-line JSON summary. */
-import type { RunResult, SystemResult } from './result.ts';
+import type { Freshness, RunResult, SystemResult } from './result.ts';
 
 const int = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '–' : Math.round(n).toLocaleString('en-US'));
-const ms = (d: { p50: number; p99: number; samples: number } | undefined) => (d === undefined ? '–' : `${int(d.p50)} / ${int(d.p99)} (${d.samples})`);
+const ms = (d: Freshness | undefined) => (d === undefined ? '–' : `${int(d.p50)} / ${int(d.p99)} (${d.samples}${d.never > 0 ? `; ${d.never} never` : ''})`);
 const ratio = (r: SystemResult, t: SystemResult | undefined) => (t === undefined || t.cps === 0 ? '–' : `${(r.cps / t.cps).toFixed(2)}×`);
 
 function readGrowth(r: SystemResult): string {

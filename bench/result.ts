@@ -3,6 +3,13 @@ import type { CpuRow } from './measure/cpu-use.ts';
 import type { ReadSample } from './measure/read-latency.ts';
 import type { SystemName } from './options.ts';
 
+export interface Freshness {
+  p50: number;
+  p99: number;
+  samples: number;
+  never: number;
+}
+
 export interface SystemResult {
   system: SystemName;
   /** Clicks per second the front answered 200 for (resends included). */
@@ -19,8 +26,10 @@ export interface SystemResult {
   batchLatencyMs: { p50: number; p99: number };
   failures: number;
   verdicts: Record<string, number>;
-  visibleMs?: { p50: number; p99: number; samples: number };
-  finalMs?: { p50: number; p99: number; samples: number };
+  /** `never`: probes never seen (a late click shows only where the API reports late counts). */
+  visibleMs?: Freshness;
+  /** `never`: minutes not final by the deadline (a window, grace and two minutes after the load). */
+  finalMs?: Freshness;
   cpu: CpuRow[];
   cpuUsPerClick: number;
   netCpuUsPerClick: number;
