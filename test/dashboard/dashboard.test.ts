@@ -1,7 +1,8 @@
 /**
  * The dashboard in headless Chromium (Debian's chromium, driven by playwright-core) against the
  * stats API over a test pipeline fed through the ingest: every number on the page equals what
- * the API answers for the same range, provisional minutes are drawn apart, and a screenshot is
+ * the API answers for the same range, provisional minutes are drawn apart, a new click is on the
+ * page within the freshness bound (5 s from its 200, the page's refresh included), and a screenshot is
  * saved to test-artifacts/ (git-ignored; copy it to docs/dashboard.png when the page changes:
  * a test run must not change tracked files).
  */
@@ -10,7 +11,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BROWSER } from '../ingest/harness.ts';
 import { EXPECTED, startStatsFixture, type StatsFixture } from './fixture.ts';
+
+// ARCHITECTURE.md, Freshness: a click is on the dashboard within 5 s of its 200, refresh included.
+const FRESHNESS_MS = 5000;
 
 const CHROMIUM = '/usr/bin/chromium';
 // No network beyond the page's own origin, no background services: the page must work offline.
@@ -115,6 +120,22 @@ describe('the dashboard page', () => {
     await mkdir(path.join(fx.config.repoRoot, 'test-artifacts'), { recursive: true });
     const artifact = path.join(fx.config.repoRoot, 'test-artifacts', 'dashboard.png');
     await page.screenshot({ path: artifact, fullPage: true });
+  });
+
+  it('shows a new click within the freshness bound, its own refresh included', async () => {
+    await page.goto(`${origin}/?key=${encodeURIComponent(fx.keys.all)}`);
+    await page.waitForFunction(() => Number(document.body.dataset.refreshes ?? 0) >= 1, undefined, { timeout: 20_000 });
+    const before = num((await page.locator('#total-clicks').textContent()) ?? '');
+    const id = `fresh-${Date.now()}`;
+    await fx.postClicks([{ click_id: id, ad_id: 'ad-alpha', user_id: `u-${id}`, ts: Date.now(), user_agent: BROWSER }]);
+    const acceptedAt = Date.now();
+    // Wait past the bound, so that a slow page fails with the time it took rather than a timeout.
+    await page.waitForFunction(
+      (want) => Number((document.getElementById('total-clicks')?.textContent ?? '').replace(/,/g, '')) >= want,
+      before + 1, { timeout: 3 * FRESHNESS_MS, polling: 50 },
+    );
+    expect(Date.now() - acceptedAt).toBeLessThan(FRESHNESS_MS);
+    expect(await page.locator('#status').textContent()).toContain('every 1 s');
   });
 
   it('asks for a key when it has none, and says why a bad key fails', async () => {

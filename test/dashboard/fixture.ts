@@ -37,10 +37,12 @@ export interface StatsFixture {
   keys: { all: string; advertiser: string };
   api: FastifyInstance;
   pipeline: TestPipeline;
+  /** Posts clicks through the fixture's ingest; rejects unless the reply is a 200. */
+  postClicks(body: ClickBody[]): Promise<void>;
   close(): Promise<void>;
 }
 
-interface ClickBody { click_id: string; ad_id: string; user_id: string; ts: number; user_agent: string }
+export interface ClickBody { click_id: string; ad_id: string; user_id: string; ts: number; user_agent: string }
 
 /** Accepted clicks per minute, oldest first; the last minute (m0) stays open, so provisional. */
 function clicks(m0: number, now: number): ClickBody[] {
@@ -104,7 +106,7 @@ export async function startStatsFixture(area: string): Promise<StatsFixture> {
     await close();
     throw err;
   }
-  return { config: ingest.config, keys, api, pipeline, close };
+  return { config: ingest.config, keys, api, pipeline, postClicks: (body) => post(ingest, body), close };
 }
 
 async function feed(pipeline: TestPipeline, ingest: TestIngest): Promise<void> {

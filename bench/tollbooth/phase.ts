@@ -1,0 +1,116 @@
+/**
+ * One Tollbooth run: a prefixed stack, the load through the ingest, freshness probes and read
+ * samples through the stats API, CPU of every process from the load's start until every window
+ * is final, then the exactness check against the load's ledger.
+ */
+import { percentile, type LoadPlan } from '../load/ledger.ts';
+import { startLoad } from '../load/drive-load.ts';
+import { adName } from '../load/workload.ts';
+import { backgroundRates, cpuRows, selfReportedRow, stackServices, systemTotal } from '../measure/cpu-use.ts';
+import { readCpu, type Watched } from '../measure/proc-stats.ts';
+import { sampleReads } from '../measure/read-latency.ts';
+import { BUCKET_MS, type BenchOptions } from '../options.ts';
+import type { SystemResult } from '../result.ts';
+import { Probes } from './probes.ts';
+import { startTollbooth } from './stack.ts';
+import { StatsClient } from './stats-client.ts';
+import { verifyCounts } from './verify.ts';
+
+export interface PhaseContext {
+  opts: BenchOptions;
+  runId: string;
+  workDir: string;
+  userAgent: string;
+  say: (m: string) => void;
+}
+
+// Longest wait for the last window to become final after the load: a window, grace, checkpoints.
+const finalDeadlineMs = (windowMs: number) => windowMs + 120_000;
+const dist = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { p50: percentile(s, 0.5), p99: percentile(s, 0.99), samples: s.length };
+};
+
+// Time for the load process to boot (tsx compiles it) before its start.
+const BOOT_MS = 5000;
+
+/** A start time such that the load ends 3 s before a minute ends: the last minute closes soon after. */
+function alignedStart(seconds: number, windowMs: number): number {
+  const end = Date.now() + BOOT_MS + seconds * 1000 + 3000;
+  return Math.ceil(end / windowMs) * windowMs - 3000 - seconds * 1000;
+}
+
+export async function runTollbooth(ctx: PhaseContext): Promise<SystemResult> {
+  const { opts, say } = ctx;
+  const windowMs = BUCKET_MS;
+  const profiled = new Set(['ingest', 'sink']);
+  const stack = await startTollbooth({
+    workDir: ctx.workDir,
+    nodeFlags: (name) => (opts.profileDir !== undefined && profiled.has(name) ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : []),
+  }, say);
+  try {
+    const stats = new StatsClient(stack.apiUrl, stack.apiKey);
+    const watched: Watched[] = [...stack.processes, ...stackServices(stack.config.stackDir)];
+    say('tollbooth: measuring background CPU of the shared services (5 s, no load)');
+    const background = await backgroundRates(watched, 5000);
+    const started = alignedStart(opts.seconds, windowMs);
+    const plan: LoadPlan = { url: stack.ingestUrl, startAtMs: started, seconds: opts.seconds, rate: opts.rate, concurrency: opts.concurrency, seed: opts.seed, runId: ctx.runId, windowMs, mode: 'verdicts', userAgent: ctx.userAgent };
+    let taken = 0;
+    const load = startLoad(plan, (n) => {
+      taken = n;
+      say(`tollbooth: ${n.toLocaleString('en-US')} clicks taken`);
+    });
+    await new Promise((r) => setTimeout(r, started - Date.now()));
+    const before = readCpu(watched);
+    const loadEnd = started + opts.seconds * 1000;
+    const probes = new Probes(stack.ingestUrl, stats, ctx.runId, windowMs, ctx.userAgent);
+    const rangeFrom = Math.floor(started / windowMs) * windowMs - windowMs;
+    const onError = (err: unknown) => say(`tollbooth: read failed: ${String(err).slice(0, 200)}`);
+    const [summary, , reads] = await Promise.all([
+      load.done,
+      probes.run(loadEnd, loadEnd + finalDeadlineMs(windowMs), onError),
+      sampleReads({ top: () => stats.top(rangeFrom, Date.now() + 60_000, 10), adClicks: () => stats.adClicks(adName(1), rangeFrom, Date.now() + 60_000) },
+        started, loadEnd, opts.readEvery * 1000, () => taken, onError),
+    ]);
+    const allFinalAt = Date.now();
+    const after = readCpu(watched);
+    say(`tollbooth: ${probes.results.accepted.length} probes, ${probes.neverVisible()} never visible, ${probes.unfinished()} minute(s) not final by the deadline`);
+
+    say('tollbooth: checking every ad\'s final count against the ledger');
+    const ledger = [...summary.counted, ...probes.results.accepted.map((p): [string, number, number] => [p.adId, Math.floor(p.ts / windowMs) * windowMs, 1])];
+    const exactness = await verifyCounts(stack.config, stats, ledger, { fromMs: rangeFrom, toMs: Math.ceil(allFinalAt / windowMs) * windowMs + windowMs });
+    const loadSeconds = (summary.endedMs - summary.startedMs) / 1000;
+    const counted = summary.counted.reduce((s, [, , n]) => s + n, 0);
+    // The wait for the last minute to end is by design, not lag: leave it out of the final rate.
+    // The last click was made before loadEnd (later replies carry earlier clicks).
+    const lastWindowEnd = Math.ceil(loadEnd / windowMs) * windowMs;
+    const finalSeconds = (allFinalAt - summary.startedMs - Math.max(0, lastWindowEnd - Math.max(loadEnd, summary.endedMs))) / 1000;
+    const rows = [...cpuRows(watched, before, after, summary.taken, background),
+      selfReportedRow('load generator (bench)', summary.cpuUs, summary.peakMb, summary.taken, summary.endedMs - summary.startedMs)];
+    const total = systemTotal(rows);
+    return {
+      system: 'tollbooth',
+      cps: summary.taken / loadSeconds,
+      countedCps: counted / loadSeconds,
+      finalCps: counted / finalSeconds,
+      // Exactness is about the counts; probes that never showed are a freshness failure, reported apart.
+      exact: exactness.exact && summary.resendMismatches === 0,
+      exactDetail: `${exactness.counted} counted (${exactness.late} late) vs ${exactness.expected} accepted in the ledger; ${exactness.adsWrong} ads and ${exactness.minutesWrong} minutes differ; API read for ${exactness.apiAdsRead} ads: ${exactness.apiWrong} differ from the views, ${exactness.bucketsNotFinal} buckets not final; ${summary.resendMismatches} resent clicks changed verdict${exactness.examples.length ? `; e.g. ${exactness.examples.join('; ')}` : ''}`,
+      clicksTaken: summary.taken,
+      clicksCounted: counted,
+      seconds: loadSeconds,
+      batchLatencyMs: summary.batchLatencyMs,
+      failures: summary.failures,
+      verdicts: summary.verdicts,
+      visibleMs: { ...dist(probes.results.visibleMs), never: probes.neverVisible() },
+      finalMs: { ...dist([...probes.results.finalMs.values()]), never: probes.unfinished() },
+      cpu: rows,
+      cpuUsPerClick: total.cpuUsPerClick,
+      netCpuUsPerClick: total.netUsPerClick,
+      reads,
+    };
+  } finally {
+    say('tollbooth: stopping its processes, removing its topics, keys, tables and job');
+    await stack.stop();
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * Tollbooth under a bench prefix: its own topics, Redis keys, ClickHouse database and Flink job
+ * (deployed by the real migrations), and its ingest, sink and stats API as separate processes
+ * started through the CLI, so each one's CPU can be read from /proc. stop() ends exactly those
+ * processes and removes exactly what carries the prefix.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { addKey } from '../../src/api/auth/keys-file.ts';
+import { createClickHouse, sqlIdentifier } from '../../src/shared/clickhouse.ts';
+import { environmentWith, loadConfig, type Config } from '../../src/shared/config.ts';
+import { logger } from '../../src/shared/logger.ts';
+import { createMigrator } from '../../src/migrate/migrator.ts';
+import { cleanUp, closedPort } from '../../test/ingest/harness.ts';
+import { assertTestResource, eventually, testPrefix } from '../../test/helpers/prefix.ts';
+import { onInterrupt } from '../interrupt.ts';
+import type { Watched } from '../measure/proc-stats.ts';
+
+/** The Node processes of the system, each a `tollbooth` command. */
+export const TOLLBOOTH_PROCESSES = ['ingest', 'sink', 'api'] as const;
+
+export interface TollboothStack {
+  config: Config;
+  ingestUrl: string;
+  apiUrl: string;
+  apiKey: string;
+  processes: Watched[];
+  stop(): Promise<void>;
+}
+
+const quiet = logger.child({ component: 'bench' }, { level: 'warn' });
+
+function startProcess(config: Config, env: NodeJS.ProcessEnv, name: string, logDir: string, nodeFlags: string[]): ChildProcess {
+  const log = createWriteStream(path.join(logDir, `${name}.log`));
+  const child = spawn(process.execPath, [...nodeFlags, path.join(config.repoRoot, 'bin', 'tollbooth.js'), name], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  return child;
+}
+
+async function ready(url: string, what: string): Promise<void> {
+  await eventually(async () => ((await fetch(url).catch(() => undefined))?.ok ? true : undefined), 60_000, what);
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  // A graceful stop flushes the producer and the sink's batch; 20 s is far more than they take.
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Removes the Flink job, database, topics, Redis keys and spool of a bench prefix. */
+export async function removeResources(config: Config): Promise<void> {
+  const migrator = await createMigrator(config, quiet);
+  try {
+    for (const job of await migrator.context.jobs.status()) {
+      if (job.state === 'RUNNING') await migrator.context.jobs.rest.cancelJob(job.jobId);
+    }
+  } finally {
+    await migrator.close();
+  }
+  const db = config.clickhouse.database;
+  assertTestResource(db);
+  const clickhouse = createClickHouse(config);
+  await clickhouse.command({ query: `DROP DATABASE IF EXISTS ${sqlIdentifier(db)}` });
+  await clickhouse.close();
+  await cleanUp(config);
+}
+
+export interface StackOptions {
+  workDir: string;
+  /** Extra node flags per process, e.g. --cpu-prof for a profile. */
+  nodeFlags: (name: string) => string[];
+}
+
+export async function startTollbooth(opts: StackOptions, say: (m: string) => void): Promise<TollboothStack> {
+  const prefix = testPrefix('bench');
+  const runDir = path.join(opts.workDir, prefix.replace(/_$/, ''));
+  // The processes' logs outlive the run (the rest of runDir does not), for a look after a bad run.
+  const logDir = path.join(opts.workDir, 'logs', prefix.replace(/_$/, ''));
+  mkdirSync(runDir, { recursive: true });
+  mkdirSync(logDir, { recursive: true });
+  const env = environmentWith({
+    TOLLBOOTH_TOPIC_PREFIX: prefix,
+    TOLLBOOTH_REDIS_PREFIX: prefix,
+    TOLLBOOTH_CLICKHOUSE_DATABASE: `${prefix}db`,
+    TOLLBOOTH_SPOOL_DIR: path.join(runDir, 'spool'),
+    TOLLBOOTH_API_KEYS_FILE: path.join(runDir, 'api-keys.json'),
+    TOLLBOOTH_INGEST_PORT: String(await closedPort()),
+    TOLLBOOTH_API_PORT: String(await closedPort()),
+  });
+  const config = loadConfig(env);
+  say(`tollbooth: migrating under prefix ${prefix} (tables, Flink job)`);
+  const migrator = await createMigrator(config, quiet);
+  const children: ChildProcess[] = [];
+  let stopping: Promise<void> | undefined;
+  // Once only: an interrupt and the phase's own `finally` may both ask.
+  const stop = (): Promise<void> => (stopping ??= (async () => {
+    unregister();
+    for (const c of children) await stopChild(c);
+    await removeResources(config);
+    await rm(runDir, { recursive: true, force: true });
+  })());
+  const unregister = onInterrupt(stop);
+  try {
+    try {
+      await migrator.umzug.up();
+    } finally {
+      await migrator.close();
+    }
+    const { key } = await addKey(config.api.keysFile, { kind: 'all' }, 'bench');
+    for (const name of TOLLBOOTH_PROCESSES) children.push(startProcess(config, env, name, logDir, opts.nodeFlags(name)));
+    const ingestUrl = `http://${config.host}:${config.ingest.port}`;
+    const apiUrl = `http://${config.host}:${config.api.port}`;
+    await ready(`${ingestUrl}/readyz`, 'the ingest to be ready');
+    await ready(`${apiUrl}/readyz`, 'the stats API to be ready');
+    const processes = children.map((c, i) => ({ name: `tollbooth ${TOLLBOOTH_PROCESSES[i]}`, pid: c.pid ?? 0, system: true, shared: false }));
+    say(`tollbooth: logs in ${logDir}`);
+    return { config, ingestUrl, apiUrl, apiKey: key, processes, stop };
+  } catch (err) {
+    await stop().catch((e: unknown) => say(`cleanup failed: ${String(e)}`));
+    throw err;
+  }
+}
