@@ -66,9 +66,9 @@ function clicks(m0: number, now: number): ClickBody[] {
   return out.sort((a, b) => a.ts - b.ts);
 }
 
-async function post(ingest: TestIngest, body: ClickBody[]): Promise<void> {
-  // An anonymous caller's user agent is its header's (the body's is ignored): a browser's.
-  const res = await ingest.app.inject({ method: 'POST', url: '/v1/clicks', headers: { 'user-agent': BROWSER }, payload: body });
+async function post(ingest: TestIngest, body: ClickBody[], userAgent = BROWSER): Promise<void> {
+  // An anonymous caller's user agent is its header's (the body's is ignored): a browser's, or a crawler's.
+  const res = await ingest.app.inject({ method: 'POST', url: '/v1/clicks', headers: { 'user-agent': userAgent }, payload: body });
   if (res.statusCode !== 200) throw new Error(`ingest answered ${res.statusCode}: ${res.body}`);
 }
 
@@ -116,7 +116,9 @@ async function feed(pipeline: TestPipeline, ingest: TestIngest): Promise<void> {
   if (now % MINUTE < grace + 1000) await new Promise((r) => setTimeout(r, grace + 1000 - (now % MINUTE)));
   now = Date.now();
   const m0 = Math.floor(now / MINUTE) * MINUTE;
-  await post(ingest, clicks(m0, now));
+  const all = clicks(m0, now);
+  await post(ingest, all.filter((c) => c.user_agent !== BOT));
+  await post(ingest, all.filter((c) => c.user_agent === BOT), BOT);
   // Heartbeats move every partition's watermark to `now`, as the ingest's heartbeat timer would.
   const topic = topicNames(pipeline.config).clicks;
   const partitions = [...Array(pipeline.config.kafka.partitions).keys()];
