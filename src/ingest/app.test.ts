@@ -47,7 +47,7 @@ async function setup(cfg = config) {
   const linkClicks = new LinkClicks(pipeline, spool, logger);
   const lookupKey = async (key: string): Promise<KeyScope | undefined> => KEYS[key];
   const app = buildApp({ config: cfg, pipeline, linkClicks, metrics, log: logger, lookupKey, readiness: async () => ({ redis: true, kafka: !sink.down }) });
-  return { app, sink, spool, linkClicks, store, written };
+  return { app, sink, spool, linkClicks, store, written, inFlight };
 }
 
 const post = (body: string, type = 'application/json') => ({ method: 'POST' as const, url: '/v1/clicks', headers: { 'content-type': type, 'user-agent': BROWSER }, payload: body });
@@ -206,13 +206,16 @@ describe('GET /c/<token>', () => {
   });
 
   it('spools when Kafka is down, still redirects, and drains in order once it is back', async () => {
-    const { app, sink, linkClicks } = await setup();
+    const { app, sink, linkClicks, inFlight } = await setup();
     sink.down = true;
     for (let i = 0; i < 3; i++) expect((await app.inject({ url: `/c/${token()}` })).statusCode).toBe(302);
     expect(sink.records).toEqual([]);
+    // Heartbeats wait for the spooled clicks: their windows must not close before they are written.
+    expect(inFlight.heartbeatTime(NOW + 60_000)).toBe(NOW);
     sink.down = false;
     await linkClicks.drain();
     await linkClicks.stop();
+    expect(inFlight.heartbeatTime(NOW + 60_000)).toBe(NOW + 60_000);
     const ids = sink.records.map((r) => JSON.parse(r.value).click_id as string);
     expect(ids).toHaveLength(3);
     expect([...ids].sort()).toEqual(ids); // UUIDv7 sorts by creation time
