@@ -39,7 +39,7 @@ export async function setup(cfg = config) {
   const metrics = new IngestMetrics();
   const store = new MemoryVerdictStore({ ratePerWindow: 5 });
   const inFlight = new InFlight();
-  const written = new WrittenMarks(store, logger);
+  const written = new WrittenMarks(store, metrics, logger);
   const pipeline = { store, sink, topics: topicNames(config), metrics, inFlight, written, windowMs: 60_000, horizonMs: 3_600_000, maxClicksPerRequest: 100, now: () => NOW };
   const spool = new Spool(dir);
   await spool.open();
