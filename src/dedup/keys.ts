@@ -29,7 +29,7 @@ export function duplicateKey(prefix: string, window: number, userId: string, adI
   return `${prefix}dup:${userTag(userId)}:${window}:${adId}`;
 }
 
-/** The set of accepted click_ids of (user, ip, window): rule 5, rate_limited. */
+/** The accepted click_ids of (user, ip, window), as "\nid1\nid2\n": rule 5, rate_limited. */
 export function rateKey(prefix: string, window: number, userId: string, ip: string): string {
   return `${prefix}rate:${userTag(userId)}:${window}:${ip}`;
 }

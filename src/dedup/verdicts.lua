@@ -6,7 +6,7 @@
 -- A click_id seen before with the same content (ad_id, user_id, client_ts) gets its first
 -- verdict and first ts, and is produced again only if its first write was not acknowledged;
 -- with other content it is a duplicate, produced nowhere. Neither changes anything.
--- Claims hold the claiming click_id, so a click whose claim exists already (a decision cut
+-- Claims hold the claiming click_ids, so a click whose claim exists already (a decision cut
 -- in half between slots on Redis Cluster) completes instead of counting against itself.
 -- The common path (accepted) is written for few calls: the script's cost is its Redis calls.
 local verdict_ttl = tonumber(ARGV[1])
@@ -28,15 +28,17 @@ local function first_verdict(click_id, user_id, ip, pre, dup_key, rate_key)
   if not redis.call('SET', dup_key, click_id, 'NX', 'EX', window_ttl) then
     if redis.call('GET', dup_key) ~= click_id then return 'duplicate' end
   end
-  if redis.call('SISMEMBER', rate_key, click_id) == 1 then return 'accepted' end
-  local n = redis.call('SCARD', rate_key)
-  if n >= limit then
+  -- The rate window is a string of the accepted click_ids ("\nid1\nid2\n"): two plain string
+  -- calls, cheaper than a set, and a click finds its own entry (click_ids hold no '\n').
+  local rate = redis.call('GET', rate_key) or '\n'
+  if string.find(rate, '\n' .. click_id .. '\n', 1, true) then return 'accepted' end
+  local _, separators = string.gsub(rate, '\n', '')
+  if separators - 1 >= limit then
     -- Over the limit: give the claim back, so a rate-limited click leaves no trace.
     redis.call('DEL', dup_key)
     return 'rate_limited'
   end
-  redis.call('SADD', rate_key, click_id)
-  if n == 0 then redis.call('EXPIRE', rate_key, window_ttl) end
+  redis.call('SET', rate_key, rate .. click_id .. '\n', 'EX', window_ttl)
   return 'accepted'
 end
 

@@ -1,57 +1,9 @@
 /** The HTTP contract of the ingest over in-memory dependencies (no services needed). */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../shared/config.ts';
-import { logger } from '../shared/logger.ts';
-import { decodeMessage, topicNames, type OutgoingRecord } from '../shared/messages.ts';
-import { MemoryVerdictStore } from '../dedup/memory-store.ts';
-import type { KeyScope } from '../api/auth/scope.ts';
-import { buildApp } from './app.ts';
-import { InFlight } from './in-flight.ts';
-import { LinkClicks } from './link-clicks.ts';
+import { decodeMessage } from '../shared/messages.ts';
+import { BROWSER, NOW, click, config, post, setup } from './app-testing.ts';
 import { signLink } from './link-token.ts';
-import { IngestMetrics } from './metrics.ts';
-import type { RecordSink } from './producer.ts';
-import { Spool } from './spool.ts';
-import { WrittenMarks } from './written-marks.ts';
-
-class MemorySink implements RecordSink {
-  records: OutgoingRecord[] = [];
-  down = false;
-  async send(records: readonly OutgoingRecord[]): Promise<void> {
-    if (this.down) throw new Error('broker down');
-    this.records.push(...records);
-  }
-}
-
-const NOW = Date.UTC(2025, 0, 1, 12, 0, 30);
-const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
-const KEYS: Record<string, KeyScope> = { 'tb_ingest': { kind: 'ingest' }, 'tb_stats': { kind: 'all' } };
-const config = loadConfig({ TOLLBOOTH_MAX_CLICKS_PER_REQUEST: '100', TOLLBOOTH_MAX_BODY_BYTES: '65536' });
-const dirs: string[] = [];
-afterEach(async () => Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true }))));
-
-async function setup(cfg = config) {
-  const dir = await mkdtemp(path.join(tmpdir(), 'tb-app-'));
-  dirs.push(dir);
-  const sink = new MemorySink();
-  const metrics = new IngestMetrics();
-  const store = new MemoryVerdictStore({ ratePerWindow: 5 });
-  const inFlight = new InFlight();
-  const written = new WrittenMarks(store, logger);
-  const pipeline = { store, sink, topics: topicNames(config), metrics, inFlight, written, windowMs: 60_000, horizonMs: 3_600_000, maxClicksPerRequest: 100, now: () => NOW };
-  const spool = new Spool(dir);
-  await spool.open();
-  const linkClicks = new LinkClicks(pipeline, spool, logger);
-  const lookupKey = async (key: string): Promise<KeyScope | undefined> => KEYS[key];
-  const app = buildApp({ config: cfg, pipeline, linkClicks, metrics, log: logger, lookupKey, readiness: async () => ({ redis: true, kafka: !sink.down }) });
-  return { app, sink, spool, linkClicks, store, written };
-}
-
-const post = (body: string, type = 'application/json') => ({ method: 'POST' as const, url: '/v1/clicks', headers: { 'content-type': type, 'user-agent': BROWSER }, payload: body });
-const click = (id: string, over: Record<string, unknown> = {}) => ({ click_id: id, ad_id: 'ad1', user_id: 'u1', ts: NOW, ...over });
 
 describe('POST /v1/clicks', () => {
   it('answers per item in request order and writes decided clicks to Kafka', async () => {
@@ -102,56 +54,6 @@ describe('POST /v1/clicks', () => {
     sink.down = false;
     expect((await app.inject(post(body))).json().accepted).toBe(2);
     expect((await app.inject(post(body))).json().accepted).toBe(2);
-  });
-});
-
-describe('callers', () => {
-  const claimed = (id: string) => click(id, { ip: '198.51.100.7', user_agent: 'Claimed/1.0', campaign_id: 'cmp-1' });
-  const as = (key: string | null, id: string) => {
-    const r = post(JSON.stringify(claimed(id)));
-    return key === null ? r : { ...r, headers: { ...r.headers, authorization: `Bearer ${key}` } };
-  };
-
-  it('honours the body ip, user_agent and campaign_id only with an ingest key', async () => {
-    const { app, sink } = await setup();
-    expect((await app.inject(as(null, 'anon'))).statusCode).toBe(200);
-    expect((await app.inject(as('tb_ingest', 'keyed'))).statusCode).toBe(200);
-    const [anon, keyed] = sink.records.map((r) => JSON.parse(r.value));
-    expect(anon).toMatchObject({ ip: '127.0.0.1', user_agent: BROWSER, campaign_id: null });
-    expect(keyed).toMatchObject({ ip: '198.51.100.7', user_agent: 'Claimed/1.0', campaign_id: 'cmp-1' });
-  });
-
-  it('refuses an unknown key (401) and a stats key (403), accepting nothing', async () => {
-    const { app, sink } = await setup();
-    const unknown = await app.inject(as('tb_revoked', 'u1'));
-    expect(unknown.statusCode).toBe(401);
-    expect(unknown.headers['www-authenticate']).toBe('Bearer');
-    expect((await app.inject(as('tb_stats', 's1'))).statusCode).toBe(403);
-    expect((await app.inject({ ...post('[]'), headers: { 'content-type': 'application/json', authorization: 'Basic x' } })).statusCode).toBe(401);
-    expect(sink.records).toEqual([]);
-  });
-
-  it('stamps a click of the future with the receive time, keeping client_ts', async () => {
-    const { app, sink } = await setup();
-    await app.inject(post(JSON.stringify(click('f', { ts: NOW + 4 * 60_000 }))));
-    expect(JSON.parse(sink.records[0]?.value ?? '{}')).toMatchObject({ v: 2, ts: NOW, client_ts: NOW + 4 * 60_000 });
-  });
-
-  it('corrects ts by X-Sent-At', async () => {
-    const { app, sink } = await setup();
-    const skew = 10 * 60_000; // the device clock is 10 minutes ahead
-    const r = post(JSON.stringify(click('x', { ts: NOW + skew - 2000 })));
-    await app.inject({ ...r, headers: { ...r.headers, 'x-sent-at': String(NOW + skew) } });
-    expect(JSON.parse(sink.records[0]?.value ?? '{}')).toMatchObject({ ts: NOW - 2000, client_ts: NOW + skew - 2000 });
-  });
-
-  it('produces a resend again only until its first write is marked, then never with another ts', async () => {
-    const { app, sink, written } = await setup();
-    await app.inject(post(JSON.stringify(click('once', { ts: NOW - 5000 }))));
-    await written.settled();
-    expect((await app.inject(post(JSON.stringify(click('once', { ts: NOW - 5000 }))))).json().results).toEqual([{ click_id: 'once', status: 'accepted' }]);
-    expect((await app.inject(post(JSON.stringify(click('once', { ad_id: 'other', ts: NOW - 5000 }))))).json().results).toEqual([{ click_id: 'once', status: 'duplicate' }]);
-    expect(sink.records.map((r) => r.key)).toEqual(['once']);
   });
 });
 
@@ -206,13 +108,16 @@ describe('GET /c/<token>', () => {
   });
 
   it('spools when Kafka is down, still redirects, and drains in order once it is back', async () => {
-    const { app, sink, linkClicks } = await setup();
+    const { app, sink, linkClicks, inFlight } = await setup();
     sink.down = true;
     for (let i = 0; i < 3; i++) expect((await app.inject({ url: `/c/${token()}` })).statusCode).toBe(302);
     expect(sink.records).toEqual([]);
+    // Heartbeats wait for the spooled clicks: their windows must not close before they are written.
+    expect(inFlight.heartbeatTime(NOW + 60_000)).toBe(NOW);
     sink.down = false;
     await linkClicks.drain();
     await linkClicks.stop();
+    expect(inFlight.heartbeatTime(NOW + 60_000)).toBe(NOW + 60_000);
     const ids = sink.records.map((r) => JSON.parse(r.value).click_id as string);
     expect(ids).toHaveLength(3);
     expect([...ids].sort()).toEqual(ids); // UUIDv7 sorts by creation time

@@ -2,6 +2,8 @@
  * The redirect path's clicks. A link click is decided and produced like a batch of one; if
  * Redis or Kafka is down it goes to the durable spool instead, and so does every click after
  * it until the spool has drained, so that clicks reach Kafka in the order they happened.
+ * While clicks wait in the spool, heartbeats are held at the first one's time (InFlight), so
+ * the windows they belong to stay open until they are written.
  */
 import { UnavailableError } from '../shared/errors.ts';
 import type { Click } from '../shared/click.ts';
@@ -16,6 +18,7 @@ export class LinkClicks {
   private draining: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  private holdHeartbeats: (() => void) | null = null;
 
   constructor(private readonly deps: PipelineDeps, private readonly spool: Spool, private readonly log: Logger) {}
 
@@ -34,6 +37,7 @@ export class LinkClicks {
       }
     }
     await this.spool.append(click);
+    this.holdHeartbeats ??= this.deps.inFlight.begin(click.ts);
     this.scheduleDrain();
     return 'spooled';
   }
@@ -73,6 +77,10 @@ export class LinkClicks {
         await decideAndProduce(this.deps, clicks);
       });
       if (n > 0) this.log.info({ clicks: n }, 'spool drained into Kafka');
+      if (!this.spool.hasBacklog) {
+        this.holdHeartbeats?.();
+        this.holdHeartbeats = null;
+      }
     } catch (err) {
       this.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'spool drain failed; will retry');
     }

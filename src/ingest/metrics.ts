@@ -21,6 +21,11 @@ export class IngestMetrics {
     labelNames: ['verdict'] as const,
     registers: [this.registry],
   });
+  readonly writtenMarkFailures = new Counter({
+    name: 'tollbooth_written_mark_failures_total',
+    help: 'Calls that could not mark acknowledged clicks in Redis (their resends are produced again, then dropped by the engine)',
+    registers: [this.registry],
+  });
   readonly produceSeconds = new Histogram({
     name: 'tollbooth_kafka_produce_seconds',
     help: 'Time from send to acks=all for one produce request',

@@ -58,7 +58,7 @@ export async function createIngestRuntime(config: Config, opts: { defaultMetrics
     topics: topicNames(config),
     metrics,
     inFlight: new InFlight(),
-    written: new WrittenMarks(store, log),
+    written: new WrittenMarks(store, metrics, log),
     windowMs: config.dedup.windowMs,
     horizonMs: config.dedup.horizonSeconds * 1000,
     maxClicksPerRequest: config.ingest.maxClicksPerRequest,

@@ -6,13 +6,13 @@
  */
 import type { Logger } from '../shared/logger.ts';
 import type { VerdictStore } from '../dedup/store.ts';
+import type { IngestMetrics } from './metrics.ts';
 
 export class WrittenMarks {
   private pending: string[] = [];
   private flushing: Promise<void> | null = null;
-  failures = 0;
 
-  constructor(private readonly store: VerdictStore, private readonly log: Logger) {}
+  constructor(private readonly store: VerdictStore, private readonly metrics: IngestMetrics, private readonly log: Logger) {}
 
   mark(clickIds: readonly string[]): void {
     if (clickIds.length === 0) return;
@@ -31,7 +31,7 @@ export class WrittenMarks {
       try {
         await this.store.markWritten(ids);
       } catch (err) {
-        this.failures += 1;
+        this.metrics.writtenMarkFailures.inc();
         this.log.warn({ err: err instanceof Error ? err.message : String(err), clicks: ids.length }, 'could not mark clicks as written');
       }
     }

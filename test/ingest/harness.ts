@@ -61,6 +61,14 @@ export async function startTestIngest(env: Record<string, string | undefined>): 
   return { config, app, runtime, ingestKey, close: async () => { await app.close(); await runtime.close(); } };
 }
 
+/** Listens on a free loopback port; returns the base URL. */
+export async function listenLocally(ingest: TestIngest): Promise<string> {
+  await ingest.app.listen({ host: '127.0.0.1', port: 0 });
+  const address = ingest.app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('no address');
+  return `http://127.0.0.1:${address.port}`;
+}
+
 /** Creates the test's topics. */
 export async function setUpTopics(config: Config): Promise<void> {
   assertTestResource(config.kafka.topicPrefix);

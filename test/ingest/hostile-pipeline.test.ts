@@ -13,7 +13,7 @@ import { pipelineCounts } from '../helpers/pipeline-counts.ts';
 import { startTestPipeline, type TestPipeline } from '../helpers/pipeline.ts';
 import { eventually } from '../helpers/prefix.ts';
 import { FAST_WINDOWS } from '../helpers/use-pipelines.ts';
-import { BROWSER, cleanUp, readTopic, startTestIngest, testEnv, type TestIngest } from './harness.ts';
+import { BROWSER, cleanUp, listenLocally, readTopic, startTestIngest, testEnv, type TestIngest } from './harness.ts';
 
 const MINUTE = 60_000;
 let pipeline: TestPipeline;
@@ -24,10 +24,7 @@ let heartbeats: Heartbeats | undefined;
 beforeAll(async () => {
   pipeline = await startTestPipeline('hostile_e2e', FAST_WINDOWS);
   ingest = await startTestIngest(await testEnv('hostile_e2e', { TOLLBOOTH_TOPIC_PREFIX: pipeline.config.kafka.topicPrefix }));
-  await ingest.app.listen({ host: '127.0.0.1', port: 0 });
-  const address = ingest.app.server.address();
-  if (address === null || typeof address === 'string') throw new Error('no address');
-  base = `http://127.0.0.1:${address.port}`;
+  base = await listenLocally(ingest);
   const { runtime } = ingest;
   heartbeats = startHeartbeats({
     sink: runtime.sink,

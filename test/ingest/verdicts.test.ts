@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run as blocklist } from '../../src/cli/commands/blocklist.ts';
+import { duplicateKey, rateKey } from '../../src/dedup/keys.ts';
 import { topicNames } from '../../src/shared/messages.ts';
 import { partitionsOf } from '../../src/shared/topics.ts';
 import { startHeartbeats } from '../../src/ingest/heartbeats.ts';
@@ -149,6 +150,19 @@ describe('verdict rules (Redis, HTTP)', () => {
     expect(res.json().results).toEqual([{ click_id: first.click_id, status: 'accepted' }]);
     const seen = await readTopic(ingest.config, topicNames(ingest.config).clicks, (ms) => clickIds(ms).includes(first.click_id));
     expect(seen.find((m) => m.key === first.click_id)?.message).toMatchObject({ ts: M + 5000, client_ts: M + 5000 });
+  });
+
+  it('completes a half-decided click (claims made, verdict not recorded) instead of counting it against itself', async () => {
+    const user = id('u');
+    const half = click({ user_id: user, ad_id: 'half' });
+    const window = Math.floor(M / MINUTE);
+    const p = ingest.config.dedup.keyPrefix;
+    // What the user-slot phase leaves behind on Redis Cluster when the click-slot phase never ran.
+    await ingest.runtime.redis.set(duplicateKey(p, window, user, 'half'), half.click_id, 'EX', 600);
+    await ingest.runtime.redis.set(rateKey(p, window, user, '10.0.0.1'), `\n${half.click_id}\n`, 'EX', 600);
+    expect(await statuses([half])).toEqual(['accepted']);
+    // Its rate entry was not counted twice: four more ads fit in the minute, the fifth does not.
+    expect(await statuses([1, 2, 3, 4, 5].map((i) => click({ user_id: user, ad_id: `h${i}` })))).toEqual(['accepted', 'accepted', 'accepted', 'accepted', 'rate_limited']);
   });
 
   it('reloads the Lua script after Redis forgets it', async () => {
