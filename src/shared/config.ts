@@ -23,10 +23,19 @@ const schema = z.object({
     httpPort: port,
     nativePort: port,
     database: z.string().regex(/^[a-z_][a-z0-9_]*$/),
+    /** The analysts' user (Postgres-wire endpoint): readonly=1, limits in its profile. */
     readerUser: z.string().min(1),
-    readerPassword: z.string().min(8),
+    readerPassword: z.string().min(16),
+    /** The stats API's user: readonly=1, tighter limits in its profile. */
+    apiUser: z.string().min(1),
+    apiPassword: z.string().min(16),
+    /** The writer: sink, migrations, replay (DDL and inserts). */
+    writerUser: z.string().min(1),
+    writerPassword: z.string().min(16),
+    /** ClickHouse's built-in `default` user: nothing of ours uses it, so it only gets a password. */
+    defaultPassword: z.string().min(16),
   }),
-  redis: z.object({ port }),
+  redis: z.object({ port, password: z.string().min(16) }),
   ingest: z.object({
     port,
     maxClicksPerRequest: positiveInt,
@@ -108,10 +117,15 @@ export function loadConfig(env: Env = process.env): Config {
       httpPort: e('CLICKHOUSE_HTTP_PORT', '8123'),
       nativePort: e('CLICKHOUSE_NATIVE_PORT', '9000'),
       database: e('CLICKHOUSE_DATABASE', 'tollbooth'),
-      readerUser: 'reader',
+      readerUser: 'analyst',
       readerPassword: stateSecret(stackDir, 'clickhouse_reader_password', env.TOLLBOOTH_CLICKHOUSE_READER_PASSWORD),
+      apiUser: 'api',
+      apiPassword: stateSecret(stackDir, 'clickhouse_api_password', env.TOLLBOOTH_CLICKHOUSE_API_PASSWORD),
+      writerUser: 'writer',
+      writerPassword: stateSecret(stackDir, 'clickhouse_writer_password', env.TOLLBOOTH_CLICKHOUSE_WRITER_PASSWORD),
+      defaultPassword: stateSecret(stackDir, 'clickhouse_default_password', env.TOLLBOOTH_CLICKHOUSE_DEFAULT_PASSWORD),
     },
-    redis: { port: e('REDIS_PORT', '6379') },
+    redis: { port: e('REDIS_PORT', '6379'), password: stateSecret(stackDir, 'redis_password', env.TOLLBOOTH_REDIS_PASSWORD) },
     ingest: {
       port: e('INGEST_PORT', '8080'),
       maxClicksPerRequest: e('MAX_CLICKS_PER_REQUEST', '10000'),
