@@ -31,6 +31,7 @@ export function createApiDeps(config: Config, opts: { defaultMetrics?: boolean }
     metrics,
     verifyKey: cachedKeyVerifier(config.api.keysFile),
     log: logger.child({ component: 'api' }),
+    rateLimits: config.api.rateLimits,
     close: () => clickhouse.close(),
   };
 }

@@ -48,7 +48,15 @@ const schema = z.object({
   }),
   dedup: z.object({ verdictTtlSeconds: positiveInt, rateLimitPerMinute: positiveInt, windowMs: positiveInt, keyPrefix: z.string().min(1) }),
   pipeline: z.object({ windowSeconds: positiveInt, graceMs: z.coerce.number().int().min(0) }),
-  api: z.object({ port, pgPort: port, keysFile: z.string().min(1) }),
+  api: z.object({
+    port,
+    pgPort: port,
+    keysFile: z.string().min(1),
+    rateLimits: z.object({
+      perAddress: z.object({ perSecond: z.coerce.number().positive(), burst: positiveInt }),
+      perKey: z.object({ perSecond: z.coerce.number().positive(), burst: positiveInt }),
+    }),
+  }),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -151,6 +159,14 @@ export function loadConfig(env: Env = process.env): Config {
       pgPort: e('PG_PORT', '5433'),
       // Hashed API keys with their scopes, written by `tollbooth keys create`.
       keysFile: path.resolve(repoRoot, e('API_KEYS_FILE', path.join(stackDir, 'api-keys.json'))),
+      rateLimits: {
+        // Per client address, every route: an office behind one NAT with a few dashboards open
+        // (each refresh is about 12 requests every 5 s) and /docs loading its files at once.
+        perAddress: { perSecond: e('API_RATE_PER_ADDRESS', '50'), burst: e('API_BURST_PER_ADDRESS', '100') },
+        // Per API key, /v1 routes: a handful of dashboards or a script polling each second,
+        // never a key hammering ClickHouse on behalf of everyone else.
+        perKey: { perSecond: e('API_RATE_PER_KEY', '20'), burst: e('API_BURST_PER_KEY', '60') },
+      },
     },
   };
   const parsed = schema.safeParse(raw);

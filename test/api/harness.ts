@@ -54,7 +54,7 @@ export async function startApiStack(area: string, scopes: Record<string, Scope>)
   const querySpy = vi.spyOn(clickhouse, 'query');
   const metrics = new ApiMetrics();
   const store = clickhouseStats(clickhouse, { database: config.clickhouse.database, windowSeconds: config.pipeline.windowSeconds }, metrics);
-  const api = buildApp({ store, metrics, verifyKey: cachedKeyVerifier(config.api.keysFile), log: quiet });
+  const api = buildApp({ store, metrics, verifyKey: cachedKeyVerifier(config.api.keysFile), log: quiet, rateLimits: config.api.rateLimits });
   await api.ready();
 
   const close = async (): Promise<void> => {
