@@ -13,6 +13,7 @@ import type { ReadinessCheck } from './readiness.ts';
 import { clicksRoute } from './routes/clicks.ts';
 import { healthRoutes } from './routes/health.ts';
 import { linkRoute } from './routes/link.ts';
+import { openApiRoute } from './routes/openapi.ts';
 
 export interface AppDeps {
   config: Config;
@@ -49,5 +50,6 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   clicksRoute(app, deps.pipeline);
   linkRoute(app, { secrets: config.ingest.linkSecrets, linkClicks: deps.linkClicks, now: deps.pipeline.now, log });
   healthRoutes(app, { readiness: deps.readiness, metrics });
+  openApiRoute(app);
   return app;
 }
