@@ -48,6 +48,8 @@ const schema = z.object({
   }),
   dedup: z.object({ verdictTtlSeconds: positiveInt, rateLimitPerMinute: positiveInt, windowMs: positiveInt, keyPrefix: z.string().min(1) }),
   pipeline: z.object({ windowSeconds: positiveInt, graceMs: z.coerce.number().int().min(0) }),
+  /** Test settings: how long the fuzz test (test/fuzz/) runs schemathesis against each service. */
+  fuzz: z.object({ seconds: positiveInt }),
   api: z.object({
     port,
     pgPort: port,
@@ -154,6 +156,9 @@ export function loadConfig(env: Env = process.env): Config {
       keyPrefix: e('REDIS_PREFIX', 'tb:'),
     },
     pipeline: { windowSeconds: e('WINDOW_SECONDS', '60'), graceMs: e('GRACE_MS', '2000') },
+    // 3 minutes per service in CI: long enough for schemathesis's coverage phase and some
+    // thousands of generated requests; set lower (e.g. 20) for a quick local run.
+    fuzz: { seconds: e('FUZZ_SECONDS', '180') },
     api: {
       port: e('API_PORT', '8090'),
       pgPort: e('PG_PORT', '5433'),
