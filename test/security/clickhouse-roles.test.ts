@@ -3,7 +3,7 @@
  * are readonly=1, so no table function reaches another service and no query lifts its limits;
  * every user, `default` included, needs its password; an analyst cannot kill the API's queries.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { clickhouseCredentials, type ClickHouseRole } from '../../src/shared/clickhouse.ts';
 import { loadConfig } from '../../src/shared/config.ts';
 
@@ -30,7 +30,6 @@ const READERS: ClickHouseRole[] = ['api', 'analyst'];
 const loopback = `${base}?user=${config.clickhouse.writerUser}&password=${config.clickhouse.writerPassword}&query=SELECT+1`;
 
 describe('ClickHouse users per role', () => {
-  afterAll(() => {});
 
   it.each(READERS)('refuses url() and remote() to %s', async (role) => {
     for (const sql of [
