@@ -28,7 +28,8 @@ export interface FuzzRun {
 export function fuzz(st: string, specUrl: string, seconds: number, extra: string[] = []): Promise<FuzzRun> {
   const args = ['run', specUrl, '--checks', CHECKS.join(','), '--max-time', String(seconds), '--workers', '1', '--no-color', ...extra];
   return new Promise((resolve, reject) => {
-    const child = spawn(st, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // In the venv's folder: schemathesis keeps its example database under the working directory.
+    const child = spawn(st, args, { cwd: path.resolve(path.dirname(st), '..', '..'), stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (c: Buffer) => { output += c.toString('utf8'); });
     child.stderr.on('data', (c: Buffer) => { output += c.toString('utf8'); });
