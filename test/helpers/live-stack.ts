@@ -47,6 +47,8 @@ export async function startLiveStack(area: string, extraEnv: Record<string, stri
   try {
     processes.push(await startTollbooth('ingest', ['ingest'], env, `${ingestUrl}/readyz`));
     processes.push(await startTollbooth('api', ['api'], env, `${apiUrl}/readyz`));
+    // The sink runs as a process of its own, alone in its consumer group (two would rebalance).
+    await pipeline.sink.stop();
     processes.push(await startTollbooth('sink', ['sink'], env));
   } catch (err) {
     await close();

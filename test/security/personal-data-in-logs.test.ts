@@ -48,11 +48,12 @@ describe('personal data in logs', () => {
     expect((await apiGet(`/v1/ads/top?${range}&limit=5`, PLANTED.bogusKey)).status).toBe(401);
     expect((await fetch(`${live.apiUrl}/v1/late?${range}`, { headers: { 'x-api-key': PLANTED.bogusKey } })).status).toBe(401);
     // The click went all the way: ingest, Kafka, sink, ClickHouse, the API.
+    let last = '';
     await eventually(async () => {
       const res = await apiGet(`/v1/ads/${AD}/clicks?${range}&granularity=minute`, live.apiKey);
-      const body = (await res.json()) as { total?: number };
-      return body.total === 1 ? true : undefined;
-    }, 30_000, 'the planted click in the API');
+      last = `${res.status} ${await res.text()}`;
+      return (JSON.parse(last.slice(4)) as { total?: number }).total === 1 ? true : undefined;
+    }, 60_000, 'the planted click in the API').catch((err: Error) => { throw new Error(`${err.message}; last answer: ${last}`); });
 
     await Promise.all(live.processes.map((p) => p.stop())); // flush what they would log on the way out
     const secrets = [PLANTED.ip, PLANTED.userId, PLANTED.bogusKey, live.apiKey];
