@@ -1,5 +1,5 @@
 /**
- * ClickHouse roles (issue: analysts must not hurt the store): the API's and the analysts' users
+ * ClickHouse roles: the API's and the analysts' users
  * are readonly=1, so no table function reaches another service and no query lifts its limits;
  * every user, `default` included, needs its password; an analyst cannot kill the API's queries.
  */
