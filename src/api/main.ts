@@ -23,7 +23,7 @@ export interface RunningApi {
 
 /** The real dependencies from config; `close` releases the ClickHouse client. */
 export function createApiDeps(config: Config, opts: { defaultMetrics?: boolean } = {}): ApiDeps & { close(): Promise<void> } {
-  const clickhouse = createClickHouse(config, { readonly: true, requestTimeoutMs: CLIENT_TIMEOUT_MS });
+  const clickhouse = createClickHouse(config, { role: 'api', requestTimeoutMs: CLIENT_TIMEOUT_MS });
   const metrics = new ApiMetrics({ defaultMetrics: opts.defaultMetrics ?? false });
   const store = clickhouseStats(clickhouse, { database: config.clickhouse.database, windowSeconds: config.pipeline.windowSeconds }, metrics);
   return {
@@ -31,6 +31,7 @@ export function createApiDeps(config: Config, opts: { defaultMetrics?: boolean }
     metrics,
     verifyKey: cachedKeyVerifier(config.api.keysFile),
     log: logger.child({ component: 'api' }),
+    rateLimits: config.api.rateLimits,
     close: () => clickhouse.close(),
   };
 }

@@ -6,6 +6,7 @@ import type { KeyVerifier } from './auth/authenticate.ts';
 import type { Scope } from './auth/scope.ts';
 import { ApiMetrics } from './metrics.ts';
 import type { StatsStore } from './queries/stats-store.ts';
+import type { RateLimits } from './rate-limit.ts';
 
 export interface RecordingStore extends StatsStore {
   calls: { method: string; args: unknown[] }[];
@@ -33,8 +34,11 @@ export function fixedKeys(keys: Record<string, Scope>): KeyVerifier {
   return async (key) => (Object.hasOwn(keys, key) ? keys[key] : undefined);
 }
 
+/** Limits far above what a unit test sends; rate-limit tests pass their own. */
+export const TEST_RATE_LIMITS: RateLimits = { perAddress: { perSecond: 1000, burst: 1000 }, perKey: { perSecond: 1000, burst: 1000 } };
+
 const quiet = logger.child({ component: 'api-test' }, { level: 'silent' });
 
-export function testApp(store: StatsStore, keys: Record<string, Scope>): FastifyInstance {
-  return buildApp({ store, verifyKey: fixedKeys(keys), metrics: new ApiMetrics(), log: quiet });
+export function testApp(store: StatsStore, keys: Record<string, Scope>, rateLimits: RateLimits = TEST_RATE_LIMITS): FastifyInstance {
+  return buildApp({ store, verifyKey: fixedKeys(keys), metrics: new ApiMetrics(), log: quiet, rateLimits });
 }

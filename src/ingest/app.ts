@@ -14,6 +14,7 @@ import type { ReadinessCheck } from './readiness.ts';
 import { clicksRoute } from './routes/clicks.ts';
 import { healthRoutes } from './routes/health.ts';
 import { linkRoute } from './routes/link.ts';
+import { openApiRoute } from './routes/openapi.ts';
 
 export interface AppDeps {
   config: Config;
@@ -59,5 +60,6 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     log,
   });
   healthRoutes(app, { readiness: deps.readiness, metrics });
+  openApiRoute(app);
   return app;
 }

@@ -5,9 +5,31 @@
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import type { Config } from './config.ts';
 
+/**
+ * One ClickHouse user per role (stack/clickhouse/users.xml): `writer` (sink, migrations, replay),
+ * `api` (the stats API) and `analyst` (the Postgres-wire endpoint), the last two readonly=1 with
+ * their limits in their profiles. `default` is ClickHouse's own user; only an operator uses it.
+ */
+export type ClickHouseRole = 'writer' | 'api' | 'analyst' | 'default';
+
+export interface ClickHouseCredentials {
+  username: string;
+  password: string;
+}
+
+export function clickhouseCredentials(config: Config, role: ClickHouseRole): ClickHouseCredentials {
+  const ch = config.clickhouse;
+  switch (role) {
+    case 'writer': return { username: ch.writerUser, password: ch.writerPassword };
+    case 'api': return { username: ch.apiUser, password: ch.apiPassword };
+    case 'analyst': return { username: ch.readerUser, password: ch.readerPassword };
+    case 'default': return { username: 'default', password: ch.defaultPassword };
+  }
+}
+
 export interface ClickHouseOptions {
-  /** Connect as the read-only user (readonly profile enforced by the server). */
-  readonly?: boolean;
+  /** Whom to connect as; the writer unless said otherwise. */
+  role?: ClickHouseRole;
   /** Queries slower than this are cut off by the client. */
   requestTimeoutMs?: number;
   /** The current database, for unqualified names (migrations run in the project's database). */
@@ -17,8 +39,7 @@ export interface ClickHouseOptions {
 export function createClickHouse(config: Config, opts: ClickHouseOptions = {}): ClickHouseClient {
   return createClient({
     url: `http://${config.host}:${config.clickhouse.httpPort}`,
-    username: opts.readonly ? config.clickhouse.readerUser : 'default',
-    password: opts.readonly ? config.clickhouse.readerPassword : '',
+    ...clickhouseCredentials(config, opts.role ?? 'writer'),
     // 30 s: migrations and replays insert large batches; API reads pass a tighter one.
     request_timeout: opts.requestTimeoutMs ?? 30_000,
     ...(opts.database === undefined ? {} : { database: opts.database }),

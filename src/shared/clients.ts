@@ -56,6 +56,7 @@ export function createRedis(config: Config, opts: { lazy?: boolean } = {}): Redi
   const redis = new Redis({
     host: config.host,
     port: config.redis.port,
+    password: config.redis.password,
     lazyConnect: opts.lazy ?? false,
     // Loopback: a connect slower than 1 s means Redis is down.
     connectTimeout: 1000,

@@ -24,10 +24,19 @@ const schema = z.object({
     httpPort: port,
     nativePort: port,
     database: z.string().regex(/^[a-z_][a-z0-9_]*$/),
+    /** The analysts' user (Postgres-wire endpoint): readonly=1, limits in its profile. */
     readerUser: z.string().min(1),
-    readerPassword: z.string().min(8),
+    readerPassword: z.string().min(16),
+    /** The stats API's user: readonly=1, tighter limits in its profile. */
+    apiUser: z.string().min(1),
+    apiPassword: z.string().min(16),
+    /** The writer: sink, migrations, replay (DDL and inserts). */
+    writerUser: z.string().min(1),
+    writerPassword: z.string().min(16),
+    /** ClickHouse's built-in `default` user: nothing of ours uses it, so it only gets a password. */
+    defaultPassword: z.string().min(16),
   }),
-  redis: z.object({ port }),
+  redis: z.object({ port, password: z.string().min(16) }),
   ingest: z.object({
     port,
     maxClicksPerRequest: positiveInt,
@@ -47,7 +56,17 @@ const schema = z.object({
     keyPrefix: z.string().min(1).regex(/^[^{}]*$/, 'must not contain { or }'),
   }),
   pipeline: z.object({ windowSeconds: positiveInt, graceMs: z.coerce.number().int().min(0) }),
-  api: z.object({ port, pgPort: port, keysFile: z.string().min(1) }),
+  /** Test settings: how long the fuzz test (test/fuzz/) runs schemathesis against each service. */
+  fuzz: z.object({ seconds: positiveInt }),
+  api: z.object({
+    port,
+    pgPort: port,
+    keysFile: z.string().min(1),
+    rateLimits: z.object({
+      perAddress: z.object({ perSecond: z.coerce.number().positive(), burst: positiveInt }),
+      perKey: z.object({ perSecond: z.coerce.number().positive(), burst: positiveInt }),
+    }),
+  }),
   sink: z.object({ port }),
 });
 
@@ -119,10 +138,15 @@ export function loadConfig(env: Env = process.env): Config {
       httpPort: e('CLICKHOUSE_HTTP_PORT', '8123'),
       nativePort: e('CLICKHOUSE_NATIVE_PORT', '9000'),
       database: e('CLICKHOUSE_DATABASE', 'tollbooth'),
-      readerUser: 'reader',
+      readerUser: 'analyst',
       readerPassword: stateSecret(stackDir, 'clickhouse_reader_password', env.TOLLBOOTH_CLICKHOUSE_READER_PASSWORD),
+      apiUser: 'api',
+      apiPassword: stateSecret(stackDir, 'clickhouse_api_password', env.TOLLBOOTH_CLICKHOUSE_API_PASSWORD),
+      writerUser: 'writer',
+      writerPassword: stateSecret(stackDir, 'clickhouse_writer_password', env.TOLLBOOTH_CLICKHOUSE_WRITER_PASSWORD),
+      defaultPassword: stateSecret(stackDir, 'clickhouse_default_password', env.TOLLBOOTH_CLICKHOUSE_DEFAULT_PASSWORD),
     },
-    redis: { port: e('REDIS_PORT', '6379') },
+    redis: { port: e('REDIS_PORT', '6379'), password: stateSecret(stackDir, 'redis_password', env.TOLLBOOTH_REDIS_PASSWORD) },
     ingest: {
       port: e('INGEST_PORT', '8080'),
       maxClicksPerRequest: e('MAX_CLICKS_PER_REQUEST', '10000'),
@@ -147,11 +171,22 @@ export function loadConfig(env: Env = process.env): Config {
       keyPrefix: e('REDIS_PREFIX', 'tb:'),
     },
     pipeline: { windowSeconds: e('WINDOW_SECONDS', '60'), graceMs: e('GRACE_MS', '2000') },
+    // 3 minutes per service in CI: long enough for schemathesis's coverage phase and some
+    // thousands of generated requests; set lower (e.g. 20) for a quick local run.
+    fuzz: { seconds: e('FUZZ_SECONDS', '180') },
     api: {
       port: e('API_PORT', '8090'),
       pgPort: e('PG_PORT', '5433'),
       // Hashed API keys with their scopes, written by `tollbooth keys create`.
       keysFile: path.resolve(repoRoot, e('API_KEYS_FILE', path.join(stackDir, 'api-keys.json'))),
+      rateLimits: {
+        // Per client address, every route: an office behind one NAT with a few dashboards open
+        // (each refresh is about 12 requests every 5 s) and /docs loading its files at once.
+        perAddress: { perSecond: e('API_RATE_PER_ADDRESS', '50'), burst: e('API_BURST_PER_ADDRESS', '100') },
+        // Per API key, /v1 routes: a handful of dashboards or a script polling each second,
+        // never a key hammering ClickHouse on behalf of everyone else.
+        perKey: { perSecond: e('API_RATE_PER_KEY', '20'), burst: e('API_BURST_PER_KEY', '60') },
+      },
     },
   };
   const withSink = { ...raw, sink: { port: e('SINK_PORT', '8091') } };

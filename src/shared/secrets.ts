@@ -9,10 +9,17 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** The secrets the project keeps; one file each. */
-export type SecretName = 'link_secret' | 'link_user_secret' | 'clickhouse_default_password' | 'clickhouse_reader_password' | 'clickhouse_writer_password' | 'redis_password';
+export type SecretName =
+  | 'link_secret'
+  | 'link_user_secret'
+  | 'clickhouse_default_password'
+  | 'clickhouse_reader_password'
+  | 'clickhouse_api_password'
+  | 'clickhouse_writer_password'
+  | 'redis_password';
 
 /** Values that once lived in the source or docs, or that anyone would guess. */
-const KNOWN_DEV_VALUES = new Set(['dev-only-link-secret-change-me', 'reader-dev-password', 'password', 'changeme', 'change-me', 'secret', 'default', 'admin']);
+export const KNOWN_DEV_VALUES: ReadonlySet<string> = new Set(['dev-only-link-secret-change-me', 'reader-dev-password', 'password', 'changeme', 'change-me', 'secret', 'default', 'admin']);
 
 export class SecretError extends Error {}
 

@@ -50,11 +50,11 @@ export async function startApiStack(area: string, scopes: Record<string, Scope>)
   const keys: Record<string, string> = {};
   for (const [name, scope] of Object.entries(scopes)) keys[name] = (await addKey(config.api.keysFile, scope, name)).key;
 
-  const clickhouse: ClickHouseClient = createClickHouse(config, { readonly: true, requestTimeoutMs: CLIENT_TIMEOUT_MS });
+  const clickhouse: ClickHouseClient = createClickHouse(config, { role: 'api', requestTimeoutMs: CLIENT_TIMEOUT_MS });
   const querySpy = vi.spyOn(clickhouse, 'query');
   const metrics = new ApiMetrics();
   const store = clickhouseStats(clickhouse, { database: config.clickhouse.database, windowSeconds: config.pipeline.windowSeconds }, metrics);
-  const api = buildApp({ store, metrics, verifyKey: cachedKeyVerifier(config.api.keysFile), log: quiet });
+  const api = buildApp({ store, metrics, verifyKey: cachedKeyVerifier(config.api.keysFile), log: quiet, rateLimits: config.api.rateLimits });
   await api.ready();
 
   const close = async (): Promise<void> => {

@@ -76,8 +76,13 @@ describe('the dashboard page', () => {
   it('shows the same numbers as the API and draws provisional minutes apart', async () => {
     const pageErrors: string[] = [];
     page.on('pageerror', (err) => pageErrors.push(err.message));
-    await page.goto(`${origin}/?key=${encodeURIComponent(fx.keys.all)}`);
+    const cspViolations: string[] = [];
+    page.on('console', (msg) => { if (/Content Security Policy/i.test(msg.text())) cspViolations.push(msg.text()); });
+    await page.goto(`${origin}/#key=${encodeURIComponent(fx.keys.all)}`);
     await page.waitForFunction(() => Number(document.body.dataset.refreshes ?? 0) >= 1, undefined, { timeout: 20_000 });
+    // The key was taken once: out of the address bar, kept for the tab only, not in the page.
+    expect(page.url()).toBe(`${origin}/`);
+    expect(await page.evaluate(() => [sessionStorage.getItem('tollbooth.apiKey'), localStorage.getItem('tollbooth.apiKey'), (document.getElementById('key') as HTMLInputElement).value])).toEqual([fx.keys.all, null, '']);
     const view = await shown();
     const range = `from=${view.from}&to=${view.to}`;
 
@@ -116,6 +121,7 @@ describe('the dashboard page', () => {
     })()`);
     expect(lastPoints).toEqual(top.map((a) => ({ final: null, provisional: EXPECTED.provisional[a.ad_id] ?? 0 })));
     expect(pageErrors).toEqual([]);
+    expect(cspViolations).toEqual([]);
 
     await mkdir(path.join(fx.config.repoRoot, 'test-artifacts'), { recursive: true });
     const artifact = path.join(fx.config.repoRoot, 'test-artifacts', 'dashboard.png');
@@ -140,9 +146,22 @@ describe('the dashboard page', () => {
 
   it('asks for a key when it has none, and says why a bad key fails', async () => {
     const fresh = await context.newPage();
-    await fresh.goto(`${origin}/?key=not-a-key`);
+    await fresh.goto(`${origin}/?key=not-a-key&x=1#key=not-a-key`);
     await fresh.waitForFunction(() => document.getElementById('status')?.classList.contains('error'), undefined, { timeout: 20_000 });
     expect(await fresh.locator('#status').textContent()).toContain('401');
+    expect(fresh.url()).toBe(`${origin}/?x=1`); // an old ?key= link loses its key too
     await fresh.close();
+  });
+
+  it('renders /docs under the same Content-Security-Policy, with nothing blocked', async () => {
+    const docs = await context.newPage();
+    const blocked: string[] = [];
+    docs.on('console', (msg) => { if (/Content Security Policy/i.test(msg.text())) blocked.push(msg.text()); });
+    const res = await docs.goto(`${origin}/docs`);
+    expect(res?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+    await docs.waitForSelector('.swagger-ui .info .title', { timeout: 20_000 });
+    expect(await docs.locator('.swagger-ui .info .title').textContent()).toContain('Tollbooth stats API');
+    expect(blocked).toEqual([]);
+    await docs.close();
   });
 });

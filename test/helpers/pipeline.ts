@@ -4,7 +4,7 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Kafka, Producer } from 'kafkajs';
-import { loadConfig, type Config } from '../../src/shared/config.ts';
+import { environmentWith, loadConfig, type Config } from '../../src/shared/config.ts';
 import { createClickHouse, sqlIdentifier } from '../../src/shared/clickhouse.ts';
 import { logger } from '../../src/shared/logger.ts';
 import { topicNames } from '../../src/shared/messages.ts';
@@ -31,7 +31,7 @@ const quiet = logger.child({ component: 'test-pipeline' }, { level: 'warn' });
 
 export async function startTestPipeline(area: string, env: Record<string, string> = {}): Promise<TestPipeline> {
   const prefix = testPrefix(area);
-  const config = loadConfig({ TOLLBOOTH_TOPIC_PREFIX: prefix, TOLLBOOTH_CLICKHOUSE_DATABASE: `${prefix}db`, ...env });
+  const config = loadConfig(environmentWith({ TOLLBOOTH_TOPIC_PREFIX: prefix, TOLLBOOTH_CLICKHOUSE_DATABASE: `${prefix}db`, ...env }));
   const kafka = testKafka(config, `${prefix}test`);
   const clickhouse = createClickHouse(config);
   const migrator = await createMigrator(config, quiet);

@@ -1,11 +1,11 @@
 /** ClickHouse is the real thing: ReplacingMergeTree collapses a replayed row under FINAL. */
-import { createClient } from '@clickhouse/client';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createClickHouse } from '../../src/shared/clickhouse.ts';
 import { loadConfig } from '../../src/shared/config.ts';
 import { assertTestResource, testPrefix } from '../helpers/prefix.ts';
 
 const config = loadConfig();
-const client = createClient({ url: `http://${config.host}:${config.clickhouse.httpPort}` });
+const client = createClickHouse(config);
 const table = `default.${testPrefix('ch')}rmt`;
 
 describe('ClickHouse 18.16', () => {

@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/shared/config.ts';
 import { assertTestResource, testPrefix } from '../helpers/prefix.ts';
 
 const config = loadConfig();
-const redis = new Redis({ host: config.host, port: config.redis.port });
+const redis = new Redis({ host: config.host, port: config.redis.port, password: config.redis.password });
 const prefix = testPrefix('redis');
 
 // Sets a verdict and bumps a counter in one step, or neither if the verdict exists.

@@ -23,10 +23,13 @@ const PAGE = `<!doctype html>
 <noscript><p>The API is described in <a href="/docs/openapi.json">/docs/openapi.json</a>.</p></noscript>
 <div id="ui"></div>
 <script src="/docs/swagger-ui-bundle.js"></script>
-<script>window.ui = SwaggerUIBundle({ url: '/docs/openapi.json', dom_id: '#ui' });</script>
+<script src="/docs/swagger-init.js"></script>
 </body>
 </html>
 `;
+
+// A file, not an inline script: the Content-Security-Policy allows scripts from this origin only.
+const INIT = "window.ui = SwaggerUIBundle({ url: '/docs/openapi.json', dom_id: '#ui' });\n";
 
 export function docsRoutes(app: FastifyInstance): void {
   const cache = new Map<string, Buffer>();
@@ -35,6 +38,7 @@ export function docsRoutes(app: FastifyInstance): void {
   app.get('/docs/openapi.json', async () => openApiSpec);
   app.get('/docs/:asset', async (request, reply) => {
     const { asset } = request.params as { asset: string };
+    if (asset === 'swagger-init.js') return reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(INIT);
     const type = Object.hasOwn(ASSETS, asset) ? ASSETS[asset] : undefined;
     if (type === undefined) return reply.code(404).send({ error: 'not found' });
     let body = cache.get(asset);

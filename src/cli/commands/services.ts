@@ -1,5 +1,8 @@
 /** `tollbooth services up | down | status | logs [service...]` */
+import path from 'node:path';
 import type { Config } from '../../shared/config.ts';
+import { writeClickHouseConfig } from '../services/clickhouse.ts';
+import { stackContext } from '../services/service.ts';
 import { tail } from '../services/process.ts';
 import { servicesDown, servicesReady, servicesStatus, servicesUp } from '../services/stack.ts';
 import { runCommand, waitUntil } from '../services/run.ts';
@@ -37,7 +40,10 @@ export async function run(args: string[], config: Config): Promise<number> {
 
 /** Where a Docker engine exists: the same services from docker-compose.yml (not run in our CI). */
 async function dockerUp(config: Config): Promise<number> {
-  await runCommand('docker', ['compose', '-f', `${config.repoRoot}/docker-compose.yml`, 'up', '-d'], { echo: 'docker' });
+  // The same users and passwords as the native stack: users.xml written here, Redis's password passed in.
+  const usersXml = path.join(path.dirname(writeClickHouseConfig(stackContext(config))), 'users.xml');
+  const env = { TOLLBOOTH_CLICKHOUSE_USERS_XML: usersXml, TOLLBOOTH_REDIS_PASSWORD: config.redis.password };
+  await runCommand('docker', ['compose', '-f', `${config.repoRoot}/docker-compose.yml`, 'up', '-d'], { echo: 'docker', env });
   // Five minutes: image pulls on a first run.
   const ok = await waitUntil(() => servicesReady(config), 300_000, 1000);
   console.log(ok ? 'all services answer' : 'services did not answer within 5 minutes: docker compose logs');

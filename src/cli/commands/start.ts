@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../shared/config.ts';
+import { showKeyOnce } from '../show-key.ts';
 import { servicesDown, servicesReady, servicesUp } from '../services/stack.ts';
 import { runCommand } from '../services/run.ts';
 import { addKey } from '../../api/auth/keys-file.ts';
@@ -50,11 +51,13 @@ export async function run(args: string[], config: Config): Promise<number> {
   children.push(startChild(config, 'loadgen', ['loadgen', '--rate', args.includes('--rate') ? rate : '20']));
   const { key } = await addKey(config.api.keysFile, { kind: 'all' }, `demo-${Date.now()}`);
   const base = `http://${config.host}:${config.api.port}`;
+  const shown = showKeyOnce(config.stackDir, key, process.stdout.isTTY === true);
   console.log(`\nTollbooth is running.
-  dashboard:  ${base}/?key=${key}
+  API key:    ${shown.key}
+  dashboard:  ${base}/${shown.fragment}
   stats API:  ${base}/docs
   ingest:     http://${config.host}:${config.ingest.port}/v1/clicks
-  psql:       PGPASSWORD=${key} psql -h ${config.host} -p ${config.api.pgPort} -U analyst tollbooth
+  psql:       PGPASSWORD=<the API key> psql -h ${config.host} -p ${config.api.pgPort} -U analyst tollbooth
   logs:       ${path.join(config.stackDir, 'logs')}
 Ctrl-C stops everything this command started.\n`);
 

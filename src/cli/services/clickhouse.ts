@@ -1,6 +1,8 @@
 /** ClickHouse 18.16 from Debian, run with the project's config: ports, data and logs under the stack folder. */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { clickhouseCredentials } from '../../shared/clickhouse.ts';
 import { aptInstall, hasBinary } from './apt.ts';
 import { livePid, startDaemon } from './process.ts';
 import { fillTemplate } from '../../shared/template.ts';
@@ -8,7 +10,10 @@ import { logFile, pidFile, type Service, type StackContext } from './service.ts'
 
 const BINARY = '/usr/sbin/clickhouse-server';
 
-function writeConfig(ctx: StackContext): string {
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+/** Writes config.xml and users.xml (0600, password hashes) under the stack folder; returns config.xml's path. */
+export function writeClickHouseConfig(ctx: StackContext): string {
   const dir = ctx.serviceDir('clickhouse');
   const confDir = path.join(dir, 'conf');
   const dataDir = path.join(dir, 'data');
@@ -20,11 +25,17 @@ function writeConfig(ctx: StackContext): string {
     DATA_DIR: dataDir,
     CONF_DIR: confDir,
     LOG_DIR: ctx.logDir,
-    READER_PASSWORD: ctx.config.clickhouse.readerPassword,
+    DEFAULT_PASSWORD_HASH: sha256(ctx.config.clickhouse.defaultPassword),
+    WRITER_PASSWORD_HASH: sha256(ctx.config.clickhouse.writerPassword),
+    API_PASSWORD_HASH: sha256(ctx.config.clickhouse.apiPassword),
+    ANALYST_PASSWORD_HASH: sha256(ctx.config.clickhouse.readerPassword),
   };
   for (const file of ['config.xml', 'users.xml']) {
     const template = readFileSync(path.join(ctx.config.repoRoot, 'stack/clickhouse', file), 'utf8');
-    writeFileSync(path.join(confDir, file), fillTemplate(template, values));
+    const target = path.join(confDir, file);
+    // 0600: users.xml holds password hashes; only the account that runs the server reads it.
+    writeFileSync(target, fillTemplate(template, values), { mode: 0o600 });
+    chmodSync(target, 0o600);
   }
   return path.join(confDir, 'config.xml');
 }
@@ -40,7 +51,7 @@ export const clickhouseService: Service = {
   },
   async start(ctx) {
     if (livePid(pidFile(ctx, 'clickhouse')) !== undefined) return;
-    const configFile = writeConfig(ctx);
+    const configFile = writeClickHouseConfig(ctx);
     startDaemon({
       command: BINARY,
       args: [`--config-file=${configFile}`],
@@ -51,7 +62,9 @@ export const clickhouseService: Service = {
   },
   async ready(ctx) {
     const url = `http://${ctx.config.host}:${ctx.config.clickhouse.httpPort}/?query=SELECT%201`;
-    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    const { username, password } = clickhouseCredentials(ctx.config, 'writer');
+    const headers = { 'x-clickhouse-user': username, 'x-clickhouse-key': password };
+    const res = await fetch(url, { headers, signal: AbortSignal.timeout(2000) });
     return res.ok && (await res.text()).trim() === '1';
   },
 };

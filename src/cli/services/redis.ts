@@ -1,5 +1,5 @@
 /** Redis 7.0 from Debian, run with the project's own config file (AOF on). */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { aptInstall, hasBinary } from './apt.ts';
@@ -28,11 +28,15 @@ export const redisService: Service = {
     mkdirSync(dataDir, { recursive: true });
     const template = readFileSync(path.join(ctx.config.repoRoot, 'stack/redis/redis.conf'), 'utf8');
     const confFile = path.join(dir, 'redis.conf');
-    writeFileSync(confFile, fillTemplate(template, { HOST: ctx.config.host, PORT: ctx.config.redis.port, DATA_DIR: dataDir }));
+    const values = { HOST: ctx.config.host, PORT: ctx.config.redis.port, DATA_DIR: dataDir, PASSWORD: ctx.config.redis.password };
+    // 0600: the file holds the requirepass value.
+    writeFileSync(confFile, fillTemplate(template, values), { mode: 0o600 });
+    chmodSync(confFile, 0o600);
     startDaemon({ command: BINARY, args: [confFile], logFile: logFile(ctx, 'redis'), pidFile: pidFile(ctx, 'redis') });
   },
   async ready(ctx) {
-    const client = new Redis({ host: ctx.config.host, port: ctx.config.redis.port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const { host, redis } = ctx.config;
+    const client = new Redis({ host, port: redis.port, password: redis.password, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     client.on('error', () => {});
     try {
       await client.connect();

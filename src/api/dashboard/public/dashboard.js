@@ -1,8 +1,9 @@
-/* global document, window, location, localStorage, fetch, URL, URLSearchParams, setTimeout */
+/* global document, window, location, history, localStorage, sessionStorage, fetch, URL, URLSearchParams, setTimeout */
 /**
  * The live dashboard: every second it asks the stats API for the top ads of the last hour,
- * their minute buckets, rejected and late counts, and redraws. The API key comes from `?key=`
- * or the input box and is kept in localStorage; it is sent as a Bearer token.
+ * their minute buckets, rejected and late counts, and redraws. The API key comes once from the
+ * URL fragment (`#key=`, which browsers never send to the server) or the input box, is kept in
+ * sessionStorage (gone with the tab), and is sent as a Bearer token only.
  */
 import { COLORS, chartColumns, drawChart, resizeChart } from './chart.js';
 
@@ -20,10 +21,20 @@ const fmt = (n) => n.toLocaleString('en-US');
 let chart = null;
 let apiKey = keyFromPage();
 
+/** The key from the URL, taken once and then removed from the address bar and the history. */
 function keyFromPage() {
-  const fromUrl = new URLSearchParams(location.search).get('key');
-  if (fromUrl) localStorage.setItem(KEY_STORAGE, fromUrl);
-  return fromUrl || localStorage.getItem(KEY_STORAGE) || '';
+  const hash = new URLSearchParams(location.hash.slice(1));
+  const search = new URLSearchParams(location.search); // links of earlier versions used ?key=
+  const fromUrl = hash.get('key') || search.get('key');
+  if (hash.has('key') || search.has('key')) {
+    hash.delete('key');
+    search.delete('key');
+    const part = (params, sep) => (String(params) ? sep + String(params) : '');
+    history.replaceState(null, '', location.pathname + part(search, '?') + part(hash, '#'));
+  }
+  localStorage.removeItem(KEY_STORAGE); // earlier versions kept it there for good
+  if (fromUrl) sessionStorage.setItem(KEY_STORAGE, fromUrl);
+  return fromUrl || sessionStorage.getItem(KEY_STORAGE) || '';
 }
 
 async function api(path, params) {
@@ -120,11 +131,13 @@ document.addEventListener('visibilitychange', () => {
   if (!document.hidden && timer === null && !refreshing) void loop();
 });
 
-$('key').value = apiKey;
+// The key is never written back into the page: the box only takes a new one.
+if (apiKey) $('key').placeholder = 'API key (set)';
 $('key-form').addEventListener('submit', (event) => {
   event.preventDefault();
   apiKey = $('key').value.trim();
-  localStorage.setItem(KEY_STORAGE, apiKey);
+  $('key').value = '';
+  sessionStorage.setItem(KEY_STORAGE, apiKey);
   void refresh();
 });
 window.addEventListener('resize', () => resizeChart($('chart'), chart));
