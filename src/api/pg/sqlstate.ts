@@ -39,7 +39,7 @@ export function clickhouseError(body: string): PgNotice {
     code: BY_CLICKHOUSE_CODE[code] ?? DEFAULT_SQLSTATE,
     message: text.trim() || 'ClickHouse refused the query',
     detail: Number.isNaN(code) ? undefined : `ClickHouse error code ${code}`,
-    hint: code === 164 ? 'this endpoint is read-only: SELECT, SHOW, DESCRIBE and EXISTS work' : undefined,
+    hint: code === 164 ? 'this endpoint is read-only: SELECT, WITH, SHOW, DESCRIBE, EXISTS and EXPLAIN work' : undefined,
   };
 }
 
