@@ -91,7 +91,7 @@ export class ExtendedProtocol {
     if (statements.length > 1) return [m.errorResponse(fail('42601', 'cannot insert multiple commands into a prepared statement'))];
     const prepared = await this.session.prepare(statements[0] ?? '', declared);
     if (prepared.kind === 'refused') return [m.errorResponse(prepared.error)];
-    const paramTypes = prepared.kind === 'clickhouse' ? prepared.paramTypes : prepared.kind === 'copy' ? prepared.query.paramTypes : [];
+    const paramTypes = prepared.kind === 'clickhouse' || prepared.kind === 'catalog' ? prepared.paramTypes : prepared.kind === 'copy' ? prepared.query.paramTypes : [];
     this.statements.set(name, { prepared, paramTypes });
     return [m.parseComplete()];
   }
@@ -136,7 +136,7 @@ export class ExtendedProtocol {
     if (!portal) return [m.errorResponse(fail('34000', `portal "${name}" does not exist`))];
     const p = portal.statement.prepared;
     if (p.kind === 'local') return [p.local.fields.length > 0 ? m.rowDescription(p.local.fields, formatsFor(portal.formats, p.local.fields.length)) : m.noData()];
-    if (p.kind !== 'clickhouse') return [m.noData()];
+    if (p.kind !== 'clickhouse' && p.kind !== 'catalog') return [m.noData()];
     const error = await this.run(portal);
     if (error) return [m.errorResponse(error)];
     const fields = portal.execution?.fields ?? [];
@@ -148,6 +148,12 @@ export class ExtendedProtocol {
     if (statement.fields) return { ok: true, fields: statement.fields };
     const p = statement.prepared;
     if (p.kind === 'local') return { ok: true, fields: p.local.fields };
+    if (p.kind === 'catalog') {
+      const answer = await this.session.catalog(p, statement.paramTypes.map(placeholder));
+      if (!answer.ok) return answer;
+      statement.fields = answer.execution.fields;
+      return { ok: true, fields: statement.fields };
+    }
     if (p.kind !== 'clickhouse') return { ok: true, fields: [] };
     const bound = bindParameters(p, statement.paramTypes.map(placeholder));
     if (!bound.ok) return bound;

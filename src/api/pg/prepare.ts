@@ -4,6 +4,7 @@
  * query and a Parse message, so both protocols refuse and accept the same statements.
  */
 import { sqlString } from '../../shared/clickhouse.ts';
+import { readsCatalog } from './catalog.ts';
 import { parseCopy, type CopyOptions } from './copy.ts';
 import { guardStatement } from './guard.ts';
 import { localStatement, replaceCurrentSetting, type LocalStatement } from './local.ts';
@@ -19,6 +20,7 @@ export type Prepared =
   | { kind: 'local'; local: LocalStatement }
   | { kind: 'refused'; error: PgNotice }
   | { kind: 'clickhouse'; sql: string; tokens: Token[]; paramTypes: PgType[] }
+  | { kind: 'catalog'; sql: string; tokens: Token[]; paramTypes: PgType[] }
   | { kind: 'copy'; query: Extract<Prepared, { kind: 'clickhouse' }>; options: CopyOptions };
 
 /** Column types of the named tables, for parameter inference. */
@@ -53,6 +55,8 @@ function positionalReference(tokens: Token[]): string | undefined {
 async function prepareQuery(sql: string, declared: number[], settings: SessionSettings, loadColumns: LoadColumns): Promise<Prepared> {
   const guarded = guardStatement(sql);
   if (!guarded.ok) return { kind: 'refused', error: guarded.error };
+  // Catalog queries (psql's \d, pgjdbc's metadata) are answered here, in Postgres' dialect.
+  if (readsCatalog(guarded.tokens)) return { kind: 'catalog', sql, tokens: guarded.tokens, paramTypes: parameterTypes(guarded.tokens, declared, () => undefined) };
   const positional = positionalReference(guarded.tokens);
   if (positional !== undefined) return refused('0A000', `${positional}: positions in ORDER BY and GROUP BY are not supported (ClickHouse 18.16 reads them as constants)`, 'name the column or its alias instead');
   const rewritten = replaceCurrentSetting(sql, guarded.tokens, settings);

@@ -13,6 +13,8 @@ import type { RunStatement } from './query.ts';
 import type { SessionSettings } from './settings.ts';
 import { protocolError } from './sqlstate.ts';
 import { ExtendedProtocol } from './extended.ts';
+import { answerCatalog } from './catalog.ts';
+import { tokenize } from './tokens.ts';
 
 export interface SessionDeps {
   run: RunStatement;
@@ -51,6 +53,7 @@ export class Session {
     if (prepared.kind === 'refused') outcome = { ok: false, error: prepared.error };
     else if (prepared.kind === 'empty') outcome = { ok: true, execution: { fields: [], rows: [], verb: '', statuses: [] } };
     else if (prepared.kind === 'local') outcome = await executeLocal(prepared.local, this.deps.settings, this.status);
+    else if (prepared.kind === 'catalog') outcome = await this.catalog(prepared, literals);
     else {
       const query = prepared.kind === 'copy' ? prepared.query : prepared;
       const bound = bindParameters(query, literals);
@@ -65,6 +68,17 @@ export class Session {
     this.status = nextStatus(this.status, outcome);
     if (outcome.ok && outcome.execution.deallocate !== undefined) this.extended.deallocate(outcome.execution.deallocate);
     return outcome;
+  }
+
+  /** A catalog query with its parameters bound, answered from ClickHouse's system tables. */
+  async catalog(prepared: Extract<Prepared, { kind: 'catalog' }>, literals: Parameters<typeof bindParameters>[1]): Promise<ExecOutcome> {
+    if (this.status === 'E') return { ok: false, error: { severity: 'ERROR', code: '25P02', message: 'current transaction is aborted, commands ignored until end of transaction block' } };
+    const bound = bindParameters(prepared, literals);
+    if (!bound.ok) return bound;
+    const lexed = tokenize(bound.sql);
+    if (!lexed.ok) return { ok: false, error: { severity: 'ERROR', code: '42601', message: lexed.why } };
+    const answer = await answerCatalog(lexed.tokens, this.deps.run, this.deps.settings.get('current_database') ?? '');
+    return { ok: true, execution: { fields: answer.fields, rows: answer.rows, verb: 'SELECT', statuses: [] } };
   }
 
   error(error: PgNotice): Buffer {

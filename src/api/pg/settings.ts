@@ -57,6 +57,8 @@ export class SessionSettings {
 
   constructor(startup: Record<string, string>) {
     for (const [k, v] of Object.entries(startup)) if (!['user', 'database', 'options', 'replication'].includes(k)) this.set(k, v);
+    // The name the client connected to: catalog answers (pgjdbc's getCatalogs) repeat it.
+    this.values.set('current_database', startup.database ?? startup.user ?? 'tollbooth');
   }
 
   get(name: string): string | undefined {

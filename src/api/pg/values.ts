@@ -55,7 +55,7 @@ export function binaryOf(v: unknown, type: PgType): Cell {
   if (v === null || v === undefined || isZeroDate(v)) return null;
   if (type.element) return arrayBinary(v, type);
   switch (type) {
-    case BOOL: return Buffer.from([v ? 1 : 0]);
+    case BOOL: return Buffer.from([v === true || v === 't' || v === 1 ? 1 : 0]);
     case INT2: return fixed(2, (b) => b.writeInt16BE(Number(v)));
     case INT4: return fixed(4, (b) => b.writeInt32BE(Number(v)));
     case INT8: return fixed(8, (b) => b.writeBigInt64BE(BigInt(textOf(v, INT8) ?? '0')));
