@@ -94,9 +94,11 @@ function nameFilter(tokens: Token[], column: string): RegExp | undefined {
     if (!t || t.text.toLowerCase() !== column) continue;
     // psql writes `relname OPERATOR(pg_catalog.~) '^(x)$'`
     const viaOperator = isKeyword(tokens[i + 1], 'OPERATOR');
-    const op = viaOperator ? tokens[i + 5] : tokens[i + 1];
-    let value = viaOperator ? tokens[i + 7] : tokens[i + 2];
-    if (value?.kind === 'word' && /^E$/i.test(value.text)) value = tokens[(viaOperator ? i + 8 : i + 3)];
+    // Grafana writes `quote_ident(table_name) = 'x'`: skip the call's closing parenthesis.
+    const at = tokens[i + 1]?.kind === 'close' ? i + 1 : i;
+    const op = viaOperator ? tokens[at + 5] : tokens[at + 1];
+    let value = viaOperator ? tokens[at + 7] : tokens[at + 2];
+    if (value?.kind === 'word' && /^E$/i.test(value.text)) value = tokens[(viaOperator ? at + 8 : at + 3)];
     if (value?.kind !== 'string' || !op) continue;
     if (op.text === '=') return new RegExp(`^${value.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
     if (isKeyword(op, 'LIKE')) return likeToRegExp(value.text);
@@ -108,7 +110,7 @@ function nameFilter(tokens: Token[], column: string): RegExp | undefined {
 export function catalogFilters(all: Token[]): CatalogFilters {
   // Only conditions count: the select list holds look-alikes (`CASE n.nspname = 'pg_catalog'`).
   const tokens = all.slice(Math.max(all.findIndex((t) => isKeyword(t, 'WHERE')), 0));
-  const filters: CatalogFilters = { relation: nameFilter(tokens, 'relname'), attribute: nameFilter(tokens, 'attname'), schema: nameFilter(tokens, 'nspname'), constraintType: nameFilter(tokens, 'contype') };
+  const filters: CatalogFilters = { relation: nameFilter(tokens, 'relname') ?? nameFilter(tokens, 'table_name'), attribute: nameFilter(tokens, 'attname'), schema: nameFilter(tokens, 'nspname'), constraintType: nameFilter(tokens, 'contype') };
   for (let i = 0; i + 2 < tokens.length; i++) {
     const t = tokens[i]?.text.toLowerCase();
     if ((t === 'oid' || t === 'attrelid' || t === 'indrelid') && tokens[i - 1]?.kind === 'dot' && tokens[i + 1]?.text === '=' && /^\d+$/.test(tokens[i + 2]?.text ?? '')) {

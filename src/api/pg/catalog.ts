@@ -51,7 +51,7 @@ async function loadRelations(run: RunStatement): Promise<Relation[]> {
 }
 
 const relationRow = (r: Relation): Row => ({
-  oid: r.oid, nspname: 'public', schema: 'public', relname: r.name, name: r.name, table_name: r.name, table_schem: 'public', table_schema: 'public',
+  oid: r.oid, nspname: 'public', schema: 'public', relname: r.name, name: r.name, table_name: r.name, table: r.name, table_schem: 'public', table_schema: 'public',
   relkind: r.kind, type: r.kind === 'v' ? 'view' : 'table', table_type: r.kind === 'v' ? 'VIEW' : 'TABLE',
   owner: 'tollbooth', remarks: `ClickHouse ${r.engine}`, description: `ClickHouse ${r.engine}`, relchecks: 0, relhasindex: 'f', relhasrules: 'f',
   relhastriggers: 'f', relrowsecurity: 'f', relforcerowsecurity: 'f', relhasoids: 'f', relispartition: 'f', reltablespace: 0, relpersistence: 'p',
@@ -59,7 +59,7 @@ const relationRow = (r: Relation): Row => ({
 });
 
 const attributeRows = (r: Relation): Row[] => r.columns.map((c, i) => ({
-  ...relationRow(r), attname: c.name, column_name: c.name, atttypid: c.type.oid, format_type: formatType(c.type), data_type: formatType(c.type),
+  ...relationRow(r), attname: c.name, column_name: c.name, column: c.name, type: formatType(c.type), atttypid: c.type.oid, format_type: formatType(c.type), data_type: formatType(c.type),
   attnotnull: c.chType.startsWith('Nullable(') ? 'f' : 't', is_nullable: c.chType.startsWith('Nullable(') ? 'YES' : 'NO', atttypmod: -1, typtypmod: -1,
   attlen: c.type.size, attnum: i + 1, ordinal_position: i + 1, attidentity: null, attgenerated: null, adsrc: null, pg_get_expr: null,
   description: c.chType, col_description: c.chType, typbasetype: 0, typtype: 'b', attcollation: null, attstorage: 'x', attstattarget: -1, udt_name: c.type.name,
@@ -84,7 +84,8 @@ function rowsFor(tokens: Token[], relations: Relation[], f: CatalogFilters, data
   if (names.has('pg_attribute') || names.has('columns')) return chosen.flatMap(attributeRows).filter((a) => !f.attribute || f.attribute.test(String(a.attname)));
   if (names.has('pg_class') || names.has('tables')) return chosen.map(relationRow);
   if (names.has('pg_database')) return [{ datname: database, table_cat: database }];
-  if (names.has('pg_namespace') || names.has('schemata')) return ['public', 'pg_catalog', 'information_schema'].filter((n) => !f.schema || f.schema.test(n)).map((n) => ({ nspname: n, table_schem: n, schema_name: n, table_catalog: null }));
+  if (names.has('schemata')) return [{ schema_name: 'public', name: 'public' }]; // Grafana's schema list
+  if (names.has('pg_namespace')) return ['public', 'pg_catalog', 'information_schema'].filter((n) => !f.schema || f.schema.test(n)).map((n) => ({ nspname: n, table_schem: n, schema_name: n, table_catalog: null }));
   if (names.has('pg_type')) return TYPE_ROWS;
   // `SELECT current_catalog` and the like: one row of session values.
   return tokens.some((t) => t.kind === 'word' && t.text.toUpperCase() === 'FROM') ? [] : [{}];

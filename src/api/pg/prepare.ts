@@ -6,6 +6,7 @@
 import { sqlString } from '../../shared/clickhouse.ts';
 import { readsCatalog } from './catalog.ts';
 import { parseCopy, type CopyOptions } from './copy.ts';
+import { rewritePostgresIdioms } from './pg-compat.ts';
 import { guardStatement } from './guard.ts';
 import { localStatement, replaceCurrentSetting, type LocalStatement } from './local.ts';
 import type { PgNotice } from './messages.ts';
@@ -31,7 +32,7 @@ const refused = (code: string, message: string, hint?: string): Prepared => ({ k
 // Words that end an ORDER BY / GROUP BY list.
 const CLAUSE_END = new Set(['LIMIT', 'HAVING', 'SETTINGS', 'UNION', 'WITH', 'ORDER', 'FORMAT', 'OFFSET']);
 
-/** ClickHouse 18.16 reads `ORDER BY 2` as the constant 2 (no sort at all): refuse it rather than answer unsorted. */
+/** A position left after rewriting (`ORDER BY 9` of a 2-item list): 18.16 would read the constant and not sort. */
 function positionalReference(tokens: Token[]): string | undefined {
   for (let i = 0; i + 1 < tokens.length; i++) {
     if (!(isKeyword(tokens[i], 'ORDER') || isKeyword(tokens[i], 'GROUP')) || !isKeyword(tokens[i + 1], 'BY')) continue;
@@ -57,11 +58,14 @@ async function prepareQuery(sql: string, declared: number[], settings: SessionSe
   if (!guarded.ok) return { kind: 'refused', error: guarded.error };
   // Catalog queries (psql's \d, pgjdbc's metadata) are answered here, in Postgres' dialect.
   if (readsCatalog(guarded.tokens)) return { kind: 'catalog', sql, tokens: guarded.tokens, paramTypes: parameterTypes(guarded.tokens, declared, () => undefined) };
-  const positional = positionalReference(guarded.tokens);
-  if (positional !== undefined) return refused('0A000', `${positional}: positions in ORDER BY and GROUP BY are not supported (ClickHouse 18.16 reads them as constants)`, 'name the column or its alias instead');
-  const rewritten = replaceCurrentSetting(sql, guarded.tokens, settings);
+  const withSettings = replaceCurrentSetting(sql, guarded.tokens, settings);
+  const settingsLexed = tokenize(withSettings);
+  if (!settingsLexed.ok) return refused('42601', settingsLexed.why);
+  const rewritten = rewritePostgresIdioms(withSettings, settingsLexed.tokens);
   const lexed = tokenize(rewritten);
   if (!lexed.ok) return refused('42601', lexed.why);
+  const positional = positionalReference(lexed.tokens);
+  if (positional !== undefined) return refused('0A000', `${positional}: this position is not one of the select list's items`, 'name the column or its alias instead');
   const lookup = needsColumnTypes(lexed.tokens, declared) ? await loadColumns(tablesNamed(lexed.tokens)) : () => undefined;
   return { kind: 'clickhouse', sql: rewritten, tokens: lexed.tokens, paramTypes: parameterTypes(lexed.tokens, declared, lookup) };
 }
