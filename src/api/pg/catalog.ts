@@ -5,6 +5,7 @@
  * with its columns under their Postgres types and its primary key; nothing else exists.
  */
 import { catalogFilters, outputColumns, type CatalogFilters } from './catalog-sql.ts';
+import { answerTypeIntrospection, isTypeIntrospection } from './catalog-types.ts';
 import type { PgField } from './messages.ts';
 import type { RunStatement } from './query.ts';
 import type { Token } from './tokens.ts';
@@ -13,7 +14,7 @@ import { SERVER_VERSION } from './settings.ts';
 
 /** True when a statement reads the Postgres catalog rather than ClickHouse's tables. */
 export function readsCatalog(tokens: Token[]): boolean {
-  return tokens.some((t) => (t.kind === 'word' || t.kind === 'ident') && /^(pg_catalog|information_schema|pg_class|pg_namespace|pg_type|pg_attribute|pg_database|pg_index|pg_proc|pg_settings|pg_roles|pg_user|current_catalog|current_database|current_schema|current_schemas|current_user|session_user)$/i.test(t.text));
+  return tokens.some((t) => (t.kind === 'word' || t.kind === 'ident') && /^(pg_catalog|information_schema|pg_class|pg_namespace|pg_type|pg_attribute|pg_database|pg_index|pg_proc|pg_settings|pg_roles|pg_user|current_catalog|current_database|current_schema|current_schemas|current_user|session_user|typeinfo_tree)$/i.test(t.text));
 }
 
 type Value = string | number | null;
@@ -105,6 +106,7 @@ export interface CatalogAnswer {
 
 /** The answer to a catalog query; a query we cannot place gets its columns and no rows. */
 export async function answerCatalog(tokens: Token[], run: RunStatement, database: string): Promise<CatalogAnswer> {
+  if (isTypeIntrospection(tokens)) return answerTypeIntrospection(tokens);
   const columns = outputColumns(tokens);
   const relations = await loadRelations(run);
   const rows = rowsFor(tokens, relations, catalogFilters(tokens), database);

@@ -110,17 +110,23 @@ export function localStatement(tokens: Token[]): LocalStatement | undefined {
   }
 }
 
-/** `current_setting('name')` (psql, Grafana, pgjdbc ask for server_version_num) as the setting's literal. */
+/**
+ * `current_setting('name')` (psql, Grafana, pgjdbc ask for server_version_num) as the setting's
+ * literal, and `set_config('name', 'value', local)` (asyncpg turns jit off) as the value it sets.
+ */
 export function replaceCurrentSetting(sql: string, tokens: Token[], settings: SessionSettings): string {
   let out = sql;
   for (let i = tokens.length - 1; i >= 0; i--) {
     const t = tokens[i];
-    if (!t || t.kind !== 'word' || t.text.toLowerCase() !== 'current_setting' || tokens[i + 1]?.kind !== 'open') continue;
+    const fn = t?.kind === 'word' ? t.text.toLowerCase() : '';
+    if (!t || (fn !== 'current_setting' && fn !== 'set_config') || tokens[i + 1]?.kind !== 'open') continue;
     const arg = tokens[i + 2];
     const close = tokens.slice(i + 3).find((x) => x.kind === 'close');
     if (arg?.kind !== 'string' || close === undefined) continue;
     const start = tokens[i - 2]?.kind === 'word' && tokens[i - 1]?.kind === 'dot' && tokens[i - 2]?.text === 'pg_catalog' ? (tokens[i - 2]?.start ?? t.start) : t.start;
-    const value = settings.get(arg.text);
+    let value = settings.get(arg.text);
+    const newValue = tokens[i + 4];
+    if (fn === 'set_config' && newValue?.kind === 'string') value = settings.set(arg.text, newValue.text).ok ? newValue.text : value;
     out = `${out.slice(0, start)}${value === undefined ? 'NULL' : sqlString(value)}${out.slice(close.end)}`;
   }
   return out;

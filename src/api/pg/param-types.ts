@@ -5,7 +5,7 @@
  * in LIMIT or OFFSET is an integer, anything else is text.
  */
 import { isKeyword, type Token } from './tokens.ts';
-import { INT8, TEXT, TYPES_BY_OID, pgTypeOf, type PgType } from './types.ts';
+import { INT8, TEXT, TYPES_BY_OID, arrayOf, pgTypeOf, type PgType } from './types.ts';
 
 /** ClickHouse type of a column named in the statement, when known. */
 export type ColumnLookup = (column: string) => string | undefined;
@@ -53,10 +53,21 @@ function comparedColumn(tokens: Token[], i: number): string | undefined {
   return undefined;
 }
 
+/** `$1::oid[]`, `$1::int8`: the Postgres type a parameter is cast to. */
+function castType(tokens: Token[], i: number): PgType | undefined {
+  if (tokens[i + 1]?.text !== '::' || tokens[i + 2]?.kind !== 'word') return undefined;
+  const name = tokens[i + 2]?.text.toLowerCase() ?? '';
+  const scalar = [...TYPES_BY_OID.values()].find((t) => t.name === name && !t.element);
+  if (!scalar) return undefined;
+  return tokens[i + 3]?.text === '[' && tokens[i + 4]?.text === ']' ? arrayOf(scalar) : scalar;
+}
+
 function inferOne(tokens: Token[], n: number, lookup: ColumnLookup): PgType | undefined {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (t?.kind !== 'param' || t.text !== `$${n}`) continue;
+    const cast = castType(tokens, i);
+    if (cast) return cast;
     const prev = tokens[i - 1];
     if (isKeyword(prev, 'LIMIT') || isKeyword(prev, 'OFFSET') || (prev?.kind === 'comma' && isKeyword(tokens[i - 3], 'LIMIT'))) return INT8;
     const column = comparedColumn(tokens, i);

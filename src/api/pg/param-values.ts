@@ -98,9 +98,33 @@ export function literalFromBinary(b: Buffer, type: PgType): Literal {
     case UUID: return need(16) ? literalFromText(b.toString('hex'), UUID) : bad(type, 'binary');
     case NUMERIC: return literalFromText(numericText(b), NUMERIC);
     default:
-      if (type.element) return { ok: false, message: 'binary array parameters are not supported; send arrays in text format' };
+      if (type.element) return arrayFromBinary(b, type.element);
       return ok(sqlString(b.toString('utf8')));
   }
+}
+
+/** A one-dimensional array in binary format (asyncpg and pgx send lists this way). */
+function arrayFromBinary(b: Buffer, element: PgType): Literal {
+  if (b.length < 12) return bad(element, 'binary array');
+  const dims = b.readInt32BE(0);
+  if (dims === 0) return ok('[]');
+  if (dims !== 1 || b.length < 20) return { ok: false, message: 'only one-dimensional arrays are supported' };
+  const count = b.readInt32BE(12);
+  const literals: string[] = [];
+  let at = 20;
+  for (let k = 0; k < count; k++) {
+    const len = b.readInt32BE(at);
+    at += 4;
+    if (len < 0) {
+      literals.push('NULL');
+      continue;
+    }
+    const lit = literalFromBinary(b.subarray(at, at + len), element);
+    if (!lit.ok) return lit;
+    literals.push(lit.sql);
+    at += len;
+  }
+  return ok(`[${literals.join(', ')}]`);
 }
 
 /** Postgres binary numeric as decimal text. */

@@ -15,7 +15,7 @@ describe('Postgres idioms in ClickHouse SQL', () => {
   });
 
   it('turns :: casts into CAST', () => {
-    expect(rewrite("SELECT '150000'::int/100 as version, (a + 1)::bigint, f(x)::text")).toBe("SELECT CAST('150000' AS Int32)/100 as version, CAST((a + 1) AS Int64), CAST(f(x) AS String)");
+    expect(rewrite("SELECT '150000'::int/100 as version, (a + 1)::bigint, f(x)::text, $1::text[]")).toBe("SELECT CAST('150000' AS Int32)/100 as version, CAST((a + 1) AS Int64), CAST(f(x) AS String), CAST($1 AS Array(String))");
   });
 
   it('turns ORDER BY and GROUP BY positions into the select list\'s items', () => {

@@ -108,7 +108,9 @@ export function rewritePostgresIdioms(sql: string, tokens: Token[]): string {
         }
         if (tokens[from - 1]?.kind === 'word') from--; // a function call: f(x)::int
       }
-      edits.push({ start: tokens[from]?.start ?? prev.start, end: tokens[i + 1]?.end ?? t.end, text: `CAST(${sql.slice(tokens[from]?.start, prev.end)} AS ${type})` });
+      const array = tokens[i + 2]?.text === '[' && tokens[i + 3]?.text === ']';
+      const end = (array ? tokens[i + 3] : tokens[i + 1])?.end ?? t.end;
+      edits.push({ start: tokens[from]?.start ?? prev.start, end, text: `CAST(${sql.slice(tokens[from]?.start, prev.end)} AS ${array ? `Array(${type})` : type})` });
     }
   });
   // Apply from the end; an edit inside an earlier-applied one is dropped.

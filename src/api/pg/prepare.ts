@@ -66,8 +66,10 @@ async function prepareQuery(sql: string, declared: number[], settings: SessionSe
   if (!lexed.ok) return refused('42601', lexed.why);
   const positional = positionalReference(lexed.tokens);
   if (positional !== undefined) return refused('0A000', `${positional}: this position is not one of the select list's items`, 'name the column or its alias instead');
-  const lookup = needsColumnTypes(lexed.tokens, declared) ? await loadColumns(tablesNamed(lexed.tokens)) : () => undefined;
-  return { kind: 'clickhouse', sql: rewritten, tokens: lexed.tokens, paramTypes: parameterTypes(lexed.tokens, declared, lookup) };
+  // Types from the statement as written: `$1::text[]` says more than the CAST it became.
+  const written = settingsLexed.tokens;
+  const lookup = needsColumnTypes(written, declared) ? await loadColumns(tablesNamed(written)) : () => undefined;
+  return { kind: 'clickhouse', sql: rewritten, tokens: lexed.tokens, paramTypes: parameterTypes(written, declared, lookup) };
 }
 
 /** One statement (already split). `declared` are the parameter type OIDs of a Parse message. */

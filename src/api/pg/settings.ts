@@ -37,6 +37,7 @@ const DEFAULTS: Record<string, string> = {
   max_identifier_length: '63',
   bytea_output: 'hex',
   max_index_keys: '32',
+  jit: 'off',
 };
 
 /** Settings whose value must stay as it is: results are always UTF-8 and times always UTC. */

@@ -4,7 +4,7 @@
  * Zero dates (ClickHouse's '0000-00-00') are NULL; a UInt64 past int8 is an error, never a wrong number.
  * https://www.postgresql.org/docs/current/protocol-overview.html#PROTOCOL-FORMAT-CODES
  */
-import { DATE, FLOAT4, FLOAT8, INT2, INT4, INT8, NUMERIC, TIMESTAMPTZ, UUID, BOOL, type PgType } from './types.ts';
+import { DATE, FLOAT4, FLOAT8, INT2, INT4, INT8, NUMERIC, OID, TIMESTAMPTZ, UUID, BOOL, type PgType } from './types.ts';
 
 /** A cell, or why the value cannot be sent as its column's type. */
 export type Cell = Buffer | null;
@@ -58,6 +58,7 @@ export function binaryOf(v: unknown, type: PgType): Cell {
     case BOOL: return Buffer.from([v === true || v === 't' || v === 1 ? 1 : 0]);
     case INT2: return fixed(2, (b) => b.writeInt16BE(Number(v)));
     case INT4: return fixed(4, (b) => b.writeInt32BE(Number(v)));
+    case OID: return fixed(4, (b) => b.writeUInt32BE(Number(v)));
     case INT8: return fixed(8, (b) => b.writeBigInt64BE(BigInt(textOf(v, INT8) ?? '0')));
     case FLOAT4: return fixed(4, (b) => b.writeFloatBE(Number(v)));
     case FLOAT8: return fixed(8, (b) => b.writeDoubleBE(Number(v)));

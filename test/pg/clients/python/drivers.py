@@ -75,8 +75,9 @@ def psycopg2_checks():
 
 async def asyncpg_checks():
     conn = await asyncpg.connect()
-    row = await conn.fetchrow("SELECT ad_id, clicks, small, delta, ratio, price, day, window_start, first_seen, note FROM ad_stats WHERE ad_id = $1", "ad-alpha")
-    check("asyncpg row", tuple(row), ALPHA[:10])
+    row = await conn.fetchrow(f"SELECT {COLUMNS} FROM ad_stats WHERE ad_id = $1", "ad-alpha")
+    check("asyncpg row (arrays after type introspection)", tuple(row), ALPHA)
+    check("asyncpg array parameter", await conn.fetchval("SELECT count() FROM ad_stats WHERE has($1::text[], ad_id)", ["ad-beta", "ad-gamma"]), 2)
     since = datetime.datetime(2026, 1, 1, 0, 1, 30, tzinfo=UTC)
     check("asyncpg timestamptz param", await conn.fetchval("SELECT count() FROM ad_stats WHERE window_start > $1", since), 2)
     check("asyncpg integer param and LIMIT", [r["ad_id"] for r in await conn.fetch("SELECT ad_id FROM ad_stats WHERE clicks > $1 ORDER BY ad_id LIMIT $2", 5, 1)], ["ad-alpha"])
