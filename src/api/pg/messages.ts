@@ -1,16 +1,17 @@
 /**
- * Encoders for the Postgres backend messages we write ourselves (protocol 3.0). pg-gateway does
- * the startup and password exchange; once a session is ready, every reply comes from here.
- * https://www.postgresql.org/docs/current/protocol-message-formats.html
+ * Encoders for the Postgres backend messages (protocol 3.0); every byte the endpoint sends is
+ * built here. https://www.postgresql.org/docs/current/protocol-message-formats.html
  */
+import type { PgType } from './types.ts';
 
 /** A column of a RowDescription: its name and the Postgres type it is sent as. */
 export interface PgField {
   name: string;
-  typeOid: number;
-  /** Fixed width in bytes, or -1 for variable-width types. */
-  typeSize: number;
+  type: PgType;
 }
+
+/** 0 text, 1 binary (per column, as the client asked in Bind). */
+export type FormatCode = 0 | 1;
 
 /** The fields of an ErrorResponse or NoticeResponse that clients show. */
 export interface PgNotice {
@@ -44,28 +45,56 @@ function message(type: string, parts: Buffer[]): Buffer {
   return Buffer.concat([Buffer.from(type, 'ascii'), int32(body.length + 4), body]);
 }
 
-export function rowDescription(fields: PgField[]): Buffer {
-  const columns = fields.flatMap((f) => [
+export function rowDescription(fields: PgField[], formats: FormatCode[] = []): Buffer {
+  const columns = fields.flatMap((f, i) => [
     cstring(f.name),
     int32(0), // not a column of a Postgres table
     int16(0),
-    int32(f.typeOid),
-    int16(f.typeSize),
+    int32(f.type.oid),
+    int16(f.type.size),
     int32(-1), // no type modifier
-    int16(0), // text format: the only one the simple query protocol uses
+    int16(formats[i] ?? 0),
   ]);
   return message('T', [int16(fields.length), ...columns]);
 }
 
-/** A row in text format; null is SQL NULL (length -1). */
-export function dataRow(values: (string | null)[]): Buffer {
-  const cells = values.flatMap((v) => {
-    if (v === null) return [int32(-1)];
-    const bytes = Buffer.from(v, 'utf8');
-    return [int32(bytes.length), bytes];
-  });
-  return message('D', [int16(values.length), ...cells]);
+/** A row of encoded cells; null is SQL NULL (length -1). */
+export function dataRow(cells: (Buffer | null)[]): Buffer {
+  const parts = cells.flatMap((c) => (c === null ? [int32(-1)] : [int32(c.length), c]));
+  return message('D', [int16(cells.length), ...parts]);
 }
+
+/** A row of text cells (catalog answers and tests). */
+export function textRow(values: (string | null)[]): Buffer {
+  return dataRow(values.map((v) => (v === null ? null : Buffer.from(v, 'utf8'))));
+}
+
+export const parseComplete = (): Buffer => message('1', []);
+export const bindComplete = (): Buffer => message('2', []);
+export const closeComplete = (): Buffer => message('3', []);
+export const noData = (): Buffer => message('n', []);
+export const portalSuspended = (): Buffer => message('s', []);
+
+export function parameterDescription(oids: number[]): Buffer {
+  return message('t', [int16(oids.length), ...oids.map(int32)]);
+}
+
+/** AuthenticationCleartextPassword (3) or AuthenticationOk (0). */
+export function authentication(code: 0 | 3): Buffer {
+  return message('R', [int32(code)]);
+}
+
+export function backendKeyData(pid: number, secret: number): Buffer {
+  return message('K', [int32(pid), int32(secret)]);
+}
+
+/** COPY ... TO STDOUT: overall format 0 (text; CSV is text too), every column text. */
+export function copyOutResponse(columns: number): Buffer {
+  return message('H', [Buffer.from([0]), int16(columns), ...Array.from({ length: columns }, () => int16(0))]);
+}
+
+export const copyData = (data: Buffer): Buffer => message('d', [data]);
+export const copyDone = (): Buffer => message('c', []);
 
 /** The end of one statement's reply, e.g. "SELECT 12". */
 export function commandComplete(tag: string): Buffer {
@@ -102,7 +131,9 @@ export function parameterStatus(name: string, value: string): Buffer {
   return message('S', [cstring(name), cstring(value)]);
 }
 
-/** The server is idle and ready for the next query; we never hold a transaction open. */
-export function readyForQuery(): Buffer {
-  return message('Z', [Buffer.from('I', 'ascii')]);
+/** Transaction status in ReadyForQuery: idle, in a transaction block, or in a failed one. */
+export type TxStatus = 'I' | 'T' | 'E';
+
+export function readyForQuery(status: TxStatus = 'I'): Buffer {
+  return message('Z', [Buffer.from(status, 'ascii')]);
 }

@@ -1,16 +1,19 @@
 /**
- * Forwards one statement to ClickHouse over HTTP as the read-only `reader` user and turns the
- * JSONCompact answer into Postgres fields and text rows. What may run is ClickHouse's decision
- * (the reader's readonly profile refuses writes and DDL); this module only bounds time and size.
+ * Runs one checked statement in ClickHouse as the read-only reader user (through the shared client
+ * factory) and reads its JSONCompact answer under a byte cap. Each statement has its own query_id,
+ * so when the client goes away, cancels or times out, the statement is killed on the server too
+ * (KILL QUERY as the admin user: the reader cannot see other sessions' queries).
  */
+import { randomUUID } from 'node:crypto';
+import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import type { Config } from '../../shared/config.ts';
-import type { PgField, PgNotice } from './messages.ts';
-import { clickhouseError, resultTooLargeError, timeoutError, unavailableError, unsupportedError } from './sqlstate.ts';
-import { pgField, pgText } from './types.ts';
+import { createClickHouse, sqlString } from '../../shared/clickhouse.ts';
+import type { PgNotice } from './messages.ts';
+import { cancelledError, clickhouseError, resultTooLargeError, timeoutError, unavailableError } from './sqlstate.ts';
 
 export interface QueryLimits {
-  /** ClickHouse stops the query after this (max_execution_time); we stop waiting a little later. */
+  /** The reader profile stops a statement after its max_execution_time; we stop waiting a little later. */
   timeoutMs: number;
   /** More rows than this is an error, not a silent truncation. */
   maxRows: number;
@@ -19,21 +22,24 @@ export interface QueryLimits {
 }
 
 export const DEFAULT_LIMITS: QueryLimits = {
-  // 30 s: the reader profile's own max_execution_time; interactive aggregates take milliseconds.
-  timeoutMs: 30_000,
+  // 32 s: the reader profile's max_execution_time (30 s) plus time for its error to reach us.
+  timeoutMs: 32_000,
   // 10,000 rows: an hour of minute buckets for 150 ads; bigger extracts belong in clickhouse-client.
   maxRows: 10_000,
-  // 16 MiB: 10,000 wide rows fit; a SETTINGS clause that lifts the row cap still cannot exhaust memory.
+  // 16 MiB: 10,000 wide rows fit; a bigger answer is refused, not buffered.
   maxBytes: 16 * 1024 * 1024,
 };
 
-// Time for ClickHouse's own timeout error to reach us before we abort the request ourselves.
-const CLIENT_TIMEOUT_MARGIN_MS = 2_000;
+/** A result column as ClickHouse names and types it. */
+export interface ChColumn {
+  name: string;
+  type: string;
+}
 
-export type QueryOutcome = { ok: true; fields: PgField[]; rows: (string | null)[][]; tag: string } | { ok: false; error: PgNotice };
+export type QueryOutcome = { ok: true; columns: ChColumn[]; rows: unknown[][] } | { ok: false; error: PgNotice };
 
-/** Runs one statement; every failure, including ClickHouse being down, comes back as a Postgres error. */
-export type RunStatement = (sql: string) => Promise<QueryOutcome>;
+/** Runs one statement; `signal` aborts it (client gone, CancelRequest), killing it on the server. */
+export type RunStatement = (sql: string, signal?: AbortSignal) => Promise<QueryOutcome>;
 
 const compactResult = z.object({
   meta: z.array(z.object({ name: z.string(), type: z.string() })),
@@ -41,45 +47,64 @@ const compactResult = z.object({
 });
 
 export function clickhouseRunner(config: Config, limits: QueryLimits = DEFAULT_LIMITS): RunStatement {
-  const url = new URL(`http://${config.host}:${config.clickhouse.httpPort}/`);
-  const settings = {
-    database: config.clickhouse.database,
-    default_format: 'JSONCompact', // meta gives column names and types; a FORMAT clause in the SQL overrides it
-    wait_end_of_query: '1', // an error mid-result becomes an HTTP error, not a truncated 200 body
-    max_execution_time: String(Math.ceil(limits.timeoutMs / 1000)),
-    max_result_rows: String(limits.maxRows),
-    result_overflow_mode: 'throw',
-  };
-  for (const [k, v] of Object.entries(settings)) url.searchParams.set(k, v);
-  const auth = `Basic ${Buffer.from(`${config.clickhouse.readerUser}:${config.clickhouse.readerPassword}`).toString('base64')}`;
+  const reader = createClickHouse(config, { role: 'analyst', requestTimeoutMs: limits.timeoutMs });
+  // KILL QUERY of another user's query needs the server's own administrator.
+  const admin = createClickHouse(config, { role: 'default' });
+  const database = config.clickhouse.database;
 
-  return async (sql) => {
+  return async (sql, signal) => {
+    const queryId = `pg-${randomUUID()}`;
     const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), limits.timeoutMs + CLIENT_TIMEOUT_MARGIN_MS);
+    const timer = setTimeout(() => abort.abort('timeout'), limits.timeoutMs);
+    const onCancel = () => abort.abort('cancel');
+    signal?.addEventListener('abort', onCancel);
     try {
-      const res = await fetch(url, { method: 'POST', body: sql, headers: { authorization: auth }, signal: abort.signal });
-      const body = await readCapped(res, limits.maxBytes);
+      const result = await reader.exec({
+        query: `${sql}\nFORMAT JSONCompact`,
+        query_id: queryId,
+        abort_signal: abort.signal,
+        clickhouse_settings: { database } as Record<string, string>,
+      });
+      const body = await readCapped(result.stream, limits.maxBytes);
       if (body === null) {
-        abort.abort(); // ClickHouse need not finish sending what we will not read
+        abort.abort('too large');
+        void killQuery(admin, queryId);
         return { ok: false, error: resultTooLargeError(`more than ${limits.maxBytes} bytes`) };
       }
-      if (!res.ok) return { ok: false, error: clickhouseError(body) };
-      return toRows(sql, body, limits);
+      return toRows(body, limits);
     } catch (err) {
-      if (abort.signal.aborted) return { ok: false, error: timeoutError(limits.timeoutMs) };
+      if (abort.signal.aborted) {
+        void killQuery(admin, queryId);
+        return { ok: false, error: abort.signal.reason === 'cancel' ? cancelledError() : timeoutError(limits.timeoutMs) };
+      }
+      const message = err instanceof Error ? err.message : String(err);
+      // 18.16's error text ("Code: 62, e.displayText() = ...") is not one the client parses: it arrives as the message.
+      if (/Code: \d+/.test(message)) return { ok: false, error: clickhouseError(message) };
+      if (err instanceof Error && 'code' in err && typeof err.code === 'string' && /^\d+$/.test(err.code)) {
+        return { ok: false, error: clickhouseError(`Code: ${err.code}, e.displayText() = DB::Exception: ${message}`) };
+      }
       return { ok: false, error: unavailableError(err) };
     } finally {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onCancel);
     }
   };
 }
 
+/** Best effort: a query that already ended is simply not found. */
+async function killQuery(admin: ClickHouseClient, queryId: string): Promise<void> {
+  try {
+    await admin.command({ query: `KILL QUERY WHERE query_id = ${sqlString(queryId)} ASYNC` });
+  } catch {
+    // ClickHouse's max_execution_time still bounds the query.
+  }
+}
+
 /** The body as text, or null once it passes maxBytes (leaving the loop cancels the stream). */
-async function readCapped(res: Response, maxBytes: number): Promise<string | null> {
-  if (!res.body) return '';
+async function readCapped(stream: AsyncIterable<Buffer | Uint8Array>, maxBytes: number): Promise<string | null> {
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for await (const chunk of res.body) {
+  for await (const chunk of stream) {
     total += chunk.byteLength;
     if (total > maxBytes) return null;
     chunks.push(chunk);
@@ -87,23 +112,16 @@ async function readCapped(res: Response, maxBytes: number): Promise<string | nul
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function toRows(sql: string, body: string, limits: QueryLimits): QueryOutcome {
-  // Statements without output (ClickHouse's KILL QUERY, for one) answer with an empty body.
-  if (body.trim() === '') return { ok: true, fields: [], rows: [], tag: commandTag(sql) };
+function toRows(body: string, limits: QueryLimits): QueryOutcome {
+  // Statements without output answer with an empty body.
+  if (body.trim() === '') return { ok: true, columns: [], rows: [] };
   let parsed: z.infer<typeof compactResult>;
   try {
     parsed = compactResult.parse(JSON.parse(body));
   } catch {
-    return { ok: false, error: unsupportedError('a FORMAT clause', 'leave FORMAT out: rows come back as Postgres rows') };
+    // An error after the first rows were sent is appended to a 200 body by ClickHouse.
+    return { ok: false, error: clickhouseError(body.slice(body.lastIndexOf('Code: '))) };
   }
   if (parsed.data.length > limits.maxRows) return { ok: false, error: resultTooLargeError(`more than ${limits.maxRows} rows`) };
-  const { meta } = parsed;
-  const fields = meta.map((m) => pgField(m.name, m.type));
-  const rows = parsed.data.map((row) => meta.map((m, i) => pgText(row[i], m.type)));
-  return { ok: true, fields, rows, tag: `SELECT ${rows.length}` };
-}
-
-/** The statement's verb as a Postgres command tag ("SELECT", "SET", ...). */
-export function commandTag(sql: string): string {
-  return (/^\s*([A-Za-z]+)/.exec(sql)?.[1] ?? 'OK').toUpperCase();
+  return { ok: true, columns: parsed.meta, rows: parsed.data };
 }

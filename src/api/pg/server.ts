@@ -1,14 +1,18 @@
 /**
  * The Postgres-wire endpoint: `psql -h 127.0.0.1 -p 5433 -U analyst tollbooth` with an API key
- * of scope "all" as the password, read-only SQL in ClickHouse's dialect over the read models.
- * Listens on config.host:config.api.pgPort; one pg-gateway connection per socket.
+ * of scope "all" as the password; read-only SQL in ClickHouse's dialect over the read models.
+ * Listens on config.host:config.api.pgPort.
  */
 import { createServer, type Socket } from 'node:net';
-import { fromNodeSocket } from 'pg-gateway/node';
 import type { Config } from '../../shared/config.ts';
+import { sqlString } from '../../shared/clickhouse.ts';
 import type { Logger } from '../../shared/logger.ts';
+import { serveConnection, type CancelRegistry } from './connection.ts';
+import { ConnectionTracker, DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './limits.ts';
+import * as m from './messages.ts';
+import type { LoadColumns } from './prepare.ts';
 import { clickhouseRunner, type RunStatement } from './query.ts';
-import { createSession } from './session.ts';
+import { DEFAULT_CAPS, type FrameCaps } from './wire.ts';
 
 /** True when the password is an API key that may read every ad (scope "all"). */
 export type VerifyPassword = (password: string) => Promise<boolean>;
@@ -19,6 +23,8 @@ export interface PgServerDeps {
   log: Logger;
   /** Where statements go; the read-only ClickHouse user by default. */
   runStatement?: RunStatement;
+  limits?: Partial<ConnectionLimits>;
+  caps?: FrameCaps;
   /** Defaults to config.api.pgPort; 0 picks a free port (tests). */
   port?: number;
 }
@@ -28,22 +34,26 @@ export interface PgServer {
   close(): Promise<void>;
 }
 
-// What psql shows as the server version; it also picks psql's catalog queries, which fail here
-// anyway (there is no pg_catalog), so any recent major version will do.
-const SERVER_VERSION = '15.0 (Tollbooth, ClickHouse dialect)';
-
-// A client that has not authenticated within this long is dropped: an open socket costs memory.
-const AUTH_DEADLINE_MS = 10_000;
-
-// ClickHouse's max_concurrent_queries defaults to 100; the pipeline and the REST API need most of them.
-const MAX_CONNECTIONS = 32;
+/** Column types of tables in the pipeline's database, for inferring parameter types. */
+function columnLoader(run: RunStatement): LoadColumns {
+  return async (tables) => {
+    if (tables.length === 0) return () => undefined;
+    const out = await run(`SELECT name, type FROM system.columns WHERE database = currentDatabase() AND table IN (${tables.map(sqlString).join(', ')})`);
+    const types = new Map<string, string>();
+    if (out.ok) for (const [name, type] of out.rows) types.set(String(name), String(type));
+    return (column) => types.get(column);
+  };
+}
 
 export async function startPgServer(deps: PgServerDeps): Promise<PgServer> {
   const { config, log } = deps;
   const run = deps.runStatement ?? clickhouseRunner(config);
+  const limits = { ...DEFAULT_CONNECTION_LIMITS, ...deps.limits };
+  const tracker = new ConnectionTracker(limits);
+  const cancels: CancelRegistry = new Map();
   const sockets = new Set<Socket>();
 
-  const verify = async (user: string, password: string): Promise<boolean> => {
+  const verifyPassword = async (user: string, password: string): Promise<boolean> => {
     try {
       const ok = await deps.verifyPassword(password);
       log.info({ user, ok }, 'pg login');
@@ -54,32 +64,25 @@ export async function startPgServer(deps: PgServerDeps): Promise<PgServer> {
     }
   };
 
-  const serve = async (socket: Socket) => {
+  const server = createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    socket.on('error', (err) => log.debug({ err }, 'pg client socket error')); // a vanished client is not our fault
-    const deadline = setTimeout(() => socket.destroy(), AUTH_DEADLINE_MS);
-    socket.on('close', () => clearTimeout(deadline));
-    await fromNodeSocket(socket, {
-      serverVersion: SERVER_VERSION,
-      auth: {
-        method: 'password',
-        // pg-gateway compares against this by default; validateCredentials checks the key instead.
-        getClearTextPassword: () => '',
-        validateCredentials: ({ username, password }) => verify(username, password),
-      },
-      onAuthenticated: () => clearTimeout(deadline),
-      onMessage: createSession(run),
-    });
-  };
-
-  const server = createServer((socket) => {
-    serve(socket).catch((err: unknown) => {
-      log.error({ err }, 'pg connection failed');
-      socket.destroy();
+    if (!tracker.admitPending()) {
+      socket.on('error', () => undefined);
+      socket.end(m.errorResponse({ severity: 'FATAL', code: '53300', message: 'too many connections are logging in; try again' }));
+      return;
+    }
+    serveConnection(socket, {
+      run,
+      loadColumns: columnLoader(run),
+      verifyPassword,
+      tracker,
+      cancels,
+      caps: deps.caps ?? DEFAULT_CAPS,
+      authDeadlineMs: limits.authDeadlineMs,
+      log,
     });
   });
-  server.maxConnections = MAX_CONNECTIONS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(deps.port ?? config.api.pgPort, config.host, () => resolve());
@@ -92,7 +95,7 @@ export async function startPgServer(deps: PgServerDeps): Promise<PgServer> {
     port,
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const socket of sockets) socket.destroy(); // sessions are stateless: nothing to finish
+      for (const socket of sockets) socket.destroy(); // closing kills each session's running query
       await closed;
     },
   };

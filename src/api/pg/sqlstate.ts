@@ -39,7 +39,7 @@ export function clickhouseError(body: string): PgNotice {
     code: BY_CLICKHOUSE_CODE[code] ?? DEFAULT_SQLSTATE,
     message: text.trim() || 'ClickHouse refused the query',
     detail: Number.isNaN(code) ? undefined : `ClickHouse error code ${code}`,
-    hint: code === 164 ? 'this endpoint is read-only: SELECT, SHOW, DESCRIBE and EXISTS work' : undefined,
+    hint: code === 164 ? 'this endpoint is read-only: SELECT, WITH, SHOW, DESCRIBE, EXISTS and EXPLAIN work' : undefined,
   };
 }
 
@@ -58,4 +58,16 @@ export function unavailableError(cause: unknown): PgNotice {
 
 export function unsupportedError(what: string, hint?: string): PgNotice {
   return { severity: 'ERROR', code: '0A000', message: `${what} is not supported by this endpoint`, hint };
+}
+
+export function cancelledError(): PgNotice {
+  return { severity: 'ERROR', code: '57014', message: 'canceling statement due to user request' };
+}
+
+export function protocolError(message: string): PgNotice {
+  return { severity: 'ERROR', code: '08P01', message };
+}
+
+export function invalidParameterError(message: string): PgNotice {
+  return { severity: 'ERROR', code: '22P02', message };
 }
