@@ -30,6 +30,15 @@ async function until(check: () => Promise<boolean>, ms: number): Promise<boolean
   return check();
 }
 
+/**
+ * A statement the analyst may run that takes about 12 s: eight 3-second sleeps as separate
+ * streams (18.16 caps one sleep at 3 s and checks for a kill between blocks, so a kill lands
+ * within 3 s), and no SETTINGS (the analyst's readonly=1 profile refuses them).
+ */
+function slowStatement(marker: string): string {
+  return Array.from({ length: 8 }, (_, i) => `SELECT sleep(${(3 - i / 100).toFixed(2)}) AS ${marker}`).join(' UNION ALL ');
+}
+
 describe('forwarding limits', () => {
   it('answers within the limits with ClickHouse columns and rows', async () => {
     const outcome = await tight("SELECT toUInt64(number) AS n, toDate('2026-01-01') AS d FROM system.numbers LIMIT 3");
@@ -42,7 +51,7 @@ describe('forwarding limits', () => {
 
   it('cancels a statement past the timeout (57014) and kills it on the server', async () => {
     const marker = `tb_pg_timeout_${randomUUID().slice(0, 8)}`;
-    const outcome = await tight(`SELECT sleepEachRow(0.5) AS ${marker} FROM system.numbers LIMIT 40 SETTINGS max_block_size = 1`);
+    const outcome = await tight(slowStatement(marker));
     expect(outcome).toMatchObject({ ok: false, error: { code: '57014' } });
     expect(await until(async () => (await running(marker)) === 0, 5000)).toBe(true);
   });
@@ -51,7 +60,7 @@ describe('forwarding limits', () => {
     const marker = `tb_pg_abort_${randomUUID().slice(0, 8)}`;
     const runner = clickhouseRunner(config);
     const abort = new AbortController();
-    const pending = runner(`SELECT sleepEachRow(0.5) AS ${marker} FROM system.numbers LIMIT 40 SETTINGS max_block_size = 1`, abort.signal);
+    const pending = runner(slowStatement(marker), abort.signal);
     expect(await until(async () => (await running(marker)) === 1, 5000)).toBe(true);
     abort.abort();
     expect(await pending).toMatchObject({ ok: false, error: { code: '57014', message: 'canceling statement due to user request' } });
