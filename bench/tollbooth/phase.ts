@@ -3,6 +3,7 @@
  * samples through the stats API, CPU of every process from the load's start until every window
  * is final, then the exactness check against the load's ledger.
  */
+import path from 'node:path';
 import { percentile, type LoadPlan } from '../load/ledger.ts';
 import { startLoad } from '../load/drive-load.ts';
 import { adName } from '../load/workload.ts';
@@ -46,7 +47,9 @@ export async function runTollbooth(ctx: PhaseContext): Promise<SystemResult> {
   const profiled = new Set(['ingest', 'sink']);
   const stack = await startTollbooth({
     workDir: ctx.workDir,
-    nodeFlags: (name) => (opts.profileDir !== undefined && profiled.has(name) ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : []),
+    // A folder per process, default file names: tsx's module hooks run in a thread of their own,
+    // which writes a profile too; the main thread's is the large one.
+    nodeFlags: (name) => (opts.profileDir !== undefined && profiled.has(name) ? ['--cpu-prof', `--cpu-prof-dir=${path.join(opts.profileDir, name)}`] : []),
   }, say);
   try {
     const stats = new StatsClient(stack.apiUrl, stack.apiKey);
