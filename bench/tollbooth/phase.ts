@@ -98,7 +98,7 @@ export async function runTollbooth(ctx: PhaseContext): Promise<SystemResult> {
       finalCps: counted / finalSeconds,
       // Exactness is about the counts; probes that never showed are a freshness failure, reported apart.
       exact: exactness.exact && summary.resendMismatches === 0,
-      exactDetail: `${exactness.counted} counted (${exactness.late} late) vs ${exactness.expected} accepted in the ledger; ${exactness.adsWrong} ads and ${exactness.minutesWrong} minutes differ; API read for ${exactness.apiAdsRead} ads: ${exactness.apiWrong} differ from the views, ${exactness.bucketsNotFinal} buckets not final; ${summary.resendMismatches} resent clicks changed verdict${exactness.examples.length ? `; e.g. ${exactness.examples.join('; ')}` : ''}`,
+      exactDetail: `${exactness.counted} counted (${exactness.late} late) vs ${exactness.expected} accepted in the ledger; ${exactness.adsWrong} ads and ${exactness.minutesWrong} minutes differ; API read for ${exactness.apiAdsRead} ads: ${exactness.apiWrong} differ from the views, ${exactness.bucketsNotFinal} buckets not final; ${summary.resendMismatches} resent clicks changed verdict${probes.unfinished() > 0 ? `; checked before every minute was final (${probes.unfinished()} not final by the deadline), so missing counts may be lag, not loss` : ''}${exactness.examples.length ? `; e.g. ${exactness.examples.join('; ')}` : ''}`,
       clicksTaken: summary.taken,
       clicksCounted: counted,
       seconds: loadSeconds,
