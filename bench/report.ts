@@ -36,7 +36,9 @@ export function markdown(run: RunResult): string {
       '',
       '| process | CPU µs/click | net µs/click | cores busy | peak MB |',
       '|---|---|---|---|---|',
-      ...r.cpu.map((c) => `| ${c.name}${c.system ? '' : ' (not counted)'} | ${c.cpuUsPerClick.toFixed(1)} | ${c.netUsPerClick.toFixed(1)} | ${c.cores.toFixed(2)} | ${int(c.peakMb)} |`),
+      ...r.cpu.map((c) => (c.gone === true
+        ? `| ${c.name} | gone by the end of the run (restarted by someone else): not in the total | | | |`
+        : `| ${c.name}${c.system ? '' : ' (not counted)'} | ${c.cpuUsPerClick.toFixed(1)} | ${c.netUsPerClick.toFixed(1)} | ${c.cores.toFixed(2)} | ${int(c.peakMb)} |`)),
       `| **system total** | **${r.cpuUsPerClick.toFixed(1)}** | **${r.netCpuUsPerClick.toFixed(1)}** | | |`,
       '',
       'Read latency samples (s since start: clicks so far, top ms, one ad ms): ' + r.reads.map((s) => `${s.atS}s: ${int(s.clicksSoFar)}, ${int(s.topMs)}, ${int(s.adMs)}`).join('; '),

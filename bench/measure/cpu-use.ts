@@ -15,6 +15,8 @@ export interface CpuRow {
   /** Share of one core over the phase. */
   cores: number;
   peakMb: number;
+  /** The process was gone at the end (a shared service restarted by someone): not measured. */
+  gone?: boolean;
 }
 
 /** The services of the stack folder, one per pid file (names deduplicated by pid). */
@@ -40,7 +42,9 @@ export async function backgroundRates(watched: readonly Watched[], ms: number): 
 export function cpuRows(watched: readonly Watched[], before: CpuReading, after: CpuReading, clicks: number, background: Map<number, number>): CpuRow[] {
   const span = after.atMs - before.atMs;
   return watched.map((w) => {
-    const used = (after.cpuUs.get(w.pid) ?? 0) - (before.cpuUs.get(w.pid) ?? 0);
+    const end = after.cpuUs.get(w.pid);
+    if (end === undefined) return { name: w.name, system: w.system, cpuUsPerClick: Number.NaN, netUsPerClick: Number.NaN, cores: Number.NaN, peakMb: Number.NaN, gone: true };
+    const used = end - (before.cpuUs.get(w.pid) ?? 0);
     const idle = w.shared ? (background.get(w.pid) ?? 0) * span : 0;
     return {
       name: w.name,
@@ -61,7 +65,7 @@ export function selfReportedRow(name: string, cpuUs: number, peakMb: number, cli
 
 /** The system's total (the bench's own tooling left out). */
 export function systemTotal(rows: readonly CpuRow[]): { cpuUsPerClick: number; netUsPerClick: number } {
-  const sys = rows.filter((r) => r.system);
+  const sys = rows.filter((r) => r.system && r.gone !== true);
   return {
     cpuUsPerClick: sys.reduce((s, r) => s + r.cpuUsPerClick, 0),
     netUsPerClick: sys.reduce((s, r) => s + r.netUsPerClick, 0),

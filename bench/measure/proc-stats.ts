@@ -76,8 +76,9 @@ export interface CpuReading {
   cpuUs: Map<number, number>;
 }
 
+/** CPU of each watched process; a process that is gone (a service restarted) has no entry. */
 export function readCpu(watched: readonly Watched[]): CpuReading {
-  return { atMs: Date.now(), cpuUs: new Map(watched.map((w) => [w.pid, treeCpuUs(w.pid)])) };
+  return { atMs: Date.now(), cpuUs: new Map(watched.filter((w) => isAlive(w.pid)).map((w) => [w.pid, treeCpuUs(w.pid)])) };
 }
 
 export function isAlive(pid: number): boolean {

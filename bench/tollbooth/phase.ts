@@ -3,6 +3,7 @@
  * samples through the stats API, CPU of every process from the load's start until every window
  * is final, then the exactness check against the load's ledger.
  */
+import path from 'node:path';
 import { percentile, type LoadPlan } from '../load/ledger.ts';
 import { startLoad } from '../load/drive-load.ts';
 import { adName } from '../load/workload.ts';
@@ -46,7 +47,9 @@ export async function runTollbooth(ctx: PhaseContext): Promise<SystemResult> {
   const profiled = new Set(['ingest', 'sink']);
   const stack = await startTollbooth({
     workDir: ctx.workDir,
-    nodeFlags: (name) => (opts.profileDir !== undefined && profiled.has(name) ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : []),
+    // A folder per process, default file names: tsx's module hooks run in a thread of their own,
+    // which writes a profile too; the main thread's is the large one.
+    nodeFlags: (name) => (opts.profileDir !== undefined && profiled.has(name) ? ['--cpu-prof', `--cpu-prof-dir=${path.join(opts.profileDir, name)}`] : []),
   }, say);
   try {
     const stats = new StatsClient(stack.apiUrl, stack.apiKey);
@@ -95,7 +98,7 @@ export async function runTollbooth(ctx: PhaseContext): Promise<SystemResult> {
       finalCps: counted / finalSeconds,
       // Exactness is about the counts; probes that never showed are a freshness failure, reported apart.
       exact: exactness.exact && summary.resendMismatches === 0,
-      exactDetail: `${exactness.counted} counted (${exactness.late} late) vs ${exactness.expected} accepted in the ledger; ${exactness.adsWrong} ads and ${exactness.minutesWrong} minutes differ; API read for ${exactness.apiAdsRead} ads: ${exactness.apiWrong} differ from the views, ${exactness.bucketsNotFinal} buckets not final; ${summary.resendMismatches} resent clicks changed verdict${exactness.examples.length ? `; e.g. ${exactness.examples.join('; ')}` : ''}`,
+      exactDetail: `${exactness.counted} counted (${exactness.late} late) vs ${exactness.expected} accepted in the ledger; ${exactness.adsWrong} ads and ${exactness.minutesWrong} minutes differ; API read for ${exactness.apiAdsRead} ads: ${exactness.apiWrong} differ from the views, ${exactness.bucketsNotFinal} buckets not final; ${summary.resendMismatches} resent clicks changed verdict${probes.unfinished() > 0 ? `; checked before every minute was final (${probes.unfinished()} not final by the deadline), so missing counts may be lag, not loss` : ''}${exactness.examples.length ? `; e.g. ${exactness.examples.join('; ')}` : ''}`,
       clicksTaken: summary.taken,
       clicksCounted: counted,
       seconds: loadSeconds,

@@ -93,6 +93,12 @@ export async function startTollbooth(opts: StackOptions, say: (m: string) => voi
     TOLLBOOTH_API_KEYS_FILE: path.join(runDir, 'api-keys.json'),
     TOLLBOOTH_INGEST_PORT: String(await closedPort()),
     TOLLBOOTH_API_PORT: String(await closedPort()),
+    // The probes poll several ads every 200 ms and the check reads 200 ads in a row: the bench's
+    // own measuring must not be throttled like a user's key (the API's per-key and per-address limits).
+    TOLLBOOTH_API_RATE_PER_KEY: '1000',
+    TOLLBOOTH_API_BURST_PER_KEY: '2000',
+    TOLLBOOTH_API_RATE_PER_ADDRESS: '1000',
+    TOLLBOOTH_API_BURST_PER_ADDRESS: '2000',
   });
   const config = loadConfig(env);
   say(`tollbooth: migrating under prefix ${prefix} (tables, Flink job)`);
