@@ -12,11 +12,11 @@ import { buildApp } from './app.ts';
 import { InFlight } from './in-flight.ts';
 import { LinkClicks } from './link-clicks.ts';
 import { IngestMetrics } from './metrics.ts';
-import type { RecordSink } from './producer.ts';
+import type { RecordProducer } from './producer.ts';
 import { Spool } from './spool.ts';
 import { WrittenMarks } from './written-marks.ts';
 
-export class MemorySink implements RecordSink {
+export class MemoryProducer implements RecordProducer {
   records: OutgoingRecord[] = [];
   down = false;
   async send(records: readonly OutgoingRecord[]): Promise<void> {
@@ -35,12 +35,12 @@ afterEach(async () => Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: t
 export async function setup(cfg = config) {
   const dir = await mkdtemp(path.join(tmpdir(), 'tb-app-'));
   dirs.push(dir);
-  const sink = new MemorySink();
+  const sink = new MemoryProducer();
   const metrics = new IngestMetrics();
   const store = new MemoryVerdictStore({ ratePerWindow: 5 });
   const inFlight = new InFlight();
   const written = new WrittenMarks(store, metrics, logger);
-  const pipeline = { store, sink, topics: topicNames(config), metrics, inFlight, written, windowMs: 60_000, horizonMs: 3_600_000, maxClicksPerRequest: 100, now: () => NOW };
+  const pipeline = { store, producer: sink, topics: topicNames(config), metrics, inFlight, written, windowMs: 60_000, horizonMs: 3_600_000, maxClicksPerRequest: 100, now: () => NOW };
   const spool = new Spool(dir);
   await spool.open();
   const linkClicks = new LinkClicks(pipeline, spool, logger);

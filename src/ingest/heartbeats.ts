@@ -7,13 +7,13 @@
  */
 import { heartbeatRecords, type Topics } from '../shared/messages.ts';
 import type { Logger } from '../shared/logger.ts';
-import type { RecordSink } from './producer.ts';
+import type { RecordProducer } from './producer.ts';
 
 // Partitions change rarely (an operator adds some); re-reading every 30 s picks them up soon enough.
 const PARTITIONS_REFRESH_MS = 30_000;
 
 export interface HeartbeatDeps {
-  sink: RecordSink;
+  producer: RecordProducer;
   topics: Topics;
   intervalMs: number;
   partitions: () => Promise<number[]>;
@@ -38,7 +38,7 @@ export function startHeartbeats(deps: HeartbeatDeps): Heartbeats {
   const beat = async (): Promise<void> => {
     try {
       const ids = await partitions();
-      await deps.sink.send(heartbeatRecords(deps.topics, ids, deps.now()));
+      await deps.producer.send(heartbeatRecords(deps.topics, ids, deps.now()));
       if (failing) deps.log.info('heartbeats flowing again');
       failing = false;
     } catch (err) {

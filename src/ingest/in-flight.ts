@@ -1,7 +1,7 @@
 /**
  * The receive times of the batches the ingest is still deciding and writing. A heartbeat may
  * not carry a time ahead of the oldest of them, or a slow batch would be made late by its own
- * ingest's heartbeat (ARCHITECTURE.md, facts that bite).
+ * ingest's heartbeat (docs/ingest.md).
  */
 export class InFlight {
   private readonly open = new Map<number, number>();

@@ -28,7 +28,7 @@ export async function startIngest(config: Config, opts: { handleSignals?: boolea
   await app.listen({ host: config.host, port: config.ingest.port });
   runtime.linkClicks.start();
   const heartbeats = startHeartbeats({
-    sink: runtime.sink,
+    producer: runtime.producer,
     topics: pipeline.topics,
     intervalMs: config.ingest.heartbeatIntervalMs,
     partitions: async () => partitionsOf(await runtime.admin(), pipeline.topics.clicks),

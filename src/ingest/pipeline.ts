@@ -13,12 +13,12 @@ import type { Decision, VerdictStore } from '../dedup/store.ts';
 import type { InFlight } from './in-flight.ts';
 import type { IngestMetrics } from './metrics.ts';
 import { parseBody, type MediaType } from './parse-body.ts';
-import type { RecordSink } from './producer.ts';
+import type { RecordProducer } from './producer.ts';
 import type { WrittenMarks } from './written-marks.ts';
 
 export interface PipelineDeps {
   store: VerdictStore;
-  sink: RecordSink;
+  producer: RecordProducer;
   topics: Topics;
   metrics: IngestMetrics;
   inFlight: InFlight;
@@ -86,7 +86,7 @@ export async function decideAndProduce(deps: PipelineDeps, clicks: readonly Clic
     return d.produce ? [{ ...c, ts: d.ts, campaign_id: d.campaignId, verdict: d.verdict }] : [];
   });
   const records = produced.map(({ verdict, ...c }) => clickRecord(deps.topics, c, verdict, ingestedAt));
-  await deps.metrics.time('kafka', () => orUnavailable('kafka', () => deps.sink.send(records)));
+  await deps.metrics.time('kafka', () => orUnavailable('kafka', () => deps.producer.send(records)));
   deps.written.mark(produced.map((c) => c.click_id));
   const verdicts = decisions.map((d) => d.verdict);
   deps.metrics.countVerdicts(verdicts);

@@ -10,7 +10,7 @@ import type { OutgoingRecord } from '../shared/messages.ts';
 import type { IngestMetrics } from './metrics.ts';
 
 /** Where the pipeline writes; resolves only when every record is acknowledged (acks=all). */
-export interface RecordSink {
+export interface RecordProducer {
   send(records: readonly OutgoingRecord[]): Promise<void>;
 }
 
@@ -23,7 +23,7 @@ interface Waiter {
   reject: (err: unknown) => void;
 }
 
-export class KafkaRecordSink implements RecordSink {
+export class KafkaRecordProducer implements RecordProducer {
   private producer: Producer | null = null;
   private connecting: Promise<Producer> | null = null;
   private queue: Waiter[] = [];

@@ -17,7 +17,7 @@ import { InFlight } from './in-flight.ts';
 import { LinkClicks } from './link-clicks.ts';
 import { IngestMetrics } from './metrics.ts';
 import type { PipelineDeps } from './pipeline.ts';
-import { KafkaRecordSink } from './producer.ts';
+import { KafkaRecordProducer } from './producer.ts';
 import { readinessCheck } from './readiness.ts';
 import { Spool } from './spool.ts';
 import { WrittenMarks } from './written-marks.ts';
@@ -25,7 +25,7 @@ import { WrittenMarks } from './written-marks.ts';
 export interface IngestRuntime {
   appDeps: AppDeps;
   pipeline: PipelineDeps;
-  sink: KafkaRecordSink;
+  producer: KafkaRecordProducer;
   linkClicks: LinkClicks;
   redis: Redis;
   admin: () => Promise<Admin>;
@@ -41,8 +41,8 @@ export async function createIngestRuntime(config: Config, opts: { defaultMetrics
   const rawAdmin = kafka.admin();
   const admin = lazyAdmin(rawAdmin);
   const metrics = new IngestMetrics({ defaultMetrics: opts.defaultMetrics ?? false });
-  const sink = new KafkaRecordSink(kafka, metrics, () => ensureTopics(config, kafka));
-  // Now, so heartbeats find the topic; if Kafka is down, the sink tries again before its first send.
+  const producer = new KafkaRecordProducer(kafka, metrics, () => ensureTopics(config, kafka));
+  // Now, so heartbeats find the topic; if Kafka is down, the producer tries again before its first send.
   await ensureTopics(config, kafka).catch((err: unknown) =>
     log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not ensure topics now; batches get 503 until Kafka is up'));
 
@@ -54,7 +54,7 @@ export async function createIngestRuntime(config: Config, opts: { defaultMetrics
   });
   const pipeline: PipelineDeps = {
     store,
-    sink,
+    producer,
     topics: topicNames(config),
     metrics,
     inFlight: new InFlight(),
@@ -72,11 +72,11 @@ export async function createIngestRuntime(config: Config, opts: { defaultMetrics
 
   const close = async (): Promise<void> => {
     await linkClicks.stop();
-    await sink.close();
+    await producer.close();
     await pipeline.written.settled();
     await spool.close();
     await rawAdmin.disconnect().catch(() => undefined);
     await redis.quit().catch(() => redis.disconnect());
   };
-  return { appDeps, pipeline, sink, linkClicks, redis, admin, log, close };
+  return { appDeps, pipeline, producer, linkClicks, redis, admin, log, close };
 }

@@ -1,5 +1,5 @@
 /**
- * The click contract (ARCHITECTURE.md, "A click"): the zod schema, the types derived from it,
+ * The click contract (docs/ingest.md and docs/messages.md): the zod schema, the types derived from it,
  * and `validateClick`, which turns one untrusted item into a typed outcome and never throws.
  */
 import { isIP } from 'node:net';
@@ -71,7 +71,6 @@ export const rawClickSchema = z.object({
   campaign_id: campaignId.nullable().optional(),
 }, { invalid_type_error: 'must be a JSON object' });
 
-export type RawClick = z.input<typeof rawClickSchema>;
 
 /** A valid click with its defaults filled in and ts as epoch ms: what the rest of the system sees. */
 export const clickSchema = z.object({

@@ -1,5 +1,5 @@
 /**
- * Event time (ARCHITECTURE.md, "A click"): a click cannot happen after it arrives. The record's
+ * Event time (docs/ingest.md and docs/messages.md): a click cannot happen after it arrives. The record's
  * ts is the earlier of the client's ts (corrected by X-Sent-At) and the receive time, so no
  * client can move a watermark ahead of the ingest's clock and make other people's clicks late.
  */

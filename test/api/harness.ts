@@ -72,7 +72,7 @@ export async function startApiStack(area: string, scopes: Record<string, Scope>)
 function beat(ingest: TestIngest): Heartbeats {
   const { runtime } = ingest;
   return startHeartbeats({
-    sink: runtime.sink,
+    producer: runtime.producer,
     topics: runtime.pipeline.topics,
     intervalMs: ingest.config.ingest.heartbeatIntervalMs,
     partitions: async () => partitionsOf(await runtime.admin(), runtime.pipeline.topics.clicks),

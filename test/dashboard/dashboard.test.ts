@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROWSER } from '../ingest/harness.ts';
 import { EXPECTED, startStatsFixture, type StatsFixture } from './fixture.ts';
 
-// ARCHITECTURE.md, Freshness: a click is on the dashboard within 5 s of its 200, refresh included.
+// Freshness (docs/api.md): a click is on the dashboard within 5 s of its 200, refresh included.
 const FRESHNESS_MS = 5000;
 
 const CHROMIUM = '/usr/bin/chromium';

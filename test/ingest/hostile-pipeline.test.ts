@@ -27,7 +27,7 @@ beforeAll(async () => {
   base = await listenLocally(ingest);
   const { runtime } = ingest;
   heartbeats = startHeartbeats({
-    sink: runtime.sink,
+    producer: runtime.producer,
     topics: runtime.pipeline.topics,
     // Fast beats so 2-second windows close promptly; the time is the ingest's own rule.
     intervalMs: 200,

@@ -175,7 +175,7 @@ describe('verdict rules (Redis, HTTP)', () => {
     const topics = topicNames(config);
     const started = Date.now();
     const beats = startHeartbeats({
-      sink: runtime.sink, topics, intervalMs: 200, now: Date.now, log: runtime.log,
+      producer: runtime.producer, topics, intervalMs: 200, now: Date.now, log: runtime.log,
       partitions: async () => partitionsOf(await runtime.admin(), topics.clicks),
     });
     try {
