@@ -9,6 +9,12 @@
 const MINUTE_MS = 60_000;
 export const COLORS = ['#2563eb', '#db2777', '#059669', '#d97706', '#7c3aed', '#0891b2', '#dc2626', '#4b5563'];
 
+/** Pixels for the y axis: about 7 px per character of the longest tick label, plus the ticks. */
+function yAxisWidth(self, values) {
+  const longest = Math.max(0, ...(values ?? []).map((v) => String(v).length));
+  return Math.max(40, longest * 7 + 22);
+}
+
 /** uPlot's columns: minute starts (seconds), then per ad [final values, provisional values]. */
 export function chartColumns(range, perAd) {
   const xs = [];
@@ -53,7 +59,8 @@ function options(ads, width) {
     scales: { y: { range: (_u, _min, max) => [0, Math.max(5, Math.ceil(max * 1.15))] } },
     axes: [
       { stroke: '#64748b', grid: { stroke: '#eef1f5' }, ticks: { stroke: '#e2e8f0' }, values: hhmm },
-      { stroke: '#64748b', grid: { stroke: '#eef1f5' }, ticks: { stroke: '#e2e8f0' }, size: 48 },
+      // As wide as the longest label ("10,000" was clipped to "0,000" at a fixed 48 px).
+      { stroke: '#64748b', grid: { stroke: '#eef1f5' }, ticks: { stroke: '#e2e8f0' }, size: yAxisWidth },
     ],
   };
 }
