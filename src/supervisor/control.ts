@@ -2,6 +2,7 @@
  * Starting and stopping the supervisor from the CLI: it runs detached (it outlives the command
  * that started it), one per stack folder and topic prefix, found by its pid file.
  */
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../shared/config.ts';
 import { livePid, startDaemon, stopPid } from '../cli/services/process.ts';
@@ -39,7 +40,10 @@ export async function startSupervisor(config: Config, wanted: { services: boolea
 /** Stops the supervisor (and only it: the processes it watched keep running). */
 export async function stopSupervisor(config: Config): Promise<boolean> {
   // 5 s: it finishes its current check and exits; a supervisor never holds work worth waiting for.
-  return (await stopPid(supervisorFiles(config).pid, 5000)) === 'stopped';
+  const files = supervisorFiles(config);
+  const stopped = (await stopPid(files.pid, 5000)) === 'stopped';
+  rmSync(files.state, { force: true });
+  return stopped;
 }
 
 /** Stops the project's programs of this prefix (ingest, sink, API, pg) by their pid files. */
