@@ -2,7 +2,7 @@
  * Starting and stopping the supervisor from the CLI: it runs detached (it outlives the command
  * that started it), one per stack folder and topic prefix, found by its pid file.
  */
-import { rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../shared/config.ts';
 import { livePid, startDaemon, stopPid } from '../cli/services/process.ts';
@@ -53,4 +53,22 @@ export async function stopApps(config: Config, progress: (m: string) => void = (
     const name = appProcessName(config, app);
     if ((await stopPid(pidFile(stackContext(config), name), 15_000)) === 'stopped') progress(`${name}: stopped`);
   }
+}
+
+/**
+ * For a whole-stack `services down`: every supervisor and program of every prefix in this stack
+ * folder (a test run that was killed may have left its own behind), supervisors first.
+ */
+export async function stopEverySupervisorAndApp(config: Config, progress: (m: string) => void = () => {}): Promise<void> {
+  const runDir = path.join(config.stackDir, 'run');
+  if (!existsSync(runDir)) return;
+  const files = readdirSync(runDir);
+  const supervisors = files.filter((f) => f.endsWith('supervisor.pid'));
+  const apps = files.filter((f) => APPS.some((a) => f.endsWith(`tollbooth-${a}.pid`)));
+  for (const f of supervisors) {
+    if ((await stopPid(path.join(runDir, f), 5000)) === 'stopped') progress(`${f.replace(/\.pid$/, '')}: stopped`);
+    rmSync(path.join(runDir, f.replace(/\.pid$/, '.json')), { force: true });
+  }
+  // 15 s: the ingest drains its in-flight batches and the sink its last insert on SIGTERM.
+  for (const f of apps) if ((await stopPid(path.join(runDir, f), 15_000)) === 'stopped') progress(`${f.replace(/\.pid$/, '')}: stopped`);
 }

@@ -4,7 +4,7 @@ import { tail } from '../services/process.ts';
 import { processesNamed, servicesDown, servicesReady, servicesStatus, servicesUp, stopProcesses } from '../services/stack.ts';
 import { runCommand, waitUntil } from '../services/run.ts';
 import { isApp, appProcessName } from '../../supervisor/programs.ts';
-import { startSupervisor, stopApps, stopSupervisor } from '../../supervisor/control.ts';
+import { startSupervisor, stopEverySupervisorAndApp } from '../../supervisor/control.ts';
 import { systemdUnits } from '../../supervisor/systemd.ts';
 
 const progress = (m: string) => process.stderr.write(`• ${m}\n`);
@@ -25,9 +25,8 @@ export async function run(args: string[], config: Config): Promise<number> {
     }
     case 'down':
       if (names.length > 0) return stop(config, names);
-      // The supervisor first, or it would restart what we stop.
-      if (await stopSupervisor(config)) progress('supervisor: stopped');
-      await stopApps(config, progress);
+      // The supervisors first, or they would restart what we stop.
+      await stopEverySupervisorAndApp(config, progress);
       await servicesDown(config, [], progress);
       return 0;
     case 'stop':
