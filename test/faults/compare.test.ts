@@ -26,7 +26,7 @@ describe('compare (the fault ledger against final counts)', () => {
 
   it('counts a click delayed into the late output as counted, exactly once', () => {
     const r = compare(l, { windows: { 'ad1|60000': 1 }, late: { 'ad1|0': 1, 'ad1|60000': 1 }, rejected: { 'ad2|60000|duplicate': 1 }, lateIds: ['c', 'a'] }, 2000, 500);
-    expect(r).toEqual({ accepted: 3, counted: 3, over: 0, under: 0, lateByFault: 1, onTimeAndLate: 0, mismatches: [] });
+    expect(r).toEqual({ accepted: 3, counted: 3, over: 0, under: 0, lateByFault: 1, onTimeAndLate: 0, lateMissing: 0, mismatches: [] });
   });
 
   it('reports clicks counted twice and clicks lost', () => {

@@ -30,6 +30,8 @@ export interface Comparison {
    * watermark, at most now - grace, was still inside the window). README's known limitation.
    */
   onTimeAndLate: number;
+  /** Clicks sent 30 s behind the watermark that are missing from the late output. */
+  lateMissing: number;
   mismatches: string[];
 }
 
@@ -68,13 +70,15 @@ export function compare(load: LoadResult, counted: Counted, windowMs: number, gr
     bump(got, `${ad}|${minuteOf(Number(start))}`, n);
   }
   for (const [k, n] of Object.entries(counted.late)) bump(got, k, n);
-  const out: Comparison = { accepted: want.accepted, counted: 0, over: 0, under: 0, lateByFault: 0, onTimeAndLate: 0, mismatches: [] };
+  const out: Comparison = { accepted: want.accepted, counted: 0, over: 0, under: 0, lateByFault: 0, onTimeAndLate: 0, lateMissing: 0, mismatches: [] };
   out.counted = Object.values(got).reduce((a, b) => a + b, 0);
   diff(want.byMinute, got, 'accepted', out);
   diff(want.rejected, counted.rejected, 'rejected', out);
   const lateCounted = Object.values(counted.late).reduce((a, b) => a + b, 0);
   const lateSent = [...load.deliberatelyLate].filter((id) => load.verdicts.get(id) === 'accepted').length;
   out.lateByFault = lateCounted - lateSent;
+  const lateIds = new Set(counted.lateIds);
+  out.lateMissing = [...load.deliberatelyLate].filter((id) => load.verdicts.get(id) === 'accepted' && !lateIds.has(id)).length;
   out.onTimeAndLate = counted.lateIds.filter((id) => {
     const c = load.clicks.get(id);
     const ack = load.firstAck.get(id);

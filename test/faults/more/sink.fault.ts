@@ -11,6 +11,7 @@ describe(FAULT, () => {
     if (inject === undefined) throw new Error(`no scenario ${FAULT}`);
     const row = await runFault(FAULT, inject);
     expect(row.conflicts).toEqual([]);
+    expect(row.lateMissing).toBe(0);
     // Over-counts other than README's known limitation (a repeat of an on-time click that reaches
     // Kafka after its window closed is also counted late) fail the scenario, and so does any under.
     expect({ over: row.over - row.onTimeAndLate, under: row.under }).toEqual({ over: 0, under: 0 });
