@@ -41,10 +41,6 @@ const ADS = Array.from({ length: 60 }, (_, i) => `ad-${String(i).padStart(2, '0'
 export interface LoadResult {
   /** click_id -> the verdict the ingest answered first. */
   verdicts: Map<string, string>;
-  /** click_id -> when its first 200 arrived (it was in Kafka by then). */
-  firstAck: Map<string, number>;
-  /** click_ids sent in more than one request that got a 200 (repeats and lost replies). */
-  acceptedTwice: Set<string>;
   clicks: Map<string, SentClick>;
   /** Click_ids that got two different verdicts (a resend must get the first one again). */
   conflicts: string[];
@@ -60,7 +56,7 @@ type Answer = { results: Array<{ click_id: string | null; status: string }> };
 export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const rnd = seededRandom(opts.seed);
   const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
-  const result: LoadResult = { verdicts: new Map(), firstAck: new Map(), acceptedTwice: new Set(), clicks: new Map(), conflicts: [], deliberatelyLate: new Set(), requests: 0, resends: 0, faultAt: 0, endedAt: 0 };
+  const result: LoadResult = { verdicts: new Map(), clicks: new Map(), conflicts: [], deliberatelyLate: new Set(), requests: 0, resends: 0, faultAt: 0, endedAt: 0 };
   const perBatch = Math.max(1, Math.round((opts.ratePerSecond * BATCH_INTERVAL_MS) / 1000));
   const recent: SentClick[] = [];
   let seq = 0;
@@ -98,13 +94,8 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       const id = r.click_id ?? batch[i]?.click_id;
       if (id === undefined) return;
       const before = result.verdicts.get(id);
-      if (before === undefined) {
-        result.verdicts.set(id, r.status);
-        result.firstAck.set(id, Date.now());
-      } else {
-        result.acceptedTwice.add(id);
-        if (before !== r.status) result.conflicts.push(`${id}: ${before} then ${r.status}`);
-      }
+      if (before === undefined) result.verdicts.set(id, r.status);
+      else if (before !== r.status) result.conflicts.push(`${id}: ${before} then ${r.status}`);
     });
   };
 

@@ -13,6 +13,7 @@ import { readStatus } from '../../src/status/snapshot.ts';
 import { pipelineCounts } from '../helpers/pipeline-counts.ts';
 import { eventually } from '../helpers/prefix.ts';
 import { compare, type Comparison } from './compare.ts';
+import { readKafkaTruth } from './kafka-truth.ts';
 import { runLoad, type LoadResult } from './load.ts';
 import { pidOf, startFaultRun, type FaultRun } from './setup.ts';
 
@@ -95,7 +96,8 @@ export async function runFault(fault: string, inject: Inject): Promise<FaultRow>
     const counts = pipelineCounts({ config: run.config, rows });
     const W = run.config.pipeline.windowSeconds * 1000;
     const lateIds = async () => (await rows<{ click_id: string }>(`SELECT DISTINCT click_id FROM ${run.config.clickhouse.database}.clicks_late`)).map((r) => r.click_id);
-    const read = async () => compare(load, { windows: await counts.windows(), late: await counts.late(), rejected: await counts.rejected(), lateIds: await lateIds() }, W, run.config.pipeline.graceMs);
+    const truth = await readKafkaTruth(run.config);
+    const read = async () => compare(load, { windows: await counts.windows(), late: await counts.late(), rejected: await counts.rejected(), lateIds: await lateIds(), onTimeAndLateInKafka: truth.onTimeAndLate }, W);
     // The sink may still be writing the last rows: poll until exact, else take what is there.
     const result = await eventually(async () => {
       const c = await read();
