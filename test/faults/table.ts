@@ -1,10 +1,13 @@
 /**
- * Global setup of `npm run test:faults`: starts an empty results file, and at the end writes
- * the table of docs/faults.md from the rows the scenarios appended (one per scenario).
+ * Global setup of `npm run test:faults`: at the end, writes the table of docs/faults.md from the
+ * rows the scenarios appended to test-artifacts/faults.jsonl, the latest row of each fault (so
+ * rerunning one scenario updates its row and keeps the others).
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { SCENARIOS } from './scenarios.ts';
 
+const ORDER = Object.keys(SCENARIOS);
 const RESULTS = path.resolve('test-artifacts', 'faults.jsonl');
 const DOC = path.resolve('docs', 'faults.md');
 const BEGIN = '<!-- fault table: written by npm run test:faults -->';
@@ -31,16 +34,16 @@ export function renderTable(rows: Row[]): string {
   const head = '| fault | clicks sent | accepted | clicks counted | over | of which on time and late | under | late because of the fault | resent requests | s until healthy | s until last window final |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
   const body = rows.map((r) => `| ${r.fault} | ${r.sent} | ${r.accepted} | ${r.counted} | ${r.over} | ${r.onTimeAndLate} | ${r.under} | ${r.lateByFault} | ${r.resends} | ${s(r.secondsUntilHealthy)} | ${s(r.secondsUntilFinal)} |`);
   const date = rows.map((r) => r.at).sort().at(-1)?.slice(0, 10) ?? '';
-  return [BEGIN, `Measured ${date} on one 2-core machine (\`npm run test:faults\`).`, '', head, ...body, END].join('\n');
+  return [BEGIN, `Measured ${date} on one 2-core machine shared with other work (\`npm run test:faults\`).`, '', head, ...body, END].join('\n');
 }
 
-export function setup(): void {
-  rmSync(RESULTS, { force: true });
-}
+export function setup(): void {}
 
 export function teardown(): void {
   if (!existsSync(RESULTS)) return;
-  const rows = readFileSync(RESULTS, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Row);
+  const all = readFileSync(RESULTS, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Row);
+  const latest = new Map(all.map((r) => [r.fault, r]));
+  const rows = [...latest.values()].sort((a, b) => ORDER.indexOf(a.fault) - ORDER.indexOf(b.fault));
   const doc = readFileSync(DOC, 'utf8');
   const start = doc.indexOf(BEGIN);
   const end = doc.indexOf(END);
