@@ -44,7 +44,21 @@ function unit(name: string, spec: DaemonSpec, after: string[], env: Record<strin
 
 export function systemdUnits(config: Config): string {
   const ctx = stackContext(config);
-  const env = { TOLLBOOTH_STACK_DIR: config.stackDir };
+  // The settings this stack runs with, so the units reach the same ports and names.
+  const env = {
+    TOLLBOOTH_STACK_DIR: config.stackDir,
+    TOLLBOOTH_HOST: config.host,
+    TOLLBOOTH_KAFKA_PORT: String(config.kafka.port),
+    TOLLBOOTH_TOPIC_PREFIX: config.kafka.topicPrefix,
+    TOLLBOOTH_FLINK_REST_PORT: String(config.flink.restPort),
+    TOLLBOOTH_SQL_GATEWAY_PORT: String(config.flink.gatewayPort),
+    TOLLBOOTH_CLICKHOUSE_HTTP_PORT: String(config.clickhouse.httpPort),
+    TOLLBOOTH_CLICKHOUSE_DATABASE: config.clickhouse.database,
+    TOLLBOOTH_REDIS_PORT: String(config.redis.port),
+    TOLLBOOTH_INGEST_PORT: String(config.ingest.port),
+    TOLLBOOTH_API_PORT: String(config.api.port),
+    TOLLBOOTH_PG_PORT: String(config.api.pgPort),
+  };
   const cli = path.join(config.repoRoot, 'bin', 'tollbooth.js');
   const units = [
     unit('redis', redisDaemon(ctx), [], {}),
@@ -59,6 +73,8 @@ export function systemdUnits(config: Config): string {
     '# After a JobManager restart (no Flink HA on one machine), bring the jobs back from their checkpoints:',
     '# /etc/systemd/system/tollbooth-flink-jobmanager.service.d/jobs-ensure.conf',
     '[Service]',
+    ...Object.entries(env).map(([k, v]) => `Environment=${quote(`${k}=${v}`)}`),
+    // 20 s: the JobManager answers its REST API and a TaskManager has registered by then.
     `ExecStartPost=/bin/sh -c 'sleep 20; ${process.execPath} ${cli} jobs ensure || true'`,
     '',
   ].join('\n');
