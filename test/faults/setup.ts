@@ -62,7 +62,9 @@ export async function startFaultRun(area: string): Promise<FaultRun> {
       if (job.state === 'RUNNING' || job.state === 'RESTARTING') await m.context.jobs.rest.cancelJob(job.jobId).catch(() => {});
     }
     await m.close();
-    const clickhouse = createClickHouse(config);
+    // 3 minutes: dropping a database of a dozen tables and views takes ClickHouse 18.16 tens of
+    // seconds on a busy 2-core machine, more than the client's default 30 s.
+    const clickhouse = createClickHouse(config, { requestTimeoutMs: 180_000 });
     assertTestResource(config.clickhouse.database);
     await clickhouse.command({ query: `DROP DATABASE IF EXISTS ${sqlIdentifier(config.clickhouse.database)}` });
     await clickhouse.close();
