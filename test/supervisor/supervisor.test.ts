@@ -66,8 +66,9 @@ describe('supervisor', () => {
     await startSupervisor(config, { services: false, apps: ['api'] }, env);
     // The port is taken: the API exits at start, every time.
     await api.start();
-    // Restarts after 0, 1, 2, 4 and 8 s, then the crash loop (each start also takes a second or two).
-    const looped = await eventually(async () => (report(config)?.state === 'crash-loop' ? report(config) : undefined), 60_000, 'the crash loop');
+    // Restarts after 0, 1, 2, 4 and 8 s, then the crash loop; each start also takes the time Node
+    // needs to load the API and fail to listen (seconds on a busy machine), hence 3 minutes.
+    const looped = await eventually(async () => (report(config)?.state === 'crash-loop' ? report(config) : undefined), 180_000, 'the crash loop');
     expect(looped?.restarts).toBe(5);
     expect((looped?.nextRestartAt ?? 0) - Date.now()).toBeGreaterThan(200_000);
     await stopSupervisor(config);
