@@ -32,8 +32,11 @@ export interface LoadOptions {
 const BATCH_INTERVAL_MS = 250;
 // A client waits this long for a reply before giving up on the request and resending it.
 const REQUEST_TIMEOUT_MS = 5000;
-// Pause between resends of an unanswered batch: a busy client, not a hammer.
+// Pause before resending an unanswered batch: 250 ms, doubling up to 4 s, as a well-behaved
+// client backs off; a fixed pause turned a Kafka outage into a resend storm that starved the
+// machine (hundreds of waiting batches, each resent four times a second).
 const RESEND_PAUSE_MS = 250;
+const MAX_RESEND_PAUSE_MS = 4000;
 // Far behind any watermark (windows are seconds long, grace under a second): surely late.
 const LATE_BY_MS = 30_000;
 const ADS = Array.from({ length: 60 }, (_, i) => `ad-${String(i).padStart(2, '0')}`);
@@ -105,7 +108,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     for (let attempt = 0; ; attempt++) {
       if (attempt > 0) {
         result.resends += 1;
-        await new Promise((r) => setTimeout(r, RESEND_PAUSE_MS));
+        await new Promise((r) => setTimeout(r, Math.min(RESEND_PAUSE_MS * 2 ** (attempt - 1), MAX_RESEND_PAUSE_MS)));
       }
       result.requests += 1;
       const res = await fetch(opts.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }).catch(() => null);
