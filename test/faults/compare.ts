@@ -77,9 +77,9 @@ export function compare(load: LoadResult, counted: Counted, windowMs: number): C
   diff(want.rejected, counted.rejected, 'rejected', out);
   const lateCounted = Object.values(counted.late).reduce((a, b) => a + b, 0);
   const lateSent = [...load.deliberatelyLate].filter((id) => load.verdicts.get(id) === 'accepted').length;
-  out.lateByFault = lateCounted - lateSent;
+  out.onTimeAndLate = counted.lateIds.filter((id) => counted.onTimeAndLateInKafka.has(id)).length;
+  out.lateByFault = lateCounted - lateSent - out.onTimeAndLate;
   const lateIds = new Set(counted.lateIds);
   out.lateMissing = [...load.deliberatelyLate].filter((id) => load.verdicts.get(id) === 'accepted' && !lateIds.has(id)).length;
-  out.onTimeAndLate = counted.lateIds.filter((id) => counted.onTimeAndLateInKafka.has(id)).length;
   return out;
 }
