@@ -10,6 +10,7 @@ import { logger } from '../shared/logger.ts';
 import { buildApp, type ApiDeps } from './app.ts';
 import { cachedKeyVerifier } from './auth/keys-file.ts';
 import { ApiMetrics } from './metrics.ts';
+import { registerHealthMetrics } from '../status/metrics.ts';
 import { CLIENT_TIMEOUT_MS, clickhouseStats } from './queries/clickhouse-stats.ts';
 
 // Requests finish within the query timeout; past this, exit regardless.
@@ -25,6 +26,8 @@ export interface RunningApi {
 export function createApiDeps(config: Config, opts: { defaultMetrics?: boolean } = {}): ApiDeps & { close(): Promise<void> } {
   const clickhouse = createClickHouse(config, { role: 'api', requestTimeoutMs: CLIENT_TIMEOUT_MS });
   const metrics = new ApiMetrics({ defaultMetrics: opts.defaultMetrics ?? false });
+  // The running process also shows the stack's health figures (tests leave them out).
+  if (opts.defaultMetrics) registerHealthMetrics(metrics.registry, config, clickhouse);
   const store = clickhouseStats(clickhouse, { database: config.clickhouse.database, windowSeconds: config.pipeline.windowSeconds }, metrics);
   return {
     store,

@@ -6,7 +6,9 @@ type Command = (args: string[], config: Config) => Promise<number>;
 const COMMANDS: Record<string, { describe: string; load: () => Promise<{ run: Command }> }> = {
   start: { describe: 'start [--rate N]                           the whole system with demo traffic (npm start); Ctrl-C stops it', load: () => import('./commands/start.ts') },
   loadgen: { describe: 'loadgen [--rate N] [--seconds S]           demo traffic into the ingest', load: () => import('./commands/loadgen.ts') },
-  services: { describe: 'services up|down|status|logs [name...]   install, start and stop Kafka, Flink, ClickHouse, Redis', load: () => import('./commands/services.ts') },
+  services: { describe: 'services up|down|stop|status|logs [name...] | systemd   install, start, stop Kafka, Flink, ClickHouse, Redis (supervised)', load: () => import('./commands/services.ts') },
+  status: { describe: 'status [--json]                            health on one screen: processes, jobs, lag, newest final window', load: () => import('./commands/status.ts') },
+  supervise: { describe: 'supervise [--services] [--apps a,b]        the supervisor (started by `services up` and `start`)', load: () => import('./commands/supervise.ts') },
   migrate: { describe: 'migrate up|down|status [--to NAME]         ClickHouse tables and Flink job deploys', load: () => import('./commands/migrate.ts') },
   replay: { describe: 'replay --from TIME --to TIME               recompute final windows of a time range from Kafka', load: () => import('./commands/replay.ts') },
   jobs: { describe: 'jobs status|ensure                         the deployed Flink jobs; restart lost ones from checkpoints', load: () => import('./commands/jobs.ts') },

@@ -3,12 +3,12 @@ import type { TestPipeline } from './pipeline.ts';
 
 type Keyed = Record<string, number>;
 
-async function keyed(p: TestPipeline, query: string): Promise<Keyed> {
+async function keyed(p: Pick<TestPipeline, 'rows'>, query: string): Promise<Keyed> {
   const rows = await p.rows<{ k: string; n: string }>(query);
   return Object.fromEntries(rows.map((r) => [r.k, Number(r.n)]).sort());
 }
 
-export function pipelineCounts(p: TestPipeline) {
+export function pipelineCounts(p: Pick<TestPipeline, 'config' | 'rows'>) {
   const db = p.config.clickhouse.database;
   return {
     windows: () => keyed(p, `SELECT concat(ad_id, '|', toString(toUInt64(window_start) * 1000)) AS k, clicks AS n FROM ${db}.ad_clicks_minute`),

@@ -37,6 +37,8 @@ describe('ClickHouse read models', () => {
     expect(before['ad_clicks_minute']).toEqual([{ ...row, clicks: '7' }]);
 
     await client.close();
+    // A stop on purpose: its pid file goes first, so the stack's supervisor does not restart it
+    // behind the test's back; `servicesUp` starts it again and the supervisor adopts it.
     await servicesDown(config, ['clickhouse']);
     const [report] = await servicesUp(config, ['clickhouse']);
     expect(report?.ok).toBe(true);

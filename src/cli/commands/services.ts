@@ -1,13 +1,17 @@
-/** `tollbooth services up | down | status | logs [service...]` */
+/** `tollbooth services up | down | stop | status | logs | systemd [name...]` */
 import path from 'node:path';
 import type { Config } from '../../shared/config.ts';
 import { writeClickHouseConfig } from '../services/clickhouse.ts';
 import { stackContext } from '../services/service.ts';
 import { tail } from '../services/process.ts';
-import { servicesDown, servicesReady, servicesStatus, servicesUp } from '../services/stack.ts';
+import { processesNamed, servicesDown, servicesReady, servicesStatus, servicesUp, stopProcesses } from '../services/stack.ts';
 import { runCommand, waitUntil } from '../services/run.ts';
+import { isApp, appProcessName } from '../../supervisor/programs.ts';
+import { startSupervisor, stopEverySupervisorAndApp } from '../../supervisor/control.ts';
+import { systemdUnits } from '../../supervisor/systemd.ts';
 
 const progress = (m: string) => process.stderr.write(`• ${m}\n`);
+const USAGE = 'usage: tollbooth services up|down|stop|status|logs [redis|clickhouse|kafka|flink|<process> ...] | systemd';
 
 export async function run(args: string[], config: Config): Promise<number> {
   const [action, ...names] = args;
@@ -17,12 +21,23 @@ export async function run(args: string[], config: Config): Promise<number> {
       const started = Date.now();
       const reports = await servicesUp(config, names, progress);
       for (const r of reports) console.log(`${r.ok ? 'up  ' : 'DOWN'} ${r.name.padEnd(10)} ${r.endpoint}  ${r.detail}`);
+      // The stack's supervisor restarts what dies from now on; a prefixed (test) run gets none here.
+      if (config.kafka.topicPrefix === '') console.log(`supervisor: pid ${await startSupervisor(config, { services: true, apps: [] })}`);
       console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
       return reports.every((r) => r.ok) ? 0 : 1;
     }
     case 'down':
-      await servicesDown(config, names, progress);
+      if (names.length > 0) return stop(config, names);
+      // The supervisors first, or they would restart what we stop.
+      await stopEverySupervisorAndApp(config, progress);
+      await servicesDown(config, [], progress);
       return 0;
+    case 'stop':
+      if (names.length === 0) {
+        console.error('usage: tollbooth services stop NAME... (a service, one of its processes, or ingest|sink|api|pg)');
+        return 2;
+      }
+      return stop(config, names);
     case 'status':
       for (const s of servicesStatus(config, names)) {
         const state = s.pid === undefined ? 'stopped' : `running (pid ${s.pid})`;
@@ -32,10 +47,25 @@ export async function run(args: string[], config: Config): Promise<number> {
     case 'logs':
       for (const s of servicesStatus(config, names)) console.log(`--- ${s.process} (${s.log})\n${tail(s.log, 40)}`);
       return 0;
+    case 'systemd':
+      console.log(systemdUnits(config));
+      return 0;
     default:
-      console.error('usage: tollbooth services up|down|status|logs [redis|clickhouse|kafka|flink ...]');
+      console.error(USAGE);
       return 2;
   }
+}
+
+/** Stops processes on purpose: the supervisor sees their pid files gone and leaves them down. */
+async function stop(config: Config, names: string[]): Promise<number> {
+  const procs = processesNamed(names.filter((n) => !isApp(n)));
+  if (typeof procs === 'string') {
+    console.error(procs);
+    return 2;
+  }
+  const apps = names.filter(isApp).map((a) => appProcessName(config, a));
+  await stopProcesses(config, [...apps, ...procs], progress);
+  return 0;
 }
 
 /** Where a Docker engine exists: the same services from docker-compose.yml (not run in our CI). */

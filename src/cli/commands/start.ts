@@ -1,33 +1,38 @@
 /**
  * `tollbooth start` (`npm start`): the whole system on one machine. Services, migrations, the
- * Flink job, then ingest, sink, stats API, Postgres-wire endpoint and demo traffic as child
- * processes. Ctrl-C stops everything it started, and the services only if it started them.
+ * Flink job, then ingest, sink, stats API and Postgres-wire endpoint under the supervisor
+ * (which restarts whatever dies), and demo traffic. Ctrl-C stops everything it started, and
+ * the services only if it started them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../shared/config.ts';
 import { showKeyOnce } from '../show-key.ts';
+import { livePid } from '../services/process.ts';
 import { servicesDown, servicesReady, servicesUp } from '../services/stack.ts';
 import { runCommand } from '../services/run.ts';
 import { addKey } from '../../api/auth/keys-file.ts';
+import { APPS, appProgram } from '../../supervisor/programs.ts';
+import { startSupervisor, stopApps, stopSupervisor } from '../../supervisor/control.ts';
 
 const say = (m: string) => process.stderr.write(`▶ ${m}\n`);
 const cli = (config: Config) => path.join(config.repoRoot, 'bin', 'tollbooth.js');
 
-function startChild(config: Config, name: string, args: string[]): ChildProcess {
+/** Demo traffic: a plain child of this command, not supervised (it is not part of the product). */
+function startLoadgen(config: Config, rate: string): ChildProcess {
   const logDir = path.join(config.stackDir, 'logs');
   mkdirSync(logDir, { recursive: true });
-  const log = createWriteStream(path.join(logDir, `tollbooth-${name}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, [cli(config), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const log = createWriteStream(path.join(logDir, 'tollbooth-loadgen.log'), { flags: 'a' });
+  const child = spawn(process.execPath, [cli(config), 'loadgen', '--rate', rate], { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
-  child.on('exit', (code, signal) => say(`${name} exited (${signal ?? code})`));
+  child.on('exit', (code, signal) => say(`loadgen exited (${signal ?? code})`));
   return child;
 }
 
 export async function run(args: string[], config: Config): Promise<number> {
-  const rate = args[args.indexOf('--rate') + 1] ?? '20';
+  const rate = args.includes('--rate') ? (args[args.indexOf('--rate') + 1] ?? '20') : '20';
   const alreadyUp = await servicesReady(config);
   say(alreadyUp ? 'services already running' : 'starting services (the first run downloads them: a few minutes)');
   const reports = await servicesUp(config, [], (m) => say(m));
@@ -40,15 +45,15 @@ export async function run(args: string[], config: Config): Promise<number> {
   await runCommand(process.execPath, [cli(config), 'migrate', 'up']);
   await runCommand(process.execPath, [cli(config), 'jobs', 'ensure']);
 
-  const children = [
-    startChild(config, 'ingest', ['ingest']),
-    startChild(config, 'sink', ['sink']),
-    startChild(config, 'api', ['api']),
-    startChild(config, 'pg', ['pg']),
-  ];
+  for (const app of APPS) {
+    const program = appProgram(config, app);
+    if (livePid(program.pidFile) === undefined) await program.start();
+  }
+  const supervisor = await startSupervisor(config, { services: config.kafka.topicPrefix === '', apps: [...APPS] });
+  say(`supervisor running (pid ${supervisor}): it restarts any process that dies`);
   // Give the ingest a moment to listen before traffic starts.
   await new Promise((r) => setTimeout(r, 3000));
-  children.push(startChild(config, 'loadgen', ['loadgen', '--rate', args.includes('--rate') ? rate : '20']));
+  const loadgen = startLoadgen(config, rate);
   const { key } = await addKey(config.api.keysFile, { kind: 'all' }, `demo-${Date.now()}`);
   const base = `http://${config.host}:${config.api.port}`;
   const shown = showKeyOnce(config.stackDir, key, process.stdout.isTTY === true);
@@ -58,6 +63,7 @@ export async function run(args: string[], config: Config): Promise<number> {
   stats API:  ${base}/docs
   ingest:     http://${config.host}:${config.ingest.port}/v1/clicks
   psql:       PGPASSWORD=<the API key> psql -h ${config.host} -p ${config.api.pgPort} -U analyst tollbooth
+  health:     node bin/tollbooth.js status
   logs:       ${path.join(config.stackDir, 'logs')}
 Ctrl-C stops everything this command started.\n`);
 
@@ -66,11 +72,16 @@ Ctrl-C stops everything this command started.\n`);
     process.once('SIGTERM', () => resolve());
   });
   say('stopping');
-  await Promise.all(children.map((c) => new Promise<void>((resolve) => {
-    if (c.exitCode !== null || c.signalCode !== null) return resolve();
-    c.once('exit', () => resolve());
-    c.kill('SIGTERM');
-  })));
+  if (loadgen.exitCode === null && loadgen.signalCode === null) {
+    const exited = new Promise((r) => loadgen.once('exit', r));
+    loadgen.kill('SIGTERM');
+    await exited;
+  }
+  // The supervisor first, or it would restart what we stop.
+  await stopSupervisor(config);
+  await stopApps(config, say);
   if (!alreadyUp) await servicesDown(config, [], (m) => say(m));
+  // Services that were running before keep their supervisor.
+  else if (config.kafka.topicPrefix === '') await startSupervisor(config, { services: true, apps: [] });
   return 0;
 }

@@ -4,7 +4,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { clickhouseCredentials } from '../../shared/clickhouse.ts';
 import { aptInstall, hasBinary } from './apt.ts';
-import { livePid, startDaemon } from './process.ts';
+import { livePid, startDaemon, type DaemonSpec } from './process.ts';
 import { fillTemplate } from '../../shared/template.ts';
 import { logFile, pidFile, type Service, type StackContext } from './service.ts';
 
@@ -40,6 +40,11 @@ export function writeClickHouseConfig(ctx: StackContext): string {
   return path.join(confDir, 'config.xml');
 }
 
+/** How the server runs: also the command line of its systemd unit. */
+export function clickhouseDaemon(ctx: StackContext, configFile = path.join(ctx.serviceDir('clickhouse'), 'conf', 'config.xml')): DaemonSpec {
+  return { command: BINARY, args: [`--config-file=${configFile}`], cwd: ctx.serviceDir('clickhouse'), logFile: logFile(ctx, 'clickhouse'), pidFile: pidFile(ctx, 'clickhouse') };
+}
+
 export const clickhouseService: Service = {
   name: 'clickhouse',
   processes: ['clickhouse'],
@@ -51,14 +56,7 @@ export const clickhouseService: Service = {
   },
   async start(ctx) {
     if (livePid(pidFile(ctx, 'clickhouse')) !== undefined) return;
-    const configFile = writeClickHouseConfig(ctx);
-    startDaemon({
-      command: BINARY,
-      args: [`--config-file=${configFile}`],
-      cwd: ctx.serviceDir('clickhouse'),
-      logFile: logFile(ctx, 'clickhouse'),
-      pidFile: pidFile(ctx, 'clickhouse'),
-    });
+    startDaemon(clickhouseDaemon(ctx, writeClickHouseConfig(ctx)));
   },
   async ready(ctx) {
     const url = `http://${ctx.config.host}:${ctx.config.clickhouse.httpPort}/?query=SELECT%201`;

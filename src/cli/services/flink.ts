@@ -5,7 +5,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { livePid, startDaemon } from './process.ts';
+import { livePid, startDaemon, type DaemonSpec } from './process.ts';
 import { runCommand } from './run.ts';
 import { fillTemplate } from '../../shared/template.ts';
 import { logFile, pidFile, type Service, type StackContext } from './service.ts';
@@ -72,17 +72,22 @@ const PROCESSES: Record<string, string[]> = {
  * `confDir` is the configuration already written for this start; alone, it writes one.
  */
 export function startFlinkProcess(ctx: StackContext, name: string, confDir = writeConfig(ctx, flinkHome(ctx))): void {
+  startDaemon(flinkDaemon(ctx, name, confDir));
+}
+
+/** How one Flink process runs: also the command line of its systemd unit. */
+export function flinkDaemon(ctx: StackContext, name: string, confDir = path.join(ctx.serviceDir('flink'), 'conf')): DaemonSpec {
   const home = flinkHome(ctx);
   const [script, ...args] = PROCESSES[name] ?? [];
   if (script === undefined) throw new Error(`unknown Flink process ${name}`);
-  startDaemon({
+  return {
     command: 'bash',
     args: [path.join(home, script), ...args],
     cwd: ctx.serviceDir('flink'),
     env: { FLINK_HOME: home, FLINK_CONF_DIR: confDir, FLINK_LOG_DIR: ctx.logDir },
     logFile: logFile(ctx, name),
     pidFile: pidFile(ctx, name),
-  });
+  };
 }
 
 async function getJson(url: string): Promise<unknown> {

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { livePid, startDaemon } from './process.ts';
+import { livePid, startDaemon, type DaemonSpec } from './process.ts';
 import { runCommand } from './run.ts';
 import { fillTemplate } from '../../shared/template.ts';
 import { logFile, pidFile, type Service, type StackContext } from './service.ts';
@@ -26,8 +26,27 @@ function writeConfig(ctx: StackContext): { properties: string; dataDir: string }
   return { properties, dataDir };
 }
 
-/** A KRaft cluster id: 16 random bytes, base64url without padding, as StorageTool expects. */
-const clusterId = () => randomBytes(16).toString('base64url');
+/** How the broker runs: also the command line of its systemd unit. */
+export function kafkaDaemon(ctx: StackContext, properties = path.join(ctx.serviceDir('kafka'), 'server.properties')): DaemonSpec {
+  const log4j = `-Dlog4j2.configurationFile=${path.join(ctx.config.repoRoot, 'stack/kafka/log4j2.properties')}`;
+  return {
+    command: 'java',
+    args: [...JVM_OPTS, '-cp', classpath(ctx), log4j, `-Dkafka.logs.dir=${ctx.logDir}`, 'kafka.Kafka', properties],
+    logFile: logFile(ctx, 'kafka'),
+    pidFile: pidFile(ctx, 'kafka'),
+  };
+}
+
+/**
+ * A KRaft cluster id: 16 random bytes, base64url without padding, as StorageTool expects. One
+ * that starts with "-" is drawn again: StorageTool's argument parser takes it for an option.
+ */
+function clusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
 
 export const kafkaService: Service = {
   name: 'kafka',
@@ -53,12 +72,7 @@ export const kafkaService: Service = {
       ctx.progress('kafka: formatting the KRaft storage (first start)');
       await runCommand('java', [...java, 'kafka.tools.StorageTool', 'format', '--standalone', '-t', clusterId(), '-c', properties]);
     }
-    startDaemon({
-      command: 'java',
-      args: [...JVM_OPTS, ...java, `-Dkafka.logs.dir=${ctx.logDir}`, 'kafka.Kafka', properties],
-      logFile: logFile(ctx, 'kafka'),
-      pidFile: pidFile(ctx, 'kafka'),
-    });
+    startDaemon(kafkaDaemon(ctx, properties));
   },
   async ready(ctx) {
     const kafka = new Kafka({ brokers: [kafkaService.endpoint(ctx)], logLevel: logLevel.NOTHING, connectionTimeout: 1000, retry: { retries: 0 } });

@@ -60,19 +60,19 @@ function isZombie(pid: number): boolean {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Sends SIGTERM, waits up to `graceMs`, then SIGKILL; removes the pid file. */
+/**
+ * Removes the pid file, then sends SIGTERM, waits up to `graceMs`, then SIGKILL. The pid file
+ * goes first: a supervisor restarts only a process whose pid file outlived it (a crash).
+ */
 export async function stopPid(pidFile: string, graceMs: number): Promise<'stopped' | 'not-running'> {
   const pid = livePid(pidFile);
-  if (pid === undefined) {
-    rmSync(pidFile, { force: true });
-    return 'not-running';
-  }
+  rmSync(pidFile, { force: true });
+  if (pid === undefined) return 'not-running';
   process.kill(pid, 'SIGTERM');
   const deadline = Date.now() + graceMs;
   while (isAlive(pid) && Date.now() < deadline) await sleep(100);
   if (isAlive(pid)) process.kill(pid, 'SIGKILL');
   while (isAlive(pid)) await sleep(50);
-  rmSync(pidFile, { force: true });
   return 'stopped';
 }
 

@@ -3,12 +3,17 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { aptInstall, hasBinary } from './apt.ts';
-import { livePid, startDaemon } from './process.ts';
+import { livePid, startDaemon, type DaemonSpec } from './process.ts';
 import { runCommand } from './run.ts';
 import { fillTemplate } from '../../shared/template.ts';
-import { logFile, pidFile, type Service } from './service.ts';
+import { logFile, pidFile, type Service, type StackContext } from './service.ts';
 
 const BINARY = '/usr/bin/redis-server';
+
+/** How the server runs: also the command line of its systemd unit. */
+export function redisDaemon(ctx: StackContext, confFile = path.join(ctx.serviceDir('redis'), 'redis.conf')): DaemonSpec {
+  return { command: BINARY, args: [confFile], logFile: logFile(ctx, 'redis'), pidFile: pidFile(ctx, 'redis') };
+}
 
 export const redisService: Service = {
   name: 'redis',
@@ -32,7 +37,7 @@ export const redisService: Service = {
     // 0600: the file holds the requirepass value.
     writeFileSync(confFile, fillTemplate(template, values), { mode: 0o600 });
     chmodSync(confFile, 0o600);
-    startDaemon({ command: BINARY, args: [confFile], logFile: logFile(ctx, 'redis'), pidFile: pidFile(ctx, 'redis') });
+    startDaemon(redisDaemon(ctx, confFile));
   },
   async ready(ctx) {
     const { host, redis } = ctx.config;

@@ -68,13 +68,28 @@ export async function servicesUp(config: Config, names: string[] = [], progress?
 
 /** Stops our processes in reverse order of start and waits for each to exit. */
 export async function servicesDown(config: Config, names: string[] = [], progress?: (m: string) => void): Promise<void> {
+  const procs = [...selectServices(names)].reverse().flatMap((s) => [...s.processes].reverse());
+  await stopProcesses(config, procs, progress);
+}
+
+/** The pid-file names a stop request means: a service (all its processes) or one process. */
+export function processesNamed(names: string[]): string[] | string {
+  const out: string[] = [];
+  for (const n of names) {
+    const service = SERVICES.find((s) => s.name === n);
+    if (service !== undefined) out.push(...service.processes);
+    else if (SERVICES.some((s) => s.processes.includes(n))) out.push(n);
+    else return `unknown service or process "${n}" (known: ${SERVICES.flatMap((s) => [s.name, ...s.processes.filter((p) => p !== s.name)]).join(', ')})`;
+  }
+  return out;
+}
+
+/** Stops the named processes on purpose: their pid files go, so no supervisor restarts them. */
+export async function stopProcesses(config: Config, procs: string[], progress: (m: string) => void = () => {}): Promise<void> {
   const ctx = stackContext(config, progress);
-  for (const s of [...selectServices(names)].reverse()) {
-    for (const proc of [...s.processes].reverse()) {
-      // 30 s: Kafka and Flink flush and deregister on SIGTERM; past that, SIGKILL.
-      const result = await stopPid(pidFile(ctx, proc), 30_000);
-      if (result === 'stopped') ctx.progress(`${proc}: stopped`);
-    }
+  for (const proc of procs) {
+    // 30 s: Kafka and Flink flush and deregister on SIGTERM; past that, SIGKILL.
+    if ((await stopPid(pidFile(ctx, proc), 30_000)) === 'stopped') ctx.progress(`${proc}: stopped`);
   }
 }
 
