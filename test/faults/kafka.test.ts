@@ -10,6 +10,8 @@ describe(FAULT, () => {
     const inject = SCENARIOS[FAULT];
     if (inject === undefined) throw new Error(`no scenario ${FAULT}`);
     const row = await runFault(FAULT, inject);
+    // The load must really be counted: most clicks accepted (the rest are its bots, duplicates, rate-limited).
+    expect(row.accepted).toBeGreaterThan(row.sent * 0.8);
     expect(row.conflicts).toEqual([]);
     expect(row.lateMissing).toBe(0);
     // Exactly once: nothing over (a repeat that reaches Kafka after its window closed is not counted

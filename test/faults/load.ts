@@ -19,6 +19,8 @@ export interface SentClick {
 
 export interface LoadOptions {
   url: string;
+  /** Sent as a Bearer token: an ad server's ingest key, so each click's user_agent counts. */
+  ingestKey: string;
   ratePerSecond: number;
   seconds: number;
   seed: number;
@@ -111,7 +113,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
         await new Promise((r) => setTimeout(r, Math.min(RESEND_PAUSE_MS * 2 ** (attempt - 1), MAX_RESEND_PAUSE_MS)));
       }
       result.requests += 1;
-      const res = await fetch(opts.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }).catch(() => null);
+      const res = await fetch(opts.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${opts.ingestKey}` }, body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }).catch(() => null);
       if (res?.status !== 200) {
         await res?.body?.cancel().catch(() => {});
         continue;

@@ -83,7 +83,7 @@ export async function runFault(fault: string, inject: Inject): Promise<FaultRow>
     // Health is watched from the fault until the counts are compared.
     const healthy = watchHealth(run, () => faultAt, () => !watching);
     const load = await runLoad({
-      url: `${run.ingestUrl}/v1/clicks`, ratePerSecond: RATE, seconds: LOAD_SECONDS, faultAtSeconds: FAULT_AT_SECONDS,
+      url: `${run.ingestUrl}/v1/clicks`, ingestKey: run.ingestKey, ratePerSecond: RATE, seconds: LOAD_SECONDS, faultAtSeconds: FAULT_AT_SECONDS,
       seed: 7, runId: run.config.kafka.topicPrefix,
       onFault: async () => {
         faultAt = Date.now();

@@ -7,6 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { addKey } from '../../src/api/auth/keys-file.ts';
 import { environmentWith, loadConfig, type Config } from '../../src/shared/config.ts';
 import { createClickHouse, sqlIdentifier } from '../../src/shared/clickhouse.ts';
 import { logger } from '../../src/shared/logger.ts';
@@ -26,6 +27,8 @@ export interface FaultRun {
   config: Config;
   stack: Config;
   ingestUrl: string;
+  /** An ingest key of this run: the load sends as an ad server, so the body's user agents count. */
+  ingestKey: string;
   close(): Promise<void>;
 }
 
@@ -44,10 +47,13 @@ export async function startFaultRun(area: string): Promise<FaultRun> {
     TOLLBOOTH_CLICKHOUSE_DATABASE: `${prefix}db`,
     TOLLBOOTH_INGEST_PORT: String(await closedPort()),
     TOLLBOOTH_SPOOL_DIR: await mkdtemp(path.join(tmpdir(), `${prefix}spool-`)),
+    TOLLBOOTH_SINK_PORT: String(await closedPort()),
+    TOLLBOOTH_API_KEYS_FILE: path.join(await mkdtemp(path.join(tmpdir(), `${prefix}keys-`)), 'api-keys.json'),
   };
   const config = loadConfig(environmentWith(env));
+  const { key: ingestKey } = await addKey(config.api.keysFile, { kind: 'ingest' }, `${prefix}load`);
   const migrator = await createMigrator(config, quiet);
-  await migrator.umzug.up();
+  await migrator.up();
   await migrator.close();
   for (const app of APPS) await appProgram(config, app, env).start();
   await startSupervisor(config, { services: false, apps: APPS }, env);
@@ -70,9 +76,10 @@ export async function startFaultRun(area: string): Promise<FaultRun> {
     await clickhouse.close();
     await cleanUp(config);
     await rm(config.ingest.spoolDir, { recursive: true, force: true });
+    await rm(path.dirname(config.api.keysFile), { recursive: true, force: true });
     if (startedStackSupervisor) await stopSupervisor(stack);
   };
-  return { config, stack, ingestUrl, close };
+  return { config, stack, ingestUrl, ingestKey, close };
 }
 
 /** The pid of a process of the stack or of this run's programs, alive now. */
