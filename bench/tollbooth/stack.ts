@@ -115,7 +115,7 @@ export async function startTollbooth(opts: StackOptions, say: (m: string) => voi
   const unregister = onInterrupt(stop);
   try {
     try {
-      await migrator.umzug.up();
+      await migrator.up();
     } finally {
       await migrator.close();
     }
