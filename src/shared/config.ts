@@ -188,9 +188,10 @@ export function loadConfig(env: Env = process.env): Config {
         perKey: { perSecond: e('API_RATE_PER_KEY', '20'), burst: e('API_BURST_PER_KEY', '60') },
       },
     },
+    // The sink's /metrics and /healthz.
+    sink: { port: e('SINK_PORT', '8091') },
   };
-  const withSink = { ...raw, sink: { port: e('SINK_PORT', '8091') } };
-  const parsed = schema.safeParse(withSink);
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const why = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new ConfigError(`bad configuration: ${why}`);
