@@ -6,15 +6,16 @@
 import type { Config } from '../shared/config.ts';
 import type { Logger } from '../shared/logger.ts';
 import { latestRetainedCheckpoint } from './checkpoints.ts';
+import { firstNewOffsets } from './first-new-offsets.ts';
 import { FlinkRest, type JobState } from './flink-rest.ts';
 import { flinkJobName, renderJob, type JobSql } from './job-sql.ts';
 import type { JobRecord, JobRegistry } from './job-registry.ts';
 import { SqlGateway } from './sql-gateway.ts';
 
 /** What a migration that changes a job's SQL does with the old job's state. */
-export type ChangePolicy = { restore: 'savepoint' } | { restore: 'offsets'; fromMs: number };
+export type ChangePolicy = { restore: 'savepoint' } | { restore: 'offsets'; fromMs: number } | { restore: 'rebuild' };
 
-export type DeployOutcome = 'unchanged' | 'started' | 'resumed' | 'redeployed-from-savepoint' | 'redeployed-from-offsets';
+export type DeployOutcome = 'unchanged' | 'started' | 'resumed' | 'redeployed-from-savepoint' | 'redeployed-from-offsets' | 'rebuilt';
 
 const LIVE: readonly JobState[] = ['CREATED', 'INITIALIZING', 'RUNNING', 'RESTARTING', 'RECONCILING'];
 
@@ -103,6 +104,12 @@ export class JobDeployer {
     if (policy.restore === 'savepoint') {
       await this.start(job, savepoint);
       return 'redeployed-from-savepoint';
+    }
+    if (policy.restore === 'rebuild') {
+      // Read after the stop: the final savepoint commits the old version's last offsets.
+      const firstNew = await firstNewOffsets(this.config, name);
+      await this.start(renderJob(this.config, name, template, { mode: 'earliest-offset', firstNew }), undefined);
+      return 'rebuilt';
     }
     await this.start(job, undefined);
     return 'redeployed-from-offsets';

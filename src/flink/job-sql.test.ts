@@ -37,6 +37,17 @@ describe('renderJob', () => {
     expect(other.hash).not.toBe(a.hash);
   });
 
+  it('skips what the previous version read only in a rebuild, with the same hash', () => {
+    const fresh = renderJob(config, 'clicks_pipeline', template);
+    const firstNew = { clicks: new Map([[0, 120], [1, 0], [2, 7]]), rejected: new Map<number, number>() };
+    const rebuilt = renderJob(config, 'clicks_pipeline', template, { mode: 'earliest-offset', firstNew });
+    expect(rebuilt.hash).toBe(fresh.hash);
+    const sql = rebuilt.setup.join('\n');
+    expect(sql).toContain('kafka_offset >= CASE kafka_partition WHEN 0 THEN 120 WHEN 2 THEN 7 ELSE 0 END');
+    expect(sql).toContain('kafka_offset >= 0');
+    expect(fresh.setup.join('\n')).not.toContain('CASE kafka_partition');
+  });
+
   it('restricts a replay to its range and runs bounded', () => {
     const r = renderJob(config, 'clicks_pipeline', template, { mode: 'timestamp', fromMs: 0 }, { fromMs: 1000, toMs: 2000, runId: 'r1' });
     expect(r.inserts.join('\n')).toContain('replayable AND event_ms >= 1000 AND event_ms < 2000');

@@ -5,6 +5,8 @@
  *   -- job: clicks_pipeline            (optional; defaults to the file name without its number)
  *   -- on change: savepoint            (state-compatible change: same operators, same keys)
  *   -- on change: offsets from earliest | offsets from 2026-11-29T12:00:00Z
+ *   -- on change: rebuild              (new operators: state rebuilt from the earliest offsets,
+ *                                       summed outputs only for records the old one had not read)
  *
  * `up` deploys the job; `down` puts back the job's previous migration file, or stops the job
  * with a savepoint when this file was its first.
@@ -26,13 +28,14 @@ function header(text: string, key: string): string | undefined {
 
 export function parsePolicy(value: string | undefined, where: string): ChangePolicy {
   if (value === 'savepoint') return { restore: 'savepoint' };
+  if (value === 'rebuild') return { restore: 'rebuild' };
   const offsets = /^offsets from (earliest|\S+)$/.exec(value ?? '');
   if (offsets !== null) {
     const at = offsets[1] ?? '';
     const fromMs = at === 'earliest' ? 0 : Date.parse(at);
     if (!Number.isNaN(fromMs) && (at === 'earliest' || /(Z|[+-]\d\d:?\d\d)$/.test(at))) return { restore: 'offsets', fromMs };
   }
-  throw new Error(`${where}: header "-- on change:" must be "savepoint" or "offsets from <earliest | ISO-8601 with zone>"`);
+  throw new Error(`${where}: header "-- on change:" must be "savepoint", "rebuild" or "offsets from <earliest | ISO-8601 with zone>"`);
 }
 
 export function readFlinkMigration(m: MigrationFile): FlinkMigration {

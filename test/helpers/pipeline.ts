@@ -29,13 +29,14 @@ export interface TestPipeline {
 
 const quiet = logger.child({ component: 'test-pipeline' }, { level: 'warn' });
 
-export async function startTestPipeline(area: string, env: Record<string, string> = {}): Promise<TestPipeline> {
+/** `migrateTo`: apply the migrations up to and including this one only (a test of a later one). */
+export async function startTestPipeline(area: string, env: Record<string, string> = {}, opts: { migrateTo?: string } = {}): Promise<TestPipeline> {
   const prefix = testPrefix(area);
   const config = loadConfig(environmentWith({ TOLLBOOTH_TOPIC_PREFIX: prefix, TOLLBOOTH_CLICKHOUSE_DATABASE: `${prefix}db`, ...env }));
   const kafka = testKafka(config, `${prefix}test`);
   const clickhouse = createClickHouse(config);
   const migrator = await createMigrator(config, quiet);
-  await migrator.up();
+  await migrator.up({ to: opts.migrateTo });
   const database = config.clickhouse.database;
   const writer = clickhouseWriter(clickhouse, database, new TableColumns(clickhouse, database));
   const sink = await startSink({ config, kafka, clickhouse, writer, metrics: new SinkMetrics(), log: quiet });

@@ -5,13 +5,15 @@ import { startTestPipeline, type TestPipeline } from './pipeline.ts';
 /** Two-second windows, half a second of grace, one-second checkpoints: fast and still exact. */
 export const FAST_WINDOWS = { TOLLBOOTH_WINDOW_SECONDS: '2', TOLLBOOTH_GRACE_MS: '500', TOLLBOOTH_CHECKPOINT_INTERVAL_MS: '1000' };
 
-export function usePipelines(): (area: string, env?: Record<string, string>) => Promise<TestPipeline> {
+type Start = (area: string, env?: Record<string, string>, opts?: { migrateTo?: string }) => Promise<TestPipeline>;
+
+export function usePipelines(): Start {
   const open: TestPipeline[] = [];
   afterEach(async () => {
     for (const p of open.splice(0)) await p.close();
   });
-  return async (area, env) => {
-    const p = await startTestPipeline(area, env);
+  return async (area, env, opts) => {
+    const p = await startTestPipeline(area, env, opts);
     open.push(p);
     return p;
   };

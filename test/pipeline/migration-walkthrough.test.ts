@@ -26,7 +26,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('docs/migrations.md walk-through', () => {
   it('adds a new aggregate with SQL files alone: up, read through psql, down', async () => {
-    expect(files.map((f) => f.name)).toEqual(['0007_campaign_clicks.sql', '0008_campaign_clicks.flink.sql']);
+    expect(files.map((f) => f.name)).toEqual(['0008_campaign_clicks.sql', '0009_campaign_clicks.flink.sql']);
     // Links, so the TypeScript migration's own imports resolve from where it really lives.
     for (const f of readdirSync(repo.migrationsDir)) symlinkSync(path.join(repo.migrationsDir, f), path.join(dir, f));
     for (const f of files) writeFileSync(path.join(dir, f.name), f.text);
@@ -65,8 +65,8 @@ describe('docs/migrations.md walk-through', () => {
       await pg.close();
     }
 
-    const reverted = await p.migrator.umzug.down({ to: '0007_campaign_clicks' });
-    expect(reverted.map((m) => m.name)).toEqual(['0008_campaign_clicks', '0007_campaign_clicks']);
+    const reverted = await p.migrator.umzug.down({ to: '0008_campaign_clicks' });
+    expect(reverted.map((m) => m.name)).toEqual(['0009_campaign_clicks', '0008_campaign_clicks']);
     const left = await p.rows<{ name: string }>(`SELECT name FROM system.tables WHERE database = '${db}' AND name LIKE 'campaign%'`);
     expect(left).toEqual([]);
     const after = await p.migrator.context.jobs.status();

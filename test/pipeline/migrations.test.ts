@@ -1,6 +1,7 @@
 /**
  * Migrations: `up` twice is a no-op; `down` to nothing and `up` again gives the same tables and a
- * running job; a changed job SQL is redeployed from a savepoint and the counts stay exact.
+ * running job; a changed job SQL is redeployed from a savepoint and the counts stay exact; a
+ * job version with new operators is rebuilt from the earliest offsets without counting twice.
  */
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/shared/config.ts';
@@ -67,6 +68,27 @@ describe('migrations', () => {
     const [second] = await p.migrator.context.jobs.status();
     expect(second?.hash).not.toBe(first?.hash);
     expect(await p.migrator.context.jobs.rest.restoredFrom(second?.jobId ?? '')).toMatch(/savepoint/);
+    await expectCountsToMatch(p, ledger);
+  });
+
+  it('rebuilds the job from the earliest offsets mid-stream (0006 to 0007): partial and rejected counts are not summed twice', async () => {
+    const p = await startPipeline('rebuild', FAST_WINDOWS, { migrateTo: '0006_clicks_pipeline' });
+    const [first] = await p.migrator.context.jobs.status();
+    let applied: string[] = [];
+    const ledger = await runScenario(p, {
+      rounds: 6,
+      ads: ['ad-a', 'ad-b'],
+      t0: Date.UTC(2026, 0, 1, 6, 0, 0),
+      seed: 37,
+      afterRound: async (round) => {
+        if (round === 3) applied = (await p.migrator.up()).applied;
+      },
+    });
+    expect(applied).toContain('0007_clicks_pipeline');
+    const [second] = await p.migrator.context.jobs.status();
+    expect(second?.hash).not.toBe(first?.hash);
+    expect(second?.state).toBe('RUNNING');
+    // Rejected counts are sums of partial counts: a rebuild that emitted them again would double them.
     await expectCountsToMatch(p, ledger);
   });
 });
