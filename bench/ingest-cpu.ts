@@ -47,13 +47,18 @@ function processCpuMicros(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1e6) / TICKS_PER_SECOND;
 }
 
-/** Redis's own CPU (all threads) and the time its EVALSHA calls took, both in µs. */
-async function redisCpu(): Promise<{ cpu: number; evalsha: number }> {
+/**
+ * Redis's own CPU (all threads) and the time its EVALSHA calls took, both in µs, and the
+ * commands it ran other than EVALSHA (Redis 7 counts a script's calls in INFO commandstats).
+ */
+async function redisCpu(): Promise<{ cpu: number; evalsha: number; calls: number }> {
   const info = await redis.info('cpu');
   const num = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? NaN);
   const stats = await redis.info('commandstats');
   const evalsha = Number(/^cmdstat_evalsha:calls=\d+,usec=(\d+)/m.exec(stats)?.[1] ?? 0);
-  return { cpu: (num('used_cpu_sys') + num('used_cpu_user')) * 1e6, evalsha };
+  let calls = 0;
+  for (const m of stats.matchAll(/^cmdstat_(\w+):calls=(\d+)/gm)) if (m[1] !== 'evalsha') calls += Number(m[2]);
+  return { cpu: (num('used_cpu_sys') + num('used_cpu_user')) * 1e6, evalsha, calls };
 }
 
 function run(cmd: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<void> {
@@ -93,6 +98,7 @@ interface Sample {
   ingestUs: number;
   redisUs: number;
   evalshaUs: number;
+  redisCalls: number;
   seconds: number;
 }
 
@@ -126,6 +132,7 @@ async function measure(root: string, tag: string): Promise<Sample> {
       ingestUs: (cpu1 - cpu0) / clicks,
       redisUs: (redis1.cpu - redis0.cpu) / clicks,
       evalshaUs: (redis1.evalsha - redis0.evalsha) / clicks,
+      redisCalls: (redis1.calls - redis0.calls) / clicks,
       seconds: (t1 - t0) / 1000,
     };
   } finally {
@@ -144,16 +151,16 @@ async function main(): Promise<void> {
       const s = await measure(root, `${stamp}_${round}_${i}`);
       samples.push(s);
       process.stdout.write(`round ${round + 1} root ${i}: ingest ${s.ingestUs.toFixed(1)} µs/click, redis ${s.redisUs.toFixed(1)} µs/click ` +
-        `(evalsha ${s.evalshaUs.toFixed(1)}), ${(Number(values.batches) * BATCH_SIZE / s.seconds).toFixed(0)} clicks/s, load ${os.loadavg()[0]?.toFixed(2)}\n`);
+        `(evalsha ${s.evalshaUs.toFixed(1)}, ${s.redisCalls.toFixed(2)} calls), ${(Number(values.batches) * BATCH_SIZE / s.seconds).toFixed(0)} clicks/s, load ${os.loadavg()[0]?.toFixed(2)}\n`);
     }
   }
-  process.stdout.write('\n| root | runs | ingest µs/click (mean, each) | Redis µs/click (mean, each) | EVALSHA µs/click |\n|---|---|---|---|---|\n');
+  process.stdout.write('\n| root | runs | ingest µs/click (mean, each) | Redis µs/click (mean, each) | EVALSHA µs/click | Redis calls/click |\n|---|---|---|---|---|---|\n');
   for (const [i, root] of roots.entries()) {
     const mine = samples.filter((s) => s.root === root);
     const mean = (f: (s: Sample) => number) => mine.reduce((a, s) => a + f(s), 0) / mine.length;
     const each = (f: (s: Sample) => number) => mine.map((s) => f(s).toFixed(1)).join(', ');
     process.stdout.write(`| ${i} | ${mine.length} | ${mean((s) => s.ingestUs).toFixed(1)} (${each((s) => s.ingestUs)}) | ` +
-      `${mean((s) => s.redisUs).toFixed(1)} (${each((s) => s.redisUs)}) | ${mean((s) => s.evalshaUs).toFixed(1)} |\n`);
+      `${mean((s) => s.redisUs).toFixed(1)} (${each((s) => s.redisUs)}) | ${mean((s) => s.evalshaUs).toFixed(1)} | ${mean((s) => s.redisCalls).toFixed(2)} |\n`);
   }
 }
 

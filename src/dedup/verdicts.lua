@@ -28,8 +28,12 @@ local function first_verdict(click_id, user_id, ip, pre, dup_key, rate_key)
   if not redis.call('SET', dup_key, click_id, 'NX', 'EX', window_ttl) then
     if redis.call('GET', dup_key) ~= click_id then return 'duplicate' end
   end
-  -- The rate window is a string of the accepted click_ids ("\nid1\nid2\n"): two plain string
+  -- The rate window is a string of the accepted click_ids ("\nid1\nid2\n"): plain string
   -- calls, cheaper than a set, and a click finds its own entry (click_ids hold no '\n').
+  -- Most clicks are the first of their (user, ip, window): one SET NX starts the window.
+  if limit > 0 and redis.call('SET', rate_key, '\n' .. click_id .. '\n', 'NX', 'EX', window_ttl) then
+    return 'accepted'
+  end
   local rate = redis.call('GET', rate_key) or '\n'
   if string.find(rate, '\n' .. click_id .. '\n', 1, true) then return 'accepted' end
   local _, separators = string.gsub(rate, '\n', '')
