@@ -41,7 +41,8 @@ export class RedisVerdictStore implements VerdictStore {
     const args: (string | number)[] = [horizonSeconds, horizonSeconds + Math.ceil(windowMs / 1000), ratePerWindow];
     for (const { click: c, pre, window } of batch) {
       keys.push(verdictKey(p, c.click_id), duplicateKey(p, window, c.user_id, c.ad_id), rateKey(p, window, c.user_id, c.ip));
-      args.push(c.click_id, c.ad_id, c.user_id, c.client_ts, c.ts, c.ip, pre ?? '', c.campaign_id ?? '');
+      // One argument per click (verdicts.lua splits it on '\n', which no field can hold).
+      args.push(`${c.click_id}\n${c.ad_id}\n${c.user_id}\n${c.client_ts}\n${c.ts}\n${c.ip}\n${pre ?? ''}\n${c.campaign_id ?? ''}`);
     }
     const reply = await this.run(DECIDE, keys, args);
     if (!Array.isArray(reply) || reply.length !== batch.length * REPLY_WIDTH) {

@@ -6,7 +6,7 @@
 import { clickIdOf, validateClick, type Click, type ClickOutcome } from '../shared/click.ts';
 import { orUnavailable } from '../shared/errors.ts';
 import { receiveClock } from '../shared/event-time.ts';
-import { clickRecord, type Topics } from '../shared/messages.ts';
+import { clickRecord, type OutgoingRecord, type Topics } from '../shared/messages.ts';
 import type { DecidedVerdict, Verdict } from '../shared/verdict.ts';
 import { decideVerdicts } from '../dedup/decide.ts';
 import type { Decision, VerdictStore } from '../dedup/store.ts';
@@ -81,13 +81,16 @@ export async function ingestBatch(deps: PipelineDeps, body: string, media: Media
 export async function decideAndProduce(deps: PipelineDeps, clicks: readonly Click[]): Promise<DecidedVerdict[]> {
   const decisions = await deps.metrics.time('redis', () => orUnavailable('redis', () => decideVerdicts(deps.store, clicks, deps.windowMs)));
   const ingestedAt = deps.now();
-  const produced = clicks.flatMap((c, i) => {
+  const records: OutgoingRecord[] = [];
+  const produced: string[] = [];
+  clicks.forEach((c, i) => {
     const d = decisionAt(decisions, i);
-    return d.produce ? [{ ...c, ts: d.ts, campaign_id: d.campaignId, verdict: d.verdict }] : [];
+    if (!d.produce) return;
+    records.push(clickRecord(deps.topics, { ...c, ts: d.ts, campaign_id: d.campaignId }, d.verdict, ingestedAt));
+    produced.push(c.click_id);
   });
-  const records = produced.map(({ verdict, ...c }) => clickRecord(deps.topics, c, verdict, ingestedAt));
   await deps.metrics.time('kafka', () => orUnavailable('kafka', () => deps.producer.send(records)));
-  deps.written.mark(produced.map((c) => c.click_id));
+  deps.written.mark(produced);
   const verdicts = decisions.map((d) => d.verdict);
   deps.metrics.countVerdicts(verdicts);
   return verdicts;

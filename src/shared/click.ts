@@ -101,15 +101,45 @@ export interface ClickContext {
 
 export type ClickOutcome = { ok: true; click: Click } | { ok: false; error: string };
 
+type RawClick = z.infer<typeof rawClickSchema>;
+
+const CLICK_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const DOTTED_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
+const optionalString = (v: unknown, max: number): v is string | undefined => v === undefined || (typeof v === 'string' && v.length <= max);
+
+/**
+ * The common case without zod, which cost about a tenth of the ingest's CPU per click: a
+ * well-formed item as rawClickSchema would parse it, or null for anything the schema might
+ * refuse (then the schema decides, so an error reads exactly as the schema words it).
+ * It accepts a subset of what the schema accepts; click.test.ts checks the two agree.
+ */
+export function parseRawClickFast(raw: unknown): RawClick | null {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
+  const { click_id, ad_id, user_id, ts, ip, user_agent, campaign_id } = raw as Record<string, unknown>;
+  if (typeof click_id !== 'string' || !CLICK_ID.test(click_id)) return null;
+  if (typeof ad_id !== 'string' || !DOTTED_ID.test(ad_id)) return null;
+  if (typeof user_id !== 'string' || user_id.length === 0 || user_id.length > 128 || !isCleanText(user_id)) return null;
+  const t = typeof ts === 'number' ? (Number.isSafeInteger(ts) && ts >= 0 ? ts : null)
+    : typeof ts === 'string' && ts.length <= 40 ? parseIsoWithZone(ts) : null;
+  if (t === null) return null;
+  if (!optionalString(ip, 45) || (ip !== undefined && isIP(ip) === 0)) return null;
+  if (!optionalString(user_agent, 1024) || (user_agent !== undefined && !isCleanText(user_agent))) return null;
+  if (campaign_id !== undefined && campaign_id !== null && (typeof campaign_id !== 'string' || !DOTTED_ID.test(campaign_id))) return null;
+  return { click_id, ad_id, user_id, ts: t, ip, user_agent, campaign_id };
+}
+
 /** Validates one untrusted item. The error names the first bad field and why ("ts: ..."). */
 export function validateClick(raw: unknown, context: ClickContext): ClickOutcome {
-  const parsed = rawClickSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue?.path[0] ?? 'click';
-    return { ok: false, error: `${String(field)}: ${issue?.message ?? 'is invalid'}` };
+  let c = parseRawClickFast(raw);
+  if (c === null) {
+    const parsed = rawClickSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = issue?.path[0] ?? 'click';
+      return { ok: false, error: `${String(field)}: ${issue?.message ?? 'is invalid'}` };
+    }
+    c = parsed.data;
   }
-  const c = parsed.data;
   const time = eventTimeOf(c.ts, context.clock);
   if (!time.ok) return { ok: false, error: `ts: ${time.error}` };
   const userAgent = context.trusted ? (c.user_agent ?? context.userAgent) : context.userAgent;

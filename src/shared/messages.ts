@@ -59,29 +59,27 @@ export type { Topics };
 
 export { topicNames } from './names.ts';
 
-function fields(click: Click, ingestedAt: number) {
-  return {
-    v: MESSAGE_VERSION,
-    click_id: click.click_id,
-    ad_id: click.ad_id,
-    user_id: click.user_id,
-    ts: click.ts,
-    client_ts: click.client_ts,
-    ip: click.ip,
-    user_agent: click.user_agent,
-    campaign_id: click.campaign_id,
-    ingested_at: ingestedAt,
-  } as const;
+/**
+ * The JSON of a click message, concatenated: the same bytes as JSON.stringify of the typed
+ * message (v, the click's fields, ingested_at, kind[, verdict], in that order; the test
+ * checks), without building the object, which cost about a tenth of the ingest's CPU per click.
+ */
+function clickJson(c: Click, ingestedAt: number, tail: string): string {
+  const campaign = c.campaign_id === null ? 'null' : JSON.stringify(c.campaign_id);
+  return `{"v":${MESSAGE_VERSION},"click_id":${JSON.stringify(c.click_id)},"ad_id":${JSON.stringify(c.ad_id)},` +
+    `"user_id":${JSON.stringify(c.user_id)},"ts":${c.ts},"client_ts":${c.client_ts},"ip":${JSON.stringify(c.ip)},` +
+    `"user_agent":${JSON.stringify(c.user_agent)},"campaign_id":${campaign},"ingested_at":${ingestedAt},${tail}}`;
 }
+
+const CLICK_TAIL = `"kind":${JSON.stringify('click' satisfies ClickMessage['kind'])}`;
+const rejectedTail = (verdict: RejectedMessage['verdict']) =>
+  `"kind":${JSON.stringify('rejected' satisfies RejectedMessage['kind'])},"verdict":${JSON.stringify(verdict)}`;
 
 /** The record for a decided click: accepted to `clicks`, the rest to `clicks_rejected`. Key = click_id. */
 export function clickRecord(topics: Topics, click: Click, verdict: DecidedVerdict, ingestedAt: number): OutgoingRecord {
-  if (verdict === 'accepted') {
-    const msg: ClickMessage = { ...fields(click, ingestedAt), kind: 'click' };
-    return { topic: topics.clicks, key: click.click_id, value: JSON.stringify(msg) };
-  }
-  const msg: RejectedMessage = { ...fields(click, ingestedAt), kind: 'rejected', verdict: verdict satisfies RejectedVerdict };
-  return { topic: topics.rejected, key: click.click_id, value: JSON.stringify(msg) };
+  if (verdict === 'accepted') return { topic: topics.clicks, key: click.click_id, value: clickJson(click, ingestedAt, CLICK_TAIL) };
+  const tail = rejectedTail(verdict satisfies RejectedVerdict);
+  return { topic: topics.rejected, key: click.click_id, value: clickJson(click, ingestedAt, tail) };
 }
 
 /**
