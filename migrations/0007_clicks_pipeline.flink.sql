@@ -7,6 +7,10 @@
 --    COUNT(*) OVER the click_id is the same keep-first decision (copy 1 is the first seen),
 --    and an OVER is not pruned per consumer, so the three consumers share one operator.
 --  * Object reuse between chained operators (SQL operators copy what they keep).
+--  * RocksDB with incremental checkpoints instead of the heap: the dedup state is an hour of
+--    click_ids, and a heap checkpoint writes all of it every time (at 5,000 clicks/s, about
+--    1.3 GB every 2 s once the horizon is full); an incremental one writes what changed
+--    (`npm run bench:state`, docs/pipeline.md).
 -- Impact: replaces the running clicks_pipeline job. The dedup state cannot move across (the
 -- operators changed), so it is rebuilt: the job reads from the earliest retained offsets, final
 -- counts, markers and late clicks emitted again collapse onto their first emission, and partial
@@ -16,6 +20,8 @@
 -- Placeholders: docs/migrations.md.
 
 SET 'pipeline.object-reuse' = 'true';
+SET 'state.backend.type' = 'rocksdb';
+SET 'execution.checkpointing.incremental' = 'true';
 
 -- How long the engine remembers a counted click_id: the dedup horizon, the same as the
 -- ingest's verdict memory. Window state is not affected (windows clean up on the watermark).

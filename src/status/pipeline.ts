@@ -9,7 +9,7 @@ import type { Config } from '../shared/config.ts';
 import { brokerAddress } from '../shared/clients.ts';
 import { sqlIdentifier } from '../shared/clickhouse.ts';
 import { topicNames } from '../shared/messages.ts';
-import { flinkJobName } from '../flink/job-sql.ts';
+import { jobGroupId } from '../flink/first-new-offsets.ts';
 import type { JobDeployer } from '../flink/deploy.ts';
 import type { JobHealth, LagHealth } from './health.ts';
 
@@ -32,7 +32,7 @@ export async function jobHealth(config: Config, jobs: JobDeployer): Promise<{ jo
     lastCheckpointAt: j.state === 'UNKNOWN' ? undefined : await lastCheckpointAt(config, j.jobId).catch(() => undefined),
   })));
   // The job's Kafka source commits its offsets on each checkpoint under the job's own name.
-  const groups = all.filter((j) => j.wanted === 'running').map((j) => flinkJobName(config, j));
+  const groups = all.filter((j) => j.wanted === 'running').map((j) => jobGroupId(config, j.name));
   return { jobs: out, groups };
 }
 

@@ -13,6 +13,8 @@ import type { TestPipeline } from '../helpers/pipeline.ts';
 import { FAST_WINDOWS, usePipelines } from '../helpers/use-pipelines.ts';
 import { runScenario } from '../helpers/scenario.ts';
 import { expectCountsToMatch } from '../helpers/expect-counts.ts';
+import { eventually } from '../helpers/prefix.ts';
+import { consumerLag, jobHealth } from '../../src/status/pipeline.ts';
 
 const startPipeline = usePipelines();
 
@@ -90,5 +92,12 @@ describe('migrations', () => {
     expect(second?.state).toBe('RUNNING');
     // Rejected counts are sums of partial counts: a rebuild that emitted them again would double them.
     await expectCountsToMatch(p, ledger);
+    // `tollbooth status` reads the lag of the group the job really commits under.
+    const { groups } = await jobHealth(p.config, p.migrator.context.jobs);
+    const lag = await eventually(async () => {
+      const all = await consumerLag(p.config, groups);
+      return all.filter((l) => groups.includes(l.group)).every((l) => l.lag === 0) ? all : undefined;
+    }, 30_000, 'the job group to have read everything').catch(async () => consumerLag(p.config, groups));
+    expect(lag.filter((l) => groups.includes(l.group)).map((l) => l.lag)).toEqual([0, 0]);
   });
 });
