@@ -14,8 +14,9 @@
 -- Impact: replaces the running clicks_pipeline job. The dedup state cannot move across (the
 -- operators changed), so it is rebuilt: the job reads from the earliest retained offsets, final
 -- counts, markers and late clicks emitted again collapse onto their first emission, and partial
--- counts (which are summed) are emitted only for records the old job had not read. Safe to run
--- twice (an unchanged running job is left alone).
+-- counts (which are summed) are emitted only for records the old job had not read (the records
+-- of about one checkpoint interval around the handover may be missed or repeated in them:
+-- docs/migrations.md). Safe to run twice (an unchanged running job is left alone).
 -- Rollback: redeploys 0006's job the same way.
 -- Placeholders: docs/migrations.md.
 
