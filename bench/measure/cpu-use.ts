@@ -41,6 +41,7 @@ export async function backgroundRates(watched: readonly Watched[], ms: number): 
 
 export function cpuRows(watched: readonly Watched[], before: CpuReading, after: CpuReading, clicks: number, background: Map<number, number>): CpuRow[] {
   const span = after.atMs - before.atMs;
+  const apart = new Set(watched.map((w) => w.pid));
   return watched.map((w) => {
     const end = after.cpuUs.get(w.pid);
     if (end === undefined) return { name: w.name, system: w.system, cpuUsPerClick: Number.NaN, netUsPerClick: Number.NaN, cores: Number.NaN, peakMb: Number.NaN, gone: true };
@@ -52,7 +53,7 @@ export function cpuRows(watched: readonly Watched[], before: CpuReading, after: 
       cpuUsPerClick: used / Math.max(1, clicks),
       netUsPerClick: Math.max(0, used - idle) / Math.max(1, clicks),
       cores: used / 1000 / span,
-      peakMb: treePeakMb(w.pid),
+      peakMb: treePeakMb(w.pid, apart),
     };
   });
 }

@@ -22,8 +22,11 @@ function stat(pid: number): { cpuUs: number; ppid: number } | undefined {
   }
 }
 
-/** The pid and every live descendant of it. */
-export function processTree(root: number): number[] {
+/**
+ * The pid and every live descendant of it, except the subtrees of `apart` (processes measured on
+ * their own: a supervisor's restarted service is its child, and must not count twice).
+ */
+export function processTree(root: number, apart: ReadonlySet<number> = new Set()): number[] {
   const children = new Map<number, number[]>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -36,15 +39,15 @@ export function processTree(root: number): number[] {
   const out: number[] = [];
   const walk = (pid: number): void => {
     out.push(pid);
-    for (const c of children.get(pid) ?? []) walk(c);
+    for (const c of children.get(pid) ?? []) if (!apart.has(c)) walk(c);
   };
   walk(root);
   return out;
 }
 
 /** CPU µs used so far by a process and its descendants (live, or reaped by one of them). */
-export function treeCpuUs(root: number): number {
-  return processTree(root).reduce((sum, pid) => sum + (stat(pid)?.cpuUs ?? 0), 0);
+export function treeCpuUs(root: number, apart: ReadonlySet<number> = new Set()): number {
+  return processTree(root, apart).reduce((sum, pid) => sum + (stat(pid)?.cpuUs ?? 0), 0);
 }
 
 function statusKb(pid: number, field: string): number {
@@ -57,8 +60,8 @@ function statusKb(pid: number, field: string): number {
 }
 
 /** Peak resident memory (VmHWM) in MB of a process and its live descendants, summed. */
-export function treePeakMb(root: number): number {
-  return processTree(root).reduce((sum, pid) => sum + statusKb(pid, 'VmHWM'), 0) / 1024;
+export function treePeakMb(root: number, apart: ReadonlySet<number> = new Set()): number {
+  return processTree(root, apart).reduce((sum, pid) => sum + statusKb(pid, 'VmHWM'), 0) / 1024;
 }
 
 /** A named group of processes whose CPU is read before and after a phase. */
@@ -78,7 +81,8 @@ export interface CpuReading {
 
 /** CPU of each watched process; a process that is gone (a service restarted) has no entry. */
 export function readCpu(watched: readonly Watched[]): CpuReading {
-  return { atMs: Date.now(), cpuUs: new Map(watched.filter((w) => isAlive(w.pid)).map((w) => [w.pid, treeCpuUs(w.pid)])) };
+  const apart = new Set(watched.map((w) => w.pid));
+  return { atMs: Date.now(), cpuUs: new Map(watched.filter((w) => isAlive(w.pid)).map((w) => [w.pid, treeCpuUs(w.pid, apart)])) };
 }
 
 export function isAlive(pid: number): boolean {
