@@ -50,7 +50,7 @@ export interface JobSummary {
 export type JobDetails = z.infer<typeof jobDetails>;
 
 export interface WaitOptions {
-  /** Submission to RUNNING is 1-5 s here; stop-with-savepoint adds a checkpoint (2 s interval). */
+  /** Submission to RUNNING is 1-5 s here; stop-with-savepoint adds a checkpoint (1 s interval). */
   timeoutMs?: number;
   /** 250 ms: well under the time these transitions take, few enough calls to stay quiet. */
   intervalMs?: number;

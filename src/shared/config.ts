@@ -132,7 +132,7 @@ export function loadConfig(env: Env = process.env): Config {
       // Each job takes one slot at parallelism 1; room for the pipeline's jobs plus tests.
       taskSlots: e('FLINK_TASK_SLOTS', '8'),
       // A few seconds: exactly-once sinks publish on checkpoint, so this bounds final latency.
-      checkpointIntervalMs: e('CHECKPOINT_INTERVAL_MS', '2000'),
+      checkpointIntervalMs: e('CHECKPOINT_INTERVAL_MS', '1000'),
     },
     clickhouse: {
       httpPort: e('CLICKHOUSE_HTTP_PORT', '8123'),
