@@ -28,6 +28,8 @@ export interface SystemResult {
   verdicts: Record<string, number>;
   /** `never`: probes never seen (a late click shows only where the API reports late counts). */
   visibleMs?: Freshness;
+  /** Every probe's event time and click-to-visible ms (JSON only). */
+  visibleAt?: Array<{ ts: number; ms: number }>;
   /** `never`: minutes not final by the deadline (a window, grace and two minutes after the load). */
   finalMs?: Freshness;
   cpu: CpuRow[];

@@ -106,6 +106,7 @@ export async function runTollbooth(ctx: PhaseContext): Promise<SystemResult> {
       failures: summary.failures,
       verdicts: summary.verdicts,
       visibleMs: { ...dist(probes.results.visibleMs), never: probes.neverVisible() },
+      visibleAt: probes.results.visibleAt,
       finalMs: { ...dist([...probes.results.finalMs.values()]), never: probes.unfinished() },
       cpu: rows,
       cpuUsPerClick: total.cpuUsPerClick,

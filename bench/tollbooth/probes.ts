@@ -19,6 +19,8 @@ interface Probe {
 
 export interface ProbeResults {
   visibleMs: number[];
+  /** Each probe's event time (epoch ms) and its click-to-visible ms: where in the minute the slow ones were. */
+  visibleAt: Array<{ ts: number; ms: number }>;
   /** Window start ms -> ms from its end to the first answer that showed it final. */
   finalMs: Map<number, number>;
   /** Probes the ingest accepted: each is one more click in the ledger, on its own ad. */
@@ -29,7 +31,7 @@ export class Probes {
   private readonly pendingVisible: Probe[] = [];
   /** One probe per window, watched until its bucket is final. */
   private readonly finalWatch = new Map<number, Probe>();
-  readonly results: ProbeResults = { visibleMs: [], finalMs: new Map(), accepted: [] };
+  readonly results: ProbeResults = { visibleMs: [], visibleAt: [], finalMs: new Map(), accepted: [] };
   private seq = 0;
 
   constructor(
@@ -59,6 +61,7 @@ export class Probes {
     const now = Date.now();
     if (answer.total + answer.late_total >= 1 && this.pendingVisible.includes(probe)) {
       this.results.visibleMs.push(now - probe.acceptedAt);
+      this.results.visibleAt.push({ ts: probe.ts, ms: now - probe.acceptedAt });
       this.pendingVisible.splice(this.pendingVisible.indexOf(probe), 1);
     }
     const window = Math.floor(probe.ts / this.windowMs) * this.windowMs;
