@@ -27,8 +27,9 @@ export interface Comparison {
   lateByFault: number;
   /**
    * Clicks counted twice because a copy of the click_id reached Kafka on time and another copy
-   * (a repeat, or a resend of a request whose first try landed) after its window closed:
-   * README's known limitation, proven from the topic itself (kafka-truth.ts).
+   * (a repeat, or a resend of a request whose first try landed) after its window closed,
+   * proven from the topic itself (kafka-truth.ts): the first job version's limitation, 0 since
+   * the job counts each click_id once across both outputs.
    */
   onTimeAndLate: number;
   /** Clicks sent 30 s behind the watermark that are missing from the late output. */

@@ -2,9 +2,10 @@
  * What the job must have seen, read back from the `clicks` topic: every copy of every click_id
  * in partition order, classified on time or late with the job's own predicate (a click is late
  * when its partition's running maximum event time, heartbeats included, minus the grace has
- * reached its window's last millisecond: sql/flink/clicks_pipeline.sql). A click_id with an
- * on-time copy and a late copy is counted in both outputs by the current job: README's known
- * limitation, told apart here from any other over-count.
+ * reached its window's last millisecond: migrations/*_clicks_pipeline.flink.sql). A click_id with
+ * an on-time copy and a late copy was counted in both outputs by the first job version (0003);
+ * since 0006 only its first copy counts, so such a double count is a regression, told apart
+ * here from any other over-count.
  */
 import type { Config } from '../../src/shared/config.ts';
 import { decodeMessage } from '../../src/shared/messages.ts';
