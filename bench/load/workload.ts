@@ -4,6 +4,7 @@
  * again, a new click_id) and about 1% of batches sent twice (a client that lost the reply).
  * Seeded, so every system of one run gets the same sequence of users and ads.
  */
+import { seededRandom } from '../../test/helpers/ledger.ts';
 
 export interface WorkloadShape {
   users: number;
@@ -28,18 +29,6 @@ export interface Batch {
   clicks: BenchClick[];
   /** Sent again after its reply came back, with the same click_ids. */
   resend: boolean;
-}
-
-/** mulberry32: a tiny seeded PRNG, good enough to pick users and ads. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Cumulative Zipf weights over ranks 1..n, for sampling by binary search. */

@@ -5,8 +5,6 @@
  * are sampled. What it shows: how checkpoint size and duration grow with the dedup state, which
  * a 30-second `npm run bench` cannot (an hour of click_ids is the state at steady load).
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
 import type { Config } from '../../src/shared/config.ts';
 import { createKafka } from '../../src/shared/clients.ts';
@@ -20,6 +18,7 @@ import { SqlGateway } from '../../src/flink/sql-gateway.ts';
 import { latestJobMigration } from '../../src/migrate/flink-migration.ts';
 import { listMigrations } from '../../src/migrate/migration-files.ts';
 import { onInterrupt } from '../interrupt.ts';
+import { stackServices } from '../measure/cpu-use.ts';
 import { treeCpuUs } from '../measure/proc-stats.ts';
 
 export type Backend = 'rocksdb' | 'hashmap';
@@ -68,7 +67,8 @@ export async function runJobUnderLoad(config: Config, backend: Backend, opts: { 
   const jobId = await SqlGateway.fromConfig(config).withSession({ name: `state bench ${backend}`, properties }, (s) => s.submitStatementSet(setup, job.inserts));
   const unregister = onInterrupt(() => rest.cancelJob(jobId));
   await rest.waitForJobState(jobId, ['RUNNING'], { allTasksRunning: true, timeoutMs: 120_000 });
-  const tmPid = Number(readFileSync(path.join(config.stackDir, 'run', 'flink-taskmanager.pid'), 'utf8').trim());
+  const tmPid = stackServices(config.stackDir).find((w) => w.name === 'flink-taskmanager')?.pid;
+  if (tmPid === undefined) throw new Error('no running Flink TaskManager in the stack folder');
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   const topic = topicNames(config).clicks;

@@ -52,17 +52,16 @@ async function deleteTopics(config: Config): Promise<void> {
 
 async function main(): Promise<void> {
   const results: LoadResult[] = [];
-  let config = loadConfig();
+  const config = loadConfig();
   for (const backend of backends) {
     // Topics of its own per backend: a job reads its topic from the earliest offset.
-    config = loadConfig(environmentWith({ TOLLBOOTH_TOPIC_PREFIX: testPrefix(`bench_state_${backend}`) }));
-    const phase = config;
+    const phase = loadConfig(environmentWith({ TOLLBOOTH_TOPIC_PREFIX: testPrefix(`bench_state_${backend}`) }));
     const unregister = onInterrupt(() => deleteTopics(phase));
     try {
-      results.push(await runJobUnderLoad(config, backend, { rate, seconds, sampleEveryS: 10 }, say));
+      results.push(await runJobUnderLoad(phase, backend, { rate, seconds, sampleEveryS: 10 }, say));
     } finally {
       unregister();
-      await deleteTopics(config);
+      await deleteTopics(phase);
     }
   }
   const date = new Date().toISOString().slice(0, 16).replace(/[-:]/g, '').replace(/^(\d{4})(\d\d)(\d\d)T/, '$1-$2-$3T');

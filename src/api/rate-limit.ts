@@ -43,10 +43,6 @@ export class TokenBuckets {
     return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / this.limit.perSecond)) };
   }
 
-  get size(): number {
-    return this.buckets.size;
-  }
-
   private refilled(id: string, now: number): Bucket {
     let bucket = this.buckets.get(id);
     if (bucket === undefined) {

@@ -6,11 +6,8 @@
  */
 import type { Config } from '../shared/config.ts';
 import { createKafka } from '../shared/clients.ts';
-import { topicNames } from '../shared/names.ts';
+import { jobGroupId, topicNames } from '../shared/names.ts';
 import type { FirstNewOffsets } from '../migrate/placeholders.ts';
-
-/** The job's consumer group: `properties.group.id` = `${JOB_NAME}` in every job file. */
-export const jobGroupId = (config: Config, job: string) => `${config.kafka.topicPrefix}${job}`;
 
 export async function firstNewOffsets(config: Config, job: string): Promise<FirstNewOffsets> {
   const topics = topicNames(config);

@@ -3,7 +3,7 @@
  * Bad input stays a value all the way through (an invalid item's result); only a fault of
  * Redis or Kafka throws, as UnavailableError, which becomes a 503 with nothing accepted.
  */
-import { clickIdOf, validateClick, type Click, type ClickOutcome } from '../shared/click.ts';
+import { clickIdOf, isCleanText, validateClick, type Click, type ClickOutcome } from '../shared/click.ts';
 import { orUnavailable } from '../shared/errors.ts';
 import { receiveClock } from '../shared/event-time.ts';
 import { clickRecord, type OutgoingRecord, type Topics } from '../shared/messages.ts';
@@ -62,7 +62,10 @@ export async function ingestBatch(deps: PipelineDeps, body: string, media: Media
     const parsed = await deps.metrics.time('parse', () => parseBody(body, media, deps.maxClicksPerRequest));
     if (!parsed.ok) return parsed;
     deps.metrics.batchSize.observe(parsed.items.length);
-    const context = { ip: sender.ip, userAgent: sender.userAgent, trusted: sender.trusted, clock: receiveClock(receivedAt, sender.sentAt, deps.horizonMs) };
+    const context = {
+      ip: sender.ip, userAgent: sender.userAgent, userAgentClean: isCleanText(sender.userAgent), trusted: sender.trusted,
+      clock: receiveClock(receivedAt, sender.sentAt, deps.horizonMs),
+    };
     const checked = await deps.metrics.time('validate', () => parsed.items.map((item) => validateClick(item, context)));
     const clicks = checked.flatMap((c) => (c.ok ? [c.click] : []));
     const verdicts = await decideAndProduce(deps, clicks);
@@ -86,7 +89,7 @@ export async function decideAndProduce(deps: PipelineDeps, clicks: readonly Clic
   clicks.forEach((c, i) => {
     const d = decisionAt(decisions, i);
     if (!d.produce) return;
-    records.push(clickRecord(deps.topics, { ...c, ts: d.ts, campaign_id: d.campaignId }, d.verdict, ingestedAt));
+    records.push(clickRecord(deps.topics, c, d.verdict, ingestedAt, d));
     produced.push(c.click_id);
   });
   await deps.metrics.time('kafka', () => orUnavailable('kafka', () => deps.producer.send(records)));

@@ -6,7 +6,7 @@
  */
 import type { Config } from '../shared/config.ts';
 import { sqlIdentifier } from '../shared/clickhouse.ts';
-import { topicNames } from '../shared/names.ts';
+import { jobGroupId, topicNames } from '../shared/names.ts';
 
 /** For ClickHouse files. */
 export function clickhousePlaceholders(config: Config): Record<string, string | number> {
@@ -57,7 +57,7 @@ export function flinkPlaceholders(config: Config, job: string, startup: Startup,
   const topics = topicNames(config);
   const runName = replay === undefined ? job : `${job}-replay-${replay.runId}`;
   return {
-    JOB_NAME: `${config.kafka.topicPrefix}${runName}`,
+    JOB_NAME: jobGroupId(config, runName),
     KAFKA_BOOTSTRAP: `${config.host}:${config.kafka.port}`,
     TOPIC_CLICKS: topics.clicks,
     TOPIC_REJECTED: topics.rejected,

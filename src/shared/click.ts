@@ -94,6 +94,8 @@ export interface ClickContext {
   ip: string;
   /** The request's User-Agent header ('' when absent). */
   userAgent: string;
+  /** isCleanText(userAgent), when the caller checked it once for the whole request. */
+  userAgentClean?: boolean;
   /** True for a caller with an ingest key: only then are the body's ip, user_agent, campaign_id honoured. */
   trusted: boolean;
   clock: ReceiveClock;
@@ -142,9 +144,12 @@ export function validateClick(raw: unknown, context: ClickContext): ClickOutcome
   }
   const time = eventTimeOf(c.ts, context.clock);
   if (!time.ok) return { ok: false, error: `ts: ${time.error}` };
-  const userAgent = context.trusted ? (c.user_agent ?? context.userAgent) : context.userAgent;
-  // The header is as untrusted as the body: the same rule applies to it.
-  if (!isCleanText(userAgent)) return { ok: false, error: 'user_agent: must be well-formed Unicode without control characters' };
+  const fromBody = context.trusted && c.user_agent !== undefined;
+  const userAgent = fromBody ? (c.user_agent ?? '') : context.userAgent;
+  // The header is as untrusted as the body (which the schema has checked): the same rule applies to it.
+  if (!fromBody && !(context.userAgentClean ?? isCleanText(userAgent))) {
+    return { ok: false, error: 'user_agent: must be well-formed Unicode without control characters' };
+  }
   return {
     ok: true,
     click: {

@@ -19,6 +19,9 @@ export function topicNames(config: Config): Topics {
   return { clicks: `${p}clicks`, rejected: `${p}clicks_rejected`, pipelineOut: `${p}pipeline_out` };
 }
 
+/** A Flink job's Kafka consumer group (`${JOB_NAME}` in its file): the job's name with the prefix. */
+export const jobGroupId = (config: Config, job: string): string => `${config.kafka.topicPrefix}${job}`;
+
 /** The ClickHouse objects the API, the sink and the tools read or write by name. */
 export const TABLES = {
   finalMinutes: 'ad_clicks_minute',

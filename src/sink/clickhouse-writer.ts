@@ -13,7 +13,8 @@ export interface SourceRef {
   topic: string;
   partition: number;
   offset: string;
-  value: string;
+  /** The record as read; decoded as text only for a dead letter. */
+  value: Buffer | null;
 }
 
 export interface PendingRow {
@@ -85,7 +86,11 @@ export function clickhouseWriter(client: ClickHouseClient, database: string, tab
     async write(rows) {
       const dead: DeadLetter[] = [];
       const byTable = new Map<string, PendingRow[]>();
-      for (const r of rows) byTable.set(r.table, [...(byTable.get(r.table) ?? []), r]);
+      for (const r of rows) {
+        const list = byTable.get(r.table);
+        if (list === undefined) byTable.set(r.table, [r]);
+        else list.push(r);
+      }
       for (const table of [...byTable.keys()].sort(writeOrder)) {
         const pending = byTable.get(table) ?? [];
         const found = await tables.lookup(table);

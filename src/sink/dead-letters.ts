@@ -23,7 +23,7 @@ export async function writeDeadLetters(client: ClickHouseClient, database: strin
       target: d.target,
       ad_id: typeof adId === 'string' ? wellFormed(adId) : '',
       window_start: typeof windowStart === 'string' && DATE_TIME.test(windowStart) ? windowStart : '0000-00-00 00:00:00',
-      raw_value: wellFormed(d.source.value),
+      raw_value: wellFormed(d.source.value?.toString('utf8') ?? ''),
       error: wellFormed(d.error),
       at: toDateTime(now),
     };

@@ -51,7 +51,7 @@ export async function startSink({ config, kafka, clickhouse, writer, metrics, lo
       const pending: PendingRow[] = [];
       const letters: DeadLetter[] = [];
       for (const message of batch.messages) {
-        const source = { topic: batch.topic, partition: batch.partition, offset: message.offset, value: message.value?.toString('utf8') ?? '' };
+        const source = { topic: batch.topic, partition: batch.partition, offset: message.offset, value: message.value };
         const decoded = decodePipelineRecord(message.value);
         if (decoded.ok) pending.push({ table: decoded.table, row: decoded.row, source });
         else letters.push({ source, target: '', row: undefined, error: decoded.error });

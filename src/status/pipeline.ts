@@ -9,7 +9,7 @@ import type { Config } from '../shared/config.ts';
 import { brokerAddress } from '../shared/clients.ts';
 import { sqlIdentifier } from '../shared/clickhouse.ts';
 import { topicNames } from '../shared/messages.ts';
-import { jobGroupId } from '../flink/first-new-offsets.ts';
+import { jobGroupId } from '../shared/names.ts';
 import type { JobDeployer } from '../flink/deploy.ts';
 import type { JobHealth, LagHealth } from './health.ts';
 

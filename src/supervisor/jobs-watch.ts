@@ -10,7 +10,9 @@ import type { Logger } from '../shared/logger.ts';
 import { livePid } from '../cli/services/process.ts';
 import { flinkService } from '../cli/services/flink.ts';
 import { pidFile, stackContext } from '../cli/services/service.ts';
-import { createMigrator } from '../migrate/migrator.ts';
+import { createClickHouse } from '../shared/clickhouse.ts';
+import { JobDeployer } from '../flink/deploy.ts';
+import { JobRegistry } from '../flink/job-registry.ts';
 
 // A failed ensure (Flink still starting, ClickHouse down) is tried again after this pause.
 const RETRY_MS = 5000;
@@ -37,13 +39,10 @@ export async function ensureJobsWhenFlinkBack(w: JobsWatch, log: Logger): Promis
   }
   if (!w.pending || pid === undefined || Date.now() < w.notBefore) return undefined;
   if (!(await flinkService.ready(ctx).catch(() => false))) return undefined;
-  const migrator = await createMigrator(w.config, log).catch((err: unknown) => err as Error);
-  if (migrator instanceof Error) {
-    w.notBefore = Date.now() + RETRY_MS;
-    return undefined;
-  }
+  // The deployer alone: ensure reads the job registry, it migrates nothing.
+  const clickhouse = createClickHouse(w.config);
   try {
-    const report = await migrator.context.jobs.ensure();
+    const report = await new JobDeployer(w.config, new JobRegistry(clickhouse, w.config.clickhouse.database), log).ensure();
     w.pending = false;
     const outcome = report.map((r) => (r.action === 'running' ? `${r.name}: running` : `${r.name}: restarted from ${r.from ?? 'the start of its topics'}`)).join('; ') || 'no jobs deployed';
     log.warn({ outcome }, 'jobs ensure after a Flink JobManager restart');
@@ -53,6 +52,6 @@ export async function ensureJobsWhenFlinkBack(w: JobsWatch, log: Logger): Promis
     log.error({ err: (err as Error).message }, 'jobs ensure failed; trying again');
     return undefined;
   } finally {
-    await migrator.close();
+    await clickhouse.close();
   }
 }

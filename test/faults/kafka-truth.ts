@@ -16,8 +16,6 @@ import { eventually } from '../helpers/prefix.ts';
 export interface KafkaTruth {
   /** click_ids with a copy on time and a copy late. */
   onTimeAndLate: Set<string>;
-  /** click_ids written to Kafka more than once. */
-  writtenTwice: number;
 }
 
 export async function readKafkaTruth(config: Config): Promise<KafkaTruth> {
@@ -49,16 +47,14 @@ export async function readKafkaTruth(config: Config): Promise<KafkaTruth> {
   const W = config.pipeline.windowSeconds * 1000;
   const onTime = new Set<string>();
   const late = new Set<string>();
-  const copies = new Map<string, number>();
   for (const records of byPartition.values()) {
     let maxTs = Number.MIN_SAFE_INTEGER;
     for (const r of records.sort((a, b) => a.offset - b.offset)) {
       maxTs = Math.max(maxTs, r.ts);
       if (r.kind !== 'click' || r.id === null) continue;
-      copies.set(r.id, (copies.get(r.id) ?? 0) + 1);
       const windowLast = r.ts - (r.ts % W) + W - 1;
       (windowLast > maxTs - config.pipeline.graceMs ? onTime : late).add(r.id);
     }
   }
-  return { onTimeAndLate: new Set([...onTime].filter((id) => late.has(id))), writtenTwice: [...copies.values()].filter((n) => n > 1).length };
+  return { onTimeAndLate: new Set([...onTime].filter((id) => late.has(id))) };
 }

@@ -5,26 +5,16 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+// Type only (erased when run): a global setup must not load vitest, which scenario.ts imports.
+import type { FaultRow } from './scenario.ts';
 
 const RESULTS = path.resolve('test-artifacts', 'faults.jsonl');
 const DOC = path.resolve('docs', 'faults.md');
 const BEGIN = '<!-- fault table: written by npm run test:faults -->';
 const END = '<!-- end of fault table -->';
 
-interface Row {
-  fault: string;
-  sent: number;
-  accepted: number;
-  counted: number;
-  over: number;
-  under: number;
-  lateByFault: number;
-  onTimeAndLate: number;
-  resends: number;
-  secondsUntilHealthy?: number;
-  secondsUntilFinal?: number;
-  at: string;
-}
+/** A scenario's row as appended to the results file (scenario.ts), with when it ran. */
+type Row = Pick<FaultRow, 'fault' | 'sent' | 'accepted' | 'counted' | 'over' | 'under' | 'lateByFault' | 'onTimeAndLate' | 'resends' | 'secondsUntilHealthy' | 'secondsUntilFinal'> & { at: string };
 
 const s = (v: number | undefined) => (v === undefined ? 'never' : v.toFixed(1));
 

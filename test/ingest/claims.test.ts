@@ -3,7 +3,7 @@
  * caller's ip and campaign are not believed, keys are checked, links signed with the secret
  * that used to be in the source are refused, expired links redirect and count nothing.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addKey, revokeKey } from '../../src/api/auth/keys-file.ts';
 import { Blocklist } from '../../src/dedup/blocklist.ts';
 import { Campaigns } from '../../src/dedup/campaigns.ts';
@@ -11,30 +11,20 @@ import { signLink } from '../../src/ingest/link-token.ts';
 import { environmentWith, loadConfig } from '../../src/shared/config.ts';
 import { topicNames } from '../../src/shared/messages.ts';
 import { eventually } from '../helpers/prefix.ts';
-import { BROWSER, cleanUp, clickIds, listenLocally, readTopic, setUpTopics, startTestIngest, testEnv, type TestIngest } from './harness.ts';
+import { BROWSER, clickIds, readTopic } from './harness.ts';
+import { goodClick, useListeningIngest } from './listening-ingest.ts';
 
-let ingest: TestIngest;
-let base = '';
-
-beforeAll(async () => {
-  ingest = await startTestIngest(await testEnv('claims'));
-  await setUpTopics(ingest.config);
-  base = await listenLocally(ingest);
-});
-afterAll(async () => {
-  await ingest?.close();
-  if (ingest) await cleanUp(ingest.config);
-});
+const server = useListeningIngest('claims');
 
 const now = Date.now();
-const good = (id: string) => ({ click_id: id, ad_id: 'ad1', user_id: `user-${id}`, ts: now, user_agent: BROWSER });
+const good = (id: string) => goodClick(id, now);
 const statusesOf = async (res: Response) => ((await res.json()) as { results: { status: string; error?: string }[] }).results;
 const ids = (tag: string, n: number) => Array.from({ length: n }, (_, i) => `${tag}-${i}-${Math.random().toString(36).slice(2, 8)}`);
 
 describe('defect 4: what an anonymous caller claims', () => {
   const anon = (items: unknown[], headers: Record<string, string> = {}) =>
-    fetch(`${base}/v1/clicks`, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': BROWSER, ...headers }, body: JSON.stringify(items) });
-  const keyed = (items: unknown[]) => anon(items, { authorization: `Bearer ${ingest.ingestKey}` });
+    fetch(`${server.base}/v1/clicks`, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': BROWSER, ...headers }, body: JSON.stringify(items) });
+  const keyed = (items: unknown[]) => anon(items, { authorization: `Bearer ${server.ingest.ingestKey}` });
 
   it('claimed ips do not lift the rate limit', async () => {
     const user = `rl-${Math.random().toString(36).slice(2)}`;
@@ -43,7 +33,7 @@ describe('defect 4: what an anonymous caller claims', () => {
   });
 
   it('a claimed ip does not dodge the ip blocklist', async () => {
-    const list = new Blocklist(ingest.runtime.redis, ingest.config.dedup.keyPrefix);
+    const list = new Blocklist(server.ingest.runtime.redis, server.ingest.config.dedup.keyPrefix);
     await list.add('ip', '127.0.0.1'); // the test's own peer address, in the test's own key prefix
     try {
       const [a = '', b = ''] = ids('bl', 2);
@@ -60,23 +50,23 @@ describe('defect 4: what an anonymous caller claims', () => {
     const [a = '', b = '', c = ''] = ids('cmp', 3);
     await anon([{ ...good(a), ad_id: ad, campaign_id: 'foreign' }]);
     await keyed([{ ...good(b), ad_id: ad, campaign_id: 'from-server' }]);
-    await new Campaigns(ingest.runtime.redis, ingest.config.dedup.keyPrefix).set(ad, 'from-operator');
+    await new Campaigns(server.ingest.runtime.redis, server.ingest.config.dedup.keyPrefix).set(ad, 'from-operator');
     await keyed([{ ...good(c), ad_id: ad, campaign_id: 'from-server' }]);
-    const seen = await readTopic(ingest.config, topicNames(ingest.config).clicks, (ms) => [a, b, c].every((id) => clickIds(ms).includes(id)));
+    const seen = await readTopic(server.ingest.config, topicNames(server.ingest.config).clicks, (ms) => [a, b, c].every((id) => clickIds(ms).includes(id)));
     const campaignOf = (id: string) => seen.find((m) => m.key === id)?.message;
     expect([campaignOf(a), campaignOf(b), campaignOf(c)].map((m) => (m && 'campaign_id' in m ? m.campaign_id : 'missing'))).toEqual([null, 'from-server', 'from-operator']);
   });
 
   it('an unknown, revoked or stats key gets 401/403 and nothing is accepted', async () => {
-    const { key } = await addKey(ingest.config.api.keysFile, { kind: 'ingest' }, 'to-revoke');
+    const { key } = await addKey(server.ingest.config.api.keysFile, { kind: 'ingest' }, 'to-revoke');
     const [a = '', b = '', c = ''] = ids('key', 3);
     // A new key is seen within the keys file's recheck interval.
     await eventually(async () => ((await anon([good(a)], { authorization: `Bearer ${key}` })).status === 200 ? true : undefined), 10_000, 'new key taken');
-    await revokeKey(ingest.config.api.keysFile, 'to-revoke');
+    await revokeKey(server.ingest.config.api.keysFile, 'to-revoke');
     // Until the revocation is seen, the key still works: each attempt uses a fresh click.
     await eventually(async () => ((await anon([good(`${b}-${Math.random().toString(36).slice(2, 6)}`)], { authorization: `Bearer ${key}` })).status === 401 ? true : undefined), 10_000, 'revoked key refused');
     expect((await anon([good(c)], { authorization: 'Bearer tb_unknown' })).status).toBe(401);
-    const { key: stats } = await addKey(ingest.config.api.keysFile, { kind: 'all' }, 'stats-reader');
+    const { key: stats } = await addKey(server.ingest.config.api.keysFile, { kind: 'all' }, 'stats-reader');
     await eventually(async () => ((await anon([good(c)], { authorization: `Bearer ${stats}` })).status === 403 ? true : undefined), 10_000, 'stats key refused');
     // c, refused twice, was never decided: sent again anonymously, it is a new click.
     expect((await statusesOf(await anon([{ ...good(c), user_id: 'fresh-c' }]))).map((r) => r.status)).toEqual(['accepted']);
@@ -87,7 +77,7 @@ describe('defect 5: links signed with the secret that used to be in the source',
   it('are refused with 400 and never redirect; the value is refused as configuration', async () => {
     const old = 'dev-only-link-secret-change-me';
     const forged = signLink({ adId: 'ad1', url: 'https://evil.example/phish', campaignId: null }, { k1: old }, 'k1');
-    const res = await fetch(`${base}/c/${forged}`, { redirect: 'manual' });
+    const res = await fetch(`${server.base}/c/${forged}`, { redirect: 'manual' });
     expect(res.status).toBe(400);
     expect(res.headers.get('location')).toBeNull();
     expect(() => loadConfig(environmentWith({ TOLLBOOTH_LINK_SECRETS: `k1:${old}` }))).toThrow(/known development value/);
@@ -96,15 +86,15 @@ describe('defect 5: links signed with the secret that used to be in the source',
 
 describe('expired links', () => {
   it('still redirect, and their click is written nowhere', async () => {
-    const { linkSecrets, linkKeyId } = ingest.config.ingest;
+    const { linkSecrets, linkKeyId } = server.ingest.config.ingest;
     const ad = `exp-${Math.random().toString(36).slice(2)}`;
     const expired = signLink({ adId: ad, url: 'https://example.com/exp', campaignId: null, expiresAt: Date.now() - 1000 }, linkSecrets, linkKeyId);
     const live = signLink({ adId: ad, url: 'https://example.com/live', campaignId: null, expiresAt: Date.now() + 60_000 }, linkSecrets, linkKeyId);
-    const res = await fetch(`${base}/c/${expired}`, { redirect: 'manual', headers: { 'user-agent': BROWSER } });
+    const res = await fetch(`${server.base}/c/${expired}`, { redirect: 'manual', headers: { 'user-agent': BROWSER } });
     expect([res.status, res.headers.get('location')]).toEqual([302, 'https://example.com/exp']);
     // The same visitor follows a live link of the ad: accepted, so the expired one claimed nothing.
-    expect((await fetch(`${base}/c/${live}`, { redirect: 'manual', headers: { 'user-agent': BROWSER } })).status).toBe(302);
-    const seen = await readTopic(ingest.config, topicNames(ingest.config).clicks, (ms) => ms.some((m) => m.message.kind === 'click' && m.message.ad_id === ad));
+    expect((await fetch(`${server.base}/c/${live}`, { redirect: 'manual', headers: { 'user-agent': BROWSER } })).status).toBe(302);
+    const seen = await readTopic(server.ingest.config, topicNames(server.ingest.config).clicks, (ms) => ms.some((m) => m.message.kind === 'click' && m.message.ad_id === ad));
     expect(seen.filter((m) => m.message.kind === 'click' && m.message.ad_id === ad)).toHaveLength(1);
   });
 });

@@ -2,28 +2,18 @@
  * Hostile input over a real socket: each gets a clear 4xx or an `invalid` item, and the ingest
  * keeps serving. Bodies go through the real HTTP parser and the real body limit, not app.inject.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signLink } from '../../src/ingest/link-token.ts';
 import { topicNames } from '../../src/shared/messages.ts';
-import { BROWSER, cleanUp, clickIds, listenLocally, readTopic, setUpTopics, startTestIngest, testEnv, type TestIngest } from './harness.ts';
+import { BROWSER, clickIds, readTopic } from './harness.ts';
+import { goodClick, useListeningIngest } from './listening-ingest.ts';
 
-let ingest: TestIngest;
-let base = '';
-
-beforeAll(async () => {
-  ingest = await startTestIngest(await testEnv('hostile'));
-  await setUpTopics(ingest.config);
-  base = await listenLocally(ingest);
-});
-afterAll(async () => {
-  await ingest?.close();
-  if (ingest) await cleanUp(ingest.config);
-});
+const server = useListeningIngest('hostile');
 
 const now = Date.now();
-const good = (id: string) => ({ click_id: id, ad_id: 'ad1', user_id: `user-${id}`, ts: now, user_agent: BROWSER });
+const good = (id: string) => goodClick(id, now);
 const post = (body: string, type = 'application/json') =>
-  fetch(`${base}/v1/clicks`, { method: 'POST', headers: { 'content-type': type, 'user-agent': BROWSER }, body });
+  fetch(`${server.base}/v1/clicks`, { method: 'POST', headers: { 'content-type': type, 'user-agent': BROWSER }, body });
 
 async function stillServing(): Promise<void> {
   const res = await post(JSON.stringify(good(`alive-${Math.random().toString(36).slice(2)}`)));
@@ -65,18 +55,18 @@ describe('hostile input', () => {
   });
 
   it('refuses tampered and truncated link tokens and header-injection landing URLs, never redirecting', async () => {
-    const { linkSecrets, linkKeyId } = ingest.config.ingest;
+    const { linkSecrets, linkKeyId } = server.ingest.config.ingest;
     const token = signLink({ adId: 'ad1', url: 'https://example.com/', campaignId: null }, linkSecrets, linkKeyId);
     const [kid, , sig] = token.split('.');
     const evil = Buffer.from(JSON.stringify({ ad: 'ad1', url: 'https://example.com/\r\nSet-Cookie: pwned=1' })).toString('base64url');
     const otherSite = Buffer.from(JSON.stringify({ ad: 'ad1', url: 'https://evil.example/' })).toString('base64url');
     for (const bad of [token.slice(0, 20), token.slice(0, -1), `${kid}.${otherSite}.${sig}`, `${kid}.${evil}.${sig}`, otherSite, '%0d%0aLocation:%20https://evil.example/', 'a'.repeat(6000)]) {
-      const res = await fetch(`${base}/c/${bad}`, { redirect: 'manual' });
+      const res = await fetch(`${server.base}/c/${bad}`, { redirect: 'manual' });
       expect(res.status, bad.slice(0, 30)).toBe(400);
       expect(res.headers.get('location')).toBeNull();
     }
     expect(() => signLink({ adId: 'ad1', url: 'https://example.com/\r\nSet-Cookie: pwned=1', campaignId: null }, linkSecrets, linkKeyId)).toThrow();
-    const ok = await fetch(`${base}/c/${token}`, { redirect: 'manual' });
+    const ok = await fetch(`${server.base}/c/${token}`, { redirect: 'manual' });
     expect(ok.status).toBe(302);
     expect(ok.headers.get('location')).toBe('https://example.com/');
     await stillServing();
@@ -102,7 +92,7 @@ describe('defect 1: a lone surrogate is invalid, and the clicks after it flow', 
       after.push(...rest);
     }
     // 28 keys spread over the partitions; no value in the topic carries the bad string.
-    const seen = await readTopic(ingest.config, topicNames(ingest.config).clicks, (ms) => after.every((id) => clickIds(ms).includes(id)));
+    const seen = await readTopic(server.ingest.config, topicNames(server.ingest.config).clicks, (ms) => after.every((id) => clickIds(ms).includes(id)));
     expect(seen.some((m) => JSON.stringify(m.message).includes('\\ud800'))).toBe(false);
     expect(clickIds(seen).filter((id) => bad.includes(id))).toEqual([]);
   });
@@ -110,7 +100,7 @@ describe('defect 1: a lone surrogate is invalid, and the clicks after it flow', 
   it('in the User-Agent header of an anonymous caller', async () => {
     const [id = ''] = ids('ua', 1);
     // HTTP headers are latin1: a C1 control character is what a hostile header can carry.
-    const res = await fetch(`${base}/v1/clicks`, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'Mozilla\x85' }, body: JSON.stringify({ click_id: id, ad_id: 'ad1', user_id: 'u', ts: Date.now() }) });
+    const res = await fetch(`${server.base}/v1/clicks`, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'Mozilla\x85' }, body: JSON.stringify({ click_id: id, ad_id: 'ad1', user_id: 'u', ts: Date.now() }) });
     expect((await statusesOf(res))[0]?.status).toBe('invalid');
   });
 });

@@ -16,13 +16,18 @@ export type KeyVerifier = (key: string) => Promise<Scope | undefined>;
 
 type Presented = { ok: true; key: string } | { ok: false; reason: string };
 
+/** The key of an `Authorization: Bearer <key>` header, or null if the header has another form. */
+export function bearerKey(authorization: string): string | null {
+  return /^Bearer +(\S+) *$/i.exec(authorization)?.[1] ?? null;
+}
+
 /** The key the request presents, or why there is none. */
 export function presentedKey(headers: FastifyRequest['headers']): Presented {
   const auth = headers.authorization;
   const apiKey = headers['x-api-key'];
   if (auth !== undefined) {
-    const m = /^Bearer +(\S+) *$/i.exec(auth);
-    return m?.[1] ? { ok: true, key: m[1] } : { ok: false, reason: 'Authorization header must be "Bearer <API key>"' };
+    const key = bearerKey(auth);
+    return key !== null ? { ok: true, key } : { ok: false, reason: 'Authorization header must be "Bearer <API key>"' };
   }
   if (typeof apiKey === 'string' && apiKey.length > 0) return { ok: true, key: apiKey };
   return { ok: false, reason: 'missing API key: send "Authorization: Bearer <key>" or "X-API-Key: <key>"' };

@@ -90,8 +90,8 @@ ALL FULL OUTER JOIN
 USING (${columns})`;
 }
 
-const pickCount = (ctx: SqlContext): string =>
-  `if(window_start + ${sqlInt(ctx.windowSeconds)} <= wm, final_clicks, provisional_clicks)`;
+const pickCount = (ctx: SqlContext, windowStart = 'window_start'): string =>
+  `if(${windowStart} + ${sqlInt(ctx.windowSeconds)} <= wm, final_clicks, provisional_clicks)`;
 
 /**
  * One ad's buckets: on-time clicks (final or provisional per window), late clicks by their own
@@ -104,7 +104,7 @@ export function clicksSql(ctx: SqlContext, adId: string, granularity: Granularit
   const ad = `ad_id = ${sqlString(adId)}`;
   const zero = 'toUInt64(0)';
   return `WITH ${watermark(ctx)} AS wm
-SELECT toUnixTimestamp(${bucketStart}) AS start, sum(if(ws + ${sqlInt(ctx.windowSeconds)} <= wm, final_clicks, provisional_clicks)) AS clicks,
+SELECT toUnixTimestamp(${bucketStart}) AS start, sum(${pickCount(ctx, 'ws')}) AS clicks,
        sum(late_n) AS late, sum(dead_n) AS dead,
        start + ${sqlInt(BUCKET_MS[granularity] / 1000)} <= toUnixTimestamp(wm) AND dead = 0 AS final
 FROM (
