@@ -138,7 +138,9 @@ export async function finalWatermark(stack: ApiStack): Promise<number> {
  * still provisional when the test first reads it.
  */
 export async function onTimeTs(): Promise<number> {
-  const left = 60_000 - ((Date.now() + 1000) % 60_000);
-  if (left < 15_000) await new Promise((r) => setTimeout(r, left + 100));
+  // The ingest stores min(ts, receive time): now and now + 1 s must share a minute, with room
+  // for the test, or the clicks land in the minute before the one the test expects.
+  const left = 60_000 - (Date.now() % 60_000);
+  if (left < 16_000) await new Promise((r) => setTimeout(r, left + 100));
   return Date.now() + 1000;
 }
