@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/shared/config.ts';
-import { servicesReady } from '../src/cli/services/stack.ts';
+import { servicesReady } from '../src/stack/stack.ts';
 import { runBaseline } from './baselines/phase.ts';
 import { startPostgres, type PostgresServer } from './baselines/postgres-server.ts';
 import { stackServices } from './measure/cpu-use.ts';

@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { loadConfig } from '../src/shared/config.ts';
-import { servicesDown, servicesStatus, servicesUp } from '../src/cli/services/stack.ts';
+import { servicesDown, servicesStatus, servicesUp } from '../src/stack/stack.ts';
 
 const config = loadConfig();
 const rssMb = (pid: number): number => {

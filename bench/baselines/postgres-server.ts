@@ -7,8 +7,8 @@
 import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { aptInstall } from '../../src/cli/services/apt.ts';
-import { runCommand } from '../../src/cli/services/run.ts';
+import { aptInstall } from '../../src/stack/apt.ts';
+import { runCommand } from '../../src/stack/run.ts';
 import { closedPort } from '../../test/ingest/harness.ts';
 
 const PG_ROOT = '/usr/lib/postgresql';

@@ -4,9 +4,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { Config } from '../shared/config.ts';
-import { livePid } from '../cli/services/process.ts';
-import { pidFile, stackContext } from '../cli/services/service.ts';
-import { SERVICES } from '../cli/services/stack.ts';
+import { livePid } from '../stack/process.ts';
+import { pidFile, stackContext } from '../stack/service.ts';
+import { SERVICES } from '../stack/stack.ts';
 import { APPS, appProcessName } from '../supervisor/programs.ts';
 import { readState, supervisorFiles, type ProgramReport } from '../supervisor/state.ts';
 import type { ProcessHealth } from './health.ts';

@@ -5,9 +5,9 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../shared/config.ts';
-import { livePid, startDaemon, stopPid } from '../cli/services/process.ts';
-import { waitUntil } from '../cli/services/run.ts';
-import { pidFile, stackContext } from '../cli/services/service.ts';
+import { livePid, startDaemon, stopPid } from '../stack/process.ts';
+import { waitUntil } from '../stack/run.ts';
+import { pidFile, stackContext } from '../stack/service.ts';
 import { readState, supervisorFiles } from './state.ts';
 import { APPS, appProcessName, type AppName } from './programs.ts';
 

@@ -7,9 +7,9 @@
  */
 import type { Config } from '../shared/config.ts';
 import type { Logger } from '../shared/logger.ts';
-import { livePid } from '../cli/services/process.ts';
-import { flinkService } from '../cli/services/flink.ts';
-import { pidFile, stackContext } from '../cli/services/service.ts';
+import { livePid } from '../stack/process.ts';
+import { flinkService } from '../stack/flink.ts';
+import { pidFile, stackContext } from '../stack/service.ts';
 import { createClickHouse } from '../shared/clickhouse.ts';
 import { JobDeployer } from '../flink/deploy.ts';
 import { JobRegistry } from '../flink/job-registry.ts';

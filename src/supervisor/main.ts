@@ -6,7 +6,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import type { Config } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
-import { livePid } from '../cli/services/process.ts';
+import { livePid } from '../stack/process.ts';
 import { appProgram, isApp, servicePrograms, type Program } from './programs.ts';
 import { jobsWatch } from './jobs-watch.ts';
 import { supervisorFiles } from './state.ts';

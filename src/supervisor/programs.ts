@@ -5,10 +5,10 @@
  */
 import path from 'node:path';
 import type { Config } from '../shared/config.ts';
-import { startFlinkProcess } from '../cli/services/flink.ts';
-import { startDaemon } from '../cli/services/process.ts';
-import { logFile, pidFile, stackContext, type StackContext } from '../cli/services/service.ts';
-import { SERVICES } from '../cli/services/stack.ts';
+import { startFlinkProcess } from '../stack/flink.ts';
+import { startDaemon } from '../stack/process.ts';
+import { logFile, pidFile, stackContext, type StackContext } from '../stack/service.ts';
+import { SERVICES } from '../stack/stack.ts';
 
 export interface Program {
   name: string;

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import type { Config } from '../shared/config.ts';
 import type { Logger } from '../shared/logger.ts';
-import { livePid } from '../cli/services/process.ts';
+import { livePid } from '../stack/process.ts';
 import { decideRestart, recordRestart, type RestartHistory } from './restart-policy.ts';
 import { writeState, type ProgramReport, type SupervisorState } from './state.ts';
 import type { Program } from './programs.ts';

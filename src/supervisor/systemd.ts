@@ -5,12 +5,12 @@
  */
 import path from 'node:path';
 import type { Config } from '../shared/config.ts';
-import type { DaemonSpec } from '../cli/services/process.ts';
-import { clickhouseDaemon } from '../cli/services/clickhouse.ts';
-import { flinkDaemon } from '../cli/services/flink.ts';
-import { kafkaDaemon } from '../cli/services/kafka.ts';
-import { redisDaemon } from '../cli/services/redis.ts';
-import { stackContext } from '../cli/services/service.ts';
+import type { DaemonSpec } from '../stack/process.ts';
+import { clickhouseDaemon } from '../stack/clickhouse.ts';
+import { flinkDaemon } from '../stack/flink.ts';
+import { kafkaDaemon } from '../stack/kafka.ts';
+import { redisDaemon } from '../stack/redis.ts';
+import { stackContext } from '../stack/service.ts';
 import { APPS } from './programs.ts';
 
 const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `"${a.replace(/(["\\$`])/g, '\\$1')}"`);

@@ -6,7 +6,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createClickHouse } from '../../src/shared/clickhouse.ts';
-import { pidFile, stackContext } from '../../src/cli/services/service.ts';
+import { pidFile, stackContext } from '../../src/stack/service.ts';
 import { appProgram, type AppName } from '../../src/supervisor/programs.ts';
 import { newestFinalWindowEnd } from '../../src/status/pipeline.ts';
 import { readStatus } from '../../src/status/snapshot.ts';

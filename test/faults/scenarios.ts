@@ -1,6 +1,6 @@
 /** Every fault scenario by name: what is injected, and how. */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { pidFile, stackContext } from '../../src/cli/services/service.ts';
+import { pidFile, stackContext } from '../../src/stack/service.ts';
 import { killApp, killService, type Inject } from './scenario.ts';
 import { pidOf } from './setup.ts';
 

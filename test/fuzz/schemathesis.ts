@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { runCommand } from '../../src/cli/services/run.ts';
+import { runCommand } from '../../src/stack/run.ts';
 
 /** Every response must be in the spec (status, media type, headers, body) and none a 5xx. */
 export const CHECKS = ['not_a_server_error', 'status_code_conformance', 'content_type_conformance', 'response_headers_conformance', 'response_schema_conformance'];

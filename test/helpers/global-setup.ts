@@ -4,8 +4,8 @@
  * only if it was the one that started them.
  */
 import { loadConfig } from '../../src/shared/config.ts';
-import { servicesDown, servicesReady, servicesUp } from '../../src/cli/services/stack.ts';
-import { aptInstall, hasBinary } from '../../src/cli/services/apt.ts';
+import { servicesDown, servicesReady, servicesUp } from '../../src/stack/stack.ts';
+import { aptInstall, hasBinary } from '../../src/stack/apt.ts';
 
 let startedHere = false;
 

@@ -4,9 +4,9 @@
  * and every count still equals the ledger: nothing lost, nothing counted twice.
  */
 import { describe, expect, it } from 'vitest';
-import { killHard } from '../../src/cli/services/process.ts';
-import { startFlinkProcess } from '../../src/cli/services/flink.ts';
-import { pidFile, stackContext } from '../../src/cli/services/service.ts';
+import { killHard } from '../../src/stack/process.ts';
+import { startFlinkProcess } from '../../src/stack/flink.ts';
+import { pidFile, stackContext } from '../../src/stack/service.ts';
 import { loadConfig } from '../../src/shared/config.ts';
 import { supervisorPid } from '../../src/supervisor/control.ts';
 import { FAST_WINDOWS, usePipelines } from '../helpers/use-pipelines.ts';

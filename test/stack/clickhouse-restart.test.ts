@@ -3,7 +3,7 @@
  * at start-up, and a view that worked before can fail after (it did, with Array(Tuple)).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { servicesDown, servicesUp } from '../../src/cli/services/stack.ts';
+import { servicesDown, servicesUp } from '../../src/stack/stack.ts';
 import { createClickHouse, sqlIdentifier } from '../../src/shared/clickhouse.ts';
 import { loadConfig } from '../../src/shared/config.ts';
 import { applyClickhouseSchema } from '../../src/migrate/clickhouse-sql.ts';

@@ -1,7 +1,7 @@
 /** `services up` is idempotent: with everything running, a second `up` starts nothing new. */
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/shared/config.ts';
-import { servicesStatus, servicesUp } from '../../src/cli/services/stack.ts';
+import { servicesStatus, servicesUp } from '../../src/stack/stack.ts';
 
 const config = loadConfig();
 

@@ -7,8 +7,8 @@
 import { createServer, type Server } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { environmentWith, loadConfig } from '../../src/shared/config.ts';
-import { livePid } from '../../src/cli/services/process.ts';
-import { stopProcesses } from '../../src/cli/services/stack.ts';
+import { livePid } from '../../src/stack/process.ts';
+import { stopProcesses } from '../../src/stack/stack.ts';
 import { appProgram } from '../../src/supervisor/programs.ts';
 import { startSupervisor, stopSupervisor } from '../../src/supervisor/control.ts';
 import { readState, supervisorFiles } from '../../src/supervisor/state.ts';

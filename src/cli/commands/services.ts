@@ -1,11 +1,11 @@
 /** `tollbooth services up | down | stop | status | logs | systemd [name...]` */
 import path from 'node:path';
 import type { Config } from '../../shared/config.ts';
-import { writeClickHouseConfig } from '../services/clickhouse.ts';
-import { stackContext } from '../services/service.ts';
-import { tail } from '../services/process.ts';
-import { processesNamed, servicesDown, servicesReady, servicesStatus, servicesUp, stopProcesses } from '../services/stack.ts';
-import { runCommand, waitUntil } from '../services/run.ts';
+import { writeClickHouseConfig } from '../../stack/clickhouse.ts';
+import { stackContext } from '../../stack/service.ts';
+import { tail } from '../../stack/process.ts';
+import { processesNamed, servicesDown, servicesReady, servicesStatus, servicesUp, stopProcesses } from '../../stack/stack.ts';
+import { runCommand, waitUntil } from '../../stack/run.ts';
 import { isApp, appProcessName } from '../../supervisor/programs.ts';
 import { startSupervisor, stopEverySupervisorAndApp } from '../../supervisor/control.ts';
 import { systemdUnits } from '../../supervisor/systemd.ts';

@@ -2,7 +2,7 @@
  * The whole stack: install what is missing, start what is not running, wait until each
  * service really answers; stop only the processes we started, by their pid files.
  */
-import type { Config } from '../../shared/config.ts';
+import type { Config } from '../shared/config.ts';
 import { clickhouseService } from './clickhouse.ts';
 import { flinkService } from './flink.ts';
 import { kafkaService } from './kafka.ts';

@@ -3,7 +3,7 @@
  * log file, remembered by a pid file, and stopped only by that pid.
  */
 import { spawn } from 'node:child_process';
-import { environmentWith } from '../../shared/config.ts';
+import { environmentWith } from '../shared/config.ts';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 

@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { aptInstall, hasBinary } from './apt.ts';
 import { livePid, startDaemon, type DaemonSpec } from './process.ts';
 import { runCommand } from './run.ts';
-import { fillTemplate } from '../../shared/template.ts';
+import { fillTemplate } from '../shared/template.ts';
 import { logFile, pidFile, type Service, type StackContext } from './service.ts';
 
 const BINARY = '/usr/bin/redis-server';

@@ -7,11 +7,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS } from '../../api/pg/query.ts';
-import { QUERY_TIMEOUT_SECONDS } from '../../api/queries/clickhouse-stats.ts';
-import { MAX_BUCKET_ROWS } from '../../api/queries/sql.ts';
+import { DEFAULT_LIMITS } from '../api/pg/query.ts';
+import { QUERY_TIMEOUT_SECONDS } from '../api/queries/clickhouse-stats.ts';
+import { MAX_BUCKET_ROWS } from '../api/queries/sql.ts';
 
-const usersXml = readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../stack/clickhouse/users.xml'), 'utf8');
+const usersXml = readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../stack/clickhouse/users.xml'), 'utf8');
 
 function section(kind: 'profiles' | 'users', name: string): string {
   const outer = new RegExp(`<${kind}>([\\s\\S]*?)</${kind}>`).exec(usersXml)?.[1] ?? '';

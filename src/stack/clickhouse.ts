@@ -2,10 +2,10 @@
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { clickhouseCredentials } from '../../shared/clickhouse.ts';
+import { clickhouseCredentials } from '../shared/clickhouse.ts';
 import { aptInstall, hasBinary } from './apt.ts';
 import { livePid, startDaemon, type DaemonSpec } from './process.ts';
-import { fillTemplate } from '../../shared/template.ts';
+import { fillTemplate } from '../shared/template.ts';
 import { logFile, pidFile, type Service, type StackContext } from './service.ts';
 
 const BINARY = '/usr/sbin/clickhouse-server';

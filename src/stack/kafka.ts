@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { livePid, startDaemon, type DaemonSpec } from './process.ts';
 import { runCommand } from './run.ts';
-import { fillTemplate } from '../../shared/template.ts';
+import { fillTemplate } from '../shared/template.ts';
 import { logFile, pidFile, type Service, type StackContext } from './service.ts';
 
 const libDir = (ctx: StackContext) => path.join(ctx.cacheDir, `kafka-${ctx.versions.kafka.version}`, 'libs');

@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameS
 import path from 'node:path';
 import { livePid, startDaemon, type DaemonSpec } from './process.ts';
 import { runCommand } from './run.ts';
-import { fillTemplate } from '../../shared/template.ts';
+import { fillTemplate } from '../shared/template.ts';
 import { logFile, pidFile, type Service, type StackContext } from './service.ts';
 
 const installDir = (ctx: StackContext) => path.join(ctx.cacheDir, `flink-${ctx.versions.flink.version}`);

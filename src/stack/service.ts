@@ -1,7 +1,7 @@
 /** What every service of the stack provides, and the folders they share. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Config } from '../../shared/config.ts';
+import type { Config } from '../shared/config.ts';
 
 export interface Versions {
   kafka: { version: string; scala: string; log4j: string };

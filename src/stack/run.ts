@@ -1,6 +1,6 @@
 /** Foreground commands used while installing: output streamed as progress, failure is fatal. */
 import { spawn } from 'node:child_process';
-import { environmentWith } from '../../shared/config.ts';
+import { environmentWith } from '../shared/config.ts';
 
 export interface RunOptions {
   cwd?: string;
