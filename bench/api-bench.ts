@@ -19,7 +19,11 @@ import { environmentWith, loadConfig } from '../src/shared/config.ts';
 import { closedPort } from '../test/ingest/harness.ts';
 
 const { values } = parseArgs({
-  options: { requests: { type: 'string', default: '2000' }, concurrency: { type: 'string', default: '8' }, out: { type: 'string' } },
+  options: {
+    requests: { type: 'string', default: '2000' },
+    concurrency: { type: 'string', default: '8' },
+    out: { type: 'string' },
+  },
 });
 const REQUESTS = Number(values.requests);
 const CONCURRENCY = Number(values.concurrency);
@@ -29,7 +33,10 @@ const CLICKS_PER_WINDOW = 20; // about 1.2 M raw clicks for the hour: enough tha
 const MINUTE = 60_000;
 
 const env = (db: string, port: number, keysFile: string) => ({
-  TOLLBOOTH_CLICKHOUSE_DATABASE: db, TOLLBOOTH_API_PORT: String(port), TOLLBOOTH_API_KEYS_FILE: keysFile, TOLLBOOTH_WINDOW_SECONDS: '60',
+  TOLLBOOTH_CLICKHOUSE_DATABASE: db,
+  TOLLBOOTH_API_PORT: String(port),
+  TOLLBOOTH_API_KEYS_FILE: keysFile,
+  TOLLBOOTH_WINDOW_SECONDS: '60',
 });
 
 /** 1,000 ads × 60 windows: final counts and closed markers for 59, partial counts for all 60. */
@@ -41,24 +48,36 @@ async function fill(db: string, base: number): Promise<void> {
     await applyClickhouseSchema(config);
     const t = (ms: number) => `toDateTime(${sqlString(toDateTime(ms))})`;
     const d = sqlIdentifier(db);
-    await ch.command({ query: `INSERT INTO ${d}.ad_clicks_minute_log SELECT concat('ad-', toString(number % ${ADS})),
+    await ch.command({
+      query: `INSERT INTO ${d}.ad_clicks_minute_log SELECT concat('ad-', toString(number % ${ADS})),
       ${t(base)} + 60 * intDiv(number, ${ADS}), ${t(base + MINUTE)} + 60 * intDiv(number, ${ADS}), ${CLICKS_PER_WINDOW}, number
-      FROM system.numbers LIMIT ${ADS * (MINUTES - 1)}` });
-    await ch.command({ query: `INSERT INTO ${d}.windows_closed SELECT ${t(base)} + 60 * number, ${t(base + MINUTE)} + 60 * number FROM system.numbers LIMIT ${MINUTES - 1}` });
+      FROM system.numbers LIMIT ${ADS * (MINUTES - 1)}`,
+    });
+    await ch.command({
+      query: `INSERT INTO ${d}.windows_closed SELECT ${t(base)} + 60 * number, ${t(base + MINUTE)} + 60 * number FROM system.numbers LIMIT ${MINUTES - 1}`,
+    });
     // Provisional counts as the job writes them: partial counts per ad and window.
-    await ch.command({ query: `INSERT INTO ${d}.ad_clicks_partial SELECT concat('ad-', toString(number % ${ADS})), 'camp',
+    await ch.command({
+      query: `INSERT INTO ${d}.ad_clicks_partial SELECT concat('ad-', toString(number % ${ADS})), 'camp',
       ${t(base)} + 60 * intDiv(number, ${ADS}), ${CLICKS_PER_WINDOW}, number
-      FROM system.numbers LIMIT ${ADS * MINUTES}` });
+      FROM system.numbers LIMIT ${ADS * MINUTES}`,
+    });
   } finally {
     await ch.close();
   }
 }
 
 async function startServer(overrides: Record<string, string>, url: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['bin/tollbooth.js', 'api'], { env: environmentWith(overrides), stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, ['bin/tollbooth.js', 'api'], {
+    env: environmentWith(overrides),
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) return child;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -74,7 +93,10 @@ async function load(url: string, key: string, base: number, requests: number, co
       next++;
       const ad = `ad-${Math.floor(Math.random() * ADS)}`;
       const t0 = performance.now();
-      const res = await fetch(`${url}/v1/ads/${ad}/clicks?from=${base}&to=${base + MINUTES * MINUTE}&granularity=minute`, { headers: { authorization: `Bearer ${key}` } });
+      const res = await fetch(
+        `${url}/v1/ads/${ad}/clicks?from=${base}&to=${base + MINUTES * MINUTE}&granularity=minute`,
+        { headers: { authorization: `Bearer ${key}` } },
+      );
       const body = (await res.json()) as { buckets?: unknown[]; total?: number };
       latencies.push(performance.now() - t0);
       if (res.status !== 200 || body.buckets?.length !== MINUTES || body.total !== MINUTES * CLICKS_PER_WINDOW) {
@@ -89,7 +111,12 @@ async function load(url: string, key: string, base: number, requests: number, co
 /** Mean server-side ClickHouse time of the clicks query, from the API's /metrics. */
 async function queryMs(url: string): Promise<number> {
   const text = await (await fetch(`${url}/metrics`)).text();
-  const get = (kind: string) => Number(new RegExp(`^tollbooth_api_query_seconds_${kind}\\{query="clicks",outcome="ok"\\} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+  const get = (kind: string) =>
+    Number(
+      new RegExp(`^tollbooth_api_query_seconds_${kind}\\{query="clicks",outcome="ok"\\} (\\S+)$`, 'm').exec(
+        text,
+      )?.[1] ?? 0,
+    );
   return (1000 * get('sum')) / Math.max(1, get('count'));
 }
 

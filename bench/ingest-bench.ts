@@ -41,7 +41,11 @@ function makeBatch(run: string, b: number): string {
   const now = Date.now();
   // Distinct users and click ids: every click is accepted, the heaviest path (Redis writes and Kafka).
   const clicks = Array.from({ length: batchSize }, (_, i) => ({
-    click_id: `${run}-${b}-${i}`, ad_id: `ad${i % 50}`, user_id: `u-${run}-${b}-${i}`, ts: now, user_agent: BROWSER,
+    click_id: `${run}-${b}-${i}`,
+    ad_id: `ad${i % 50}`,
+    user_id: `u-${run}-${b}-${i}`,
+    ts: now,
+    user_agent: BROWSER,
   }));
   return JSON.stringify(clicks);
 }
@@ -61,7 +65,11 @@ async function main(): Promise<void> {
       const body = makeBatch(run, b);
       clientJsonMs += performance.now() - t0;
       const t1 = performance.now();
-      const res = await fetch(`${url}/v1/clicks`, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': BROWSER }, body });
+      const res = await fetch(`${url}/v1/clicks`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': BROWSER },
+        body,
+      });
       const reply = (await res.json()) as { accepted?: number; error?: string };
       latencies.push(performance.now() - t1);
       if (res.status !== 200) throw new Error(`batch ${b}: ${res.status} ${reply.error ?? ''}`);
@@ -91,11 +99,13 @@ async function main(): Promise<void> {
     '',
     '| stage | ms | share |',
     '|---|---|---|',
-    ...STAGES.map((st) => `| ${st} | ${perBatch(st).toFixed(1)} | ${((100 * perBatch(st)) / stageTotal).toFixed(0)}% |`),
+    ...STAGES.map(
+      (st) => `| ${st} | ${perBatch(st).toFixed(1)} | ${((100 * perBatch(st)) / stageTotal).toFixed(0)}% |`,
+    ),
     '',
     'parse = JSON.parse and the nesting check; validate = the zod schema per click; redis = the',
     'verdict Lua script (one EVALSHA per batch); kafka = waiting for acks=all (this includes queueing',
-    'behind other requests\' sends: the producer keeps one request in flight).',
+    "behind other requests' sends: the producer keeps one request in flight).",
     `One Kafka produce request (acks=all, up to 768 KiB, shared by concurrent batches) took ${produceMs.toFixed(1)} ms on average`,
     `(${delta('produce_count')} requests, heartbeats included).`,
     `Client-side JSON.stringify of the batches took ${(clientJsonMs / batches).toFixed(1)} ms per batch (not part of the server time).`,

@@ -64,7 +64,9 @@ async function redisCpu(): Promise<{ cpu: number; evalsha: number; calls: number
 function run(cmd: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { ...opts, stdio: ['ignore', 'ignore', 'inherit'] });
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${args.join(' ')} exited ${String(code)}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${args.join(' ')} exited ${String(code)}`)),
+    );
   });
 }
 
@@ -72,7 +74,10 @@ async function waitReady(child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`ingest exited ${child.exitCode}`);
-    const ok = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -116,7 +121,21 @@ async function measure(root: string, tag: string): Promise<Sample> {
   });
   const child = spawn(process.execPath, ['bin/tollbooth.js', 'ingest'], { cwd: root, env, stdio: 'ignore' });
   const load = (batches: string) =>
-    run(process.execPath, ['--import', 'tsx', 'bench/ingest-bench.ts', '--url', url, '--batches', batches, '--concurrency', values.concurrency], { cwd: process.cwd() });
+    run(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'bench/ingest-bench.ts',
+        '--url',
+        url,
+        '--batches',
+        batches,
+        '--concurrency',
+        values.concurrency,
+      ],
+      { cwd: process.cwd() },
+    );
   try {
     await waitReady(child);
     await load(values.warmup);
@@ -137,7 +156,7 @@ async function measure(root: string, tag: string): Promise<Sample> {
     };
   } finally {
     child.kill('SIGTERM');
-    await new Promise((r) => child.exitCode === null ? child.once('exit', r) : r(null));
+    await new Promise((r) => (child.exitCode === null ? child.once('exit', r) : r(null)));
     await cleanup(prefix);
     await rm(spoolDir, { recursive: true, force: true });
   }
@@ -150,17 +169,23 @@ async function main(): Promise<void> {
     for (const [i, root] of roots.entries()) {
       const s = await measure(root, `${stamp}_${round}_${i}`);
       samples.push(s);
-      process.stdout.write(`round ${round + 1} root ${i}: ingest ${s.ingestUs.toFixed(1)} µs/click, redis ${s.redisUs.toFixed(1)} µs/click ` +
-        `(evalsha ${s.evalshaUs.toFixed(1)}, ${s.redisCalls.toFixed(2)} calls), ${(Number(values.batches) * BATCH_SIZE / s.seconds).toFixed(0)} clicks/s, load ${os.loadavg()[0]?.toFixed(2)}\n`);
+      process.stdout.write(
+        `round ${round + 1} root ${i}: ingest ${s.ingestUs.toFixed(1)} µs/click, redis ${s.redisUs.toFixed(1)} µs/click ` +
+          `(evalsha ${s.evalshaUs.toFixed(1)}, ${s.redisCalls.toFixed(2)} calls), ${((Number(values.batches) * BATCH_SIZE) / s.seconds).toFixed(0)} clicks/s, load ${os.loadavg()[0]?.toFixed(2)}\n`,
+      );
     }
   }
-  process.stdout.write('\n| root | runs | ingest µs/click (mean, each) | Redis µs/click (mean, each) | EVALSHA µs/click | Redis calls/click |\n|---|---|---|---|---|---|\n');
+  process.stdout.write(
+    '\n| root | runs | ingest µs/click (mean, each) | Redis µs/click (mean, each) | EVALSHA µs/click | Redis calls/click |\n|---|---|---|---|---|---|\n',
+  );
   for (const [i, root] of roots.entries()) {
     const mine = samples.filter((s) => s.root === root);
     const mean = (f: (s: Sample) => number) => mine.reduce((a, s) => a + f(s), 0) / mine.length;
     const each = (f: (s: Sample) => number) => mine.map((s) => f(s).toFixed(1)).join(', ');
-    process.stdout.write(`| ${i} | ${mine.length} | ${mean((s) => s.ingestUs).toFixed(1)} (${each((s) => s.ingestUs)}) | ` +
-      `${mean((s) => s.redisUs).toFixed(1)} (${each((s) => s.redisUs)}) | ${mean((s) => s.evalshaUs).toFixed(1)} | ${mean((s) => s.redisCalls).toFixed(2)} |\n`);
+    process.stdout.write(
+      `| ${i} | ${mine.length} | ${mean((s) => s.ingestUs).toFixed(1)} (${each((s) => s.ingestUs)}) | ` +
+        `${mean((s) => s.redisUs).toFixed(1)} (${each((s) => s.redisUs)}) | ${mean((s) => s.evalshaUs).toFixed(1)} | ${mean((s) => s.redisCalls).toFixed(2)} |\n`,
+    );
   }
 }
 

@@ -17,7 +17,8 @@ export function handleInterrupts(say: (m: string) => void): void {
     stopping = true;
     say(`${signal}: cleaning up what the bench started`);
     void (async () => {
-      for (const c of [...cleanups].reverse()) await c().catch((err: unknown) => say(`clean-up failed: ${String(err)}`));
+      for (const c of [...cleanups].reverse())
+        await c().catch((err: unknown) => say(`clean-up failed: ${String(err)}`));
       process.exit(130);
     })();
   };

@@ -35,7 +35,9 @@ export function summarize(profile: CpuProfile, top: number): string {
   const selfUs = new Map<number, number>();
   profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
   const totalUs = [...selfUs.values()].reduce((a, b) => a + b, 0);
-  const idleUs = profile.nodes.filter((n) => n.callFrame.functionName === '(idle)').reduce((s, n) => s + (selfUs.get(n.id) ?? 0), 0);
+  const idleUs = profile.nodes
+    .filter((n) => n.callFrame.functionName === '(idle)')
+    .reduce((s, n) => s + (selfUs.get(n.id) ?? 0), 0);
   const busyUs = totalUs - idleUs;
   const byFunction = new Map<string, number>();
   const byPackage = new Map<string, number>();
@@ -44,14 +46,23 @@ export function summarize(profile: CpuProfile, top: number): string {
     if (f === undefined) continue;
     if (f.functionName === '(idle)') continue;
     // Line numbers of the project's own files are of tsx's output, so only the file is named.
-    const where = f.url === '' ? '' : ` ${f.url.replace(REPO, '').replace(/^.*node_modules\//, '')}${f.url.startsWith(REPO) && !f.url.includes('node_modules') ? '' : `:${f.lineNumber + 1}`}`;
+    const where =
+      f.url === ''
+        ? ''
+        : ` ${f.url.replace(REPO, '').replace(/^.*node_modules\//, '')}${f.url.startsWith(REPO) && !f.url.includes('node_modules') ? '' : `:${f.lineNumber + 1}`}`;
     const key = `${f.functionName || '(anonymous)'}${where}`;
     byFunction.set(key, (byFunction.get(key) ?? 0) + us);
     const pkg = packageOf(f.url, f.functionName);
     byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + us);
   }
-  const rows = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top)
-    .map(([k, us]) => `| ${k.replace(/\|/g, '\\|')} | ${(us / 1000).toFixed(0)} | ${((100 * us) / busyUs).toFixed(1)}% |`);
+  const rows = (m: Map<string, number>) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(
+        ([k, us]) =>
+          `| ${k.replace(/\|/g, '\\|')} | ${(us / 1000).toFixed(0)} | ${((100 * us) / busyUs).toFixed(1)}% |`,
+      );
   return [
     `Profile of ${(totalUs / 1e6).toFixed(1)} s, of which ${(busyUs / 1e6).toFixed(1)} s busy; shares are of the busy time.`,
     '',

@@ -1,9 +1,12 @@
 /** The run's markdown table and its one-line JSON summary. */
 import type { Freshness, RunResult, SystemResult } from './result.ts';
 
-const int = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '–' : Math.round(n).toLocaleString('en-US'));
-const ms = (d: Freshness | undefined) => (d === undefined ? '–' : `${int(d.p50)} / ${int(d.p99)} (${d.samples}${d.never > 0 ? `; ${d.never} never` : ''})`);
-const ratio = (r: SystemResult, t: SystemResult | undefined) => (t === undefined || t.cps === 0 ? '–' : `${(r.cps / t.cps).toFixed(2)}×`);
+const int = (n: number | undefined) =>
+  n === undefined || Number.isNaN(n) ? '–' : Math.round(n).toLocaleString('en-US');
+const ms = (d: Freshness | undefined) =>
+  d === undefined ? '–' : `${int(d.p50)} / ${int(d.p99)} (${d.samples}${d.never > 0 ? `; ${d.never} never` : ''})`;
+const ratio = (r: SystemResult, t: SystemResult | undefined) =>
+  t === undefined || t.cps === 0 ? '–' : `${(r.cps / t.cps).toFixed(2)}×`;
 
 function readGrowth(r: SystemResult): string {
   const first = r.reads[0];
@@ -21,7 +24,10 @@ export function markdown(run: RunResult): string {
     '',
     '| system | clicks/s taken | × Tollbooth | counted/s | final/s | exact | CPU µs/click (net of idle) | batch p50/p99 ms | visible p50/p99 ms (n) | window end → final p50/p99 ms (n) | read latency as data grows |',
     '|---|---|---|---|---|---|---|---|---|---|---|',
-    ...run.systems.map((r) => `| ${r.system} | ${int(r.cps)} | ${ratio(r, t)} | ${int(r.countedCps)} | ${int(r.finalCps)} | ${r.exact ? 'yes' : '**no**'} | ${int(r.cpuUsPerClick)} (${int(r.netCpuUsPerClick)}) | ${int(r.batchLatencyMs.p50)} / ${int(r.batchLatencyMs.p99)} | ${ms(r.visibleMs)} | ${ms(r.finalMs)} | ${readGrowth(r)} |`),
+    ...run.systems.map(
+      (r) =>
+        `| ${r.system} | ${int(r.cps)} | ${ratio(r, t)} | ${int(r.countedCps)} | ${int(r.finalCps)} | ${r.exact ? 'yes' : '**no**'} | ${int(r.cpuUsPerClick)} (${int(r.netCpuUsPerClick)}) | ${int(r.batchLatencyMs.p50)} / ${int(r.batchLatencyMs.p99)} | ${ms(r.visibleMs)} | ${ms(r.finalMs)} | ${readGrowth(r)} |`,
+    ),
     '',
     '## Exactness',
     '',
@@ -36,12 +42,15 @@ export function markdown(run: RunResult): string {
       '',
       '| process | CPU µs/click | net µs/click | cores busy | peak MB |',
       '|---|---|---|---|---|',
-      ...r.cpu.map((c) => (c.gone === true
-        ? `| ${c.name} | gone by the end of the run (restarted by someone else): not in the total | | | |`
-        : `| ${c.name}${c.system ? '' : ' (not counted)'} | ${c.cpuUsPerClick.toFixed(1)} | ${c.netUsPerClick.toFixed(1)} | ${c.cores.toFixed(2)} | ${int(c.peakMb)} |`)),
+      ...r.cpu.map((c) =>
+        c.gone === true
+          ? `| ${c.name} | gone by the end of the run (restarted by someone else): not in the total | | | |`
+          : `| ${c.name}${c.system ? '' : ' (not counted)'} | ${c.cpuUsPerClick.toFixed(1)} | ${c.netUsPerClick.toFixed(1)} | ${c.cores.toFixed(2)} | ${int(c.peakMb)} |`,
+      ),
       `| **system total** | **${r.cpuUsPerClick.toFixed(1)}** | **${r.netCpuUsPerClick.toFixed(1)}** | | |`,
       '',
-      'Read latency samples (s since start: clicks so far, top ms, one ad ms): ' + r.reads.map((s) => `${s.atS}s: ${int(s.clicksSoFar)}, ${int(s.topMs)}, ${int(s.adMs)}`).join('; '),
+      'Read latency samples (s since start: clicks so far, top ms, one ad ms): ' +
+        r.reads.map((s) => `${s.atS}s: ${int(s.clicksSoFar)}, ${int(s.topMs)}, ${int(s.adMs)}`).join('; '),
       '',
     ]),
   ];
@@ -61,7 +70,9 @@ export function summaryLine(run: RunResult): Record<string, unknown> {
     postgres_upsert_cps: round(by('pg-upsert')?.cps),
     clickhouse_raw_cps: round(by('clickhouse-raw')?.cps),
     exact: t?.exact ?? null,
-    baselines_exact: Object.fromEntries(run.systems.filter((s) => s.system !== 'tollbooth').map((s) => [s.system, s.exact])),
+    baselines_exact: Object.fromEntries(
+      run.systems.filter((s) => s.system !== 'tollbooth').map((s) => [s.system, s.exact]),
+    ),
     p99_visible_ms: round(t?.visibleMs?.p99),
     p99_final_ms: round(t?.finalMs?.p99),
     cpu_us_per_click: t === undefined ? null : Number(t.cpuUsPerClick.toFixed(1)),

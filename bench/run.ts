@@ -24,20 +24,31 @@ const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like
 
 const say = (m: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
 
-async function runSystem(ctx: PhaseContext, system: SystemName, pgServer: () => Promise<PostgresServer>): Promise<SystemResult> {
+async function runSystem(
+  ctx: PhaseContext,
+  system: SystemName,
+  pgServer: () => Promise<PostgresServer>,
+): Promise<SystemResult> {
   if (system === 'tollbooth') return runTollbooth(ctx);
   if (system === 'clickhouse-raw') {
     const clickhouse = stackServices(loadConfig().stackDir).find((s) => s.name === 'clickhouse');
     if (clickhouse === undefined) throw new Error('no clickhouse pid file in the stack folder');
-    return runBaseline(ctx, { spec: { kind: 'clickhouse-raw', database: `test_bench_${ctx.runId}_raw` }, process: clickhouse });
+    return runBaseline(ctx, {
+      spec: { kind: 'clickhouse-raw', database: `test_bench_${ctx.runId}_raw` },
+      process: clickhouse,
+    });
   }
   const server = await pgServer();
   const database = `bench_${ctx.runId}_${system.replace('-', '_')}`;
   await server.createDatabase(database);
   try {
     return await runBaseline(ctx, {
-      spec: { kind: system, pg: { host: server.host, port: server.port, database, user: server.user }, connections: ctx.opts.concurrency },
-      process: { name: 'postgres (bench\'s own)', pid: server.pid, system: true, shared: false },
+      spec: {
+        kind: system,
+        pg: { host: server.host, port: server.port, database, user: server.user },
+        connections: ctx.opts.concurrency,
+      },
+      process: { name: "postgres (bench's own)", pid: server.pid, system: true, shared: false },
     });
   } finally {
     await server.dropDatabase(database);
@@ -48,7 +59,8 @@ async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
   handleInterrupts(say);
   const config = loadConfig();
-  if (!(await servicesReady(config))) throw new Error('the services are not running: start them with `npx tollbooth services up`');
+  if (!(await servicesReady(config)))
+    throw new Error('the services are not running: start them with `npx tollbooth services up`');
   const runId = randomBytes(3).toString('hex');
   const workDir = path.join(config.repoRoot, 'bench', '.work');
   if (opts.profileDir !== undefined) mkdirSync(opts.profileDir, { recursive: true });
@@ -65,9 +77,13 @@ async function main(): Promise<void> {
   const systems: SystemResult[] = [];
   try {
     for (const system of opts.systems) {
-      say(`${system}: ${opts.seconds} s of load, ${opts.rate === 0 ? 'as fast as it takes it' : `${opts.rate} clicks/s`}, ${opts.concurrency} batches in flight`);
+      say(
+        `${system}: ${opts.seconds} s of load, ${opts.rate === 0 ? 'as fast as it takes it' : `${opts.rate} clicks/s`}, ${opts.concurrency} batches in flight`,
+      );
       const r = await runSystem(ctx, system, pgServer);
-      say(`${system}: ${Math.round(r.cps)} clicks/s, exact: ${r.exact}, ${r.cpuUsPerClick.toFixed(1)} µs CPU per click`);
+      say(
+        `${system}: ${Math.round(r.cps)} clicks/s, exact: ${r.exact}, ${r.cpuUsPerClick.toFixed(1)} µs CPU per click`,
+      );
       systems.push(r);
     }
   } finally {
@@ -75,7 +91,12 @@ async function main(): Promise<void> {
   }
   const date = new Date().toISOString().slice(0, 16).replace(':', '');
   const cpus = os.cpus();
-  const run: RunResult = { date, machine: `${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}`, options: { ...opts }, systems };
+  const run: RunResult = {
+    date,
+    machine: `${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}`,
+    options: { ...opts },
+    systems,
+  };
   mkdirSync(opts.outDir, { recursive: true });
   writeFileSync(path.join(opts.outDir, `${date}.json`), `${JSON.stringify(run, null, 2)}\n`);
   const md = markdown(run);
@@ -84,7 +105,10 @@ async function main(): Promise<void> {
   if (opts.json) process.stdout.write(`${JSON.stringify(summaryLine(run))}\n`);
 }
 
-main().then(() => process.exit(0), (err: unknown) => {
-  say(`failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    say(`failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exit(1);
+  },
+);

@@ -20,7 +20,9 @@ const warmStartS = (Date.now() - started) / 1000;
 if (reports.some((r) => !r.ok)) throw new Error(JSON.stringify(reports));
 // Idle: give the JVMs a minute to finish start-up work before reading their memory.
 await new Promise((r) => setTimeout(r, 60_000));
-const rows = servicesStatus(config).map((s) => `| ${s.process} | ${s.pid === undefined ? 'not running' : rssMb(s.pid).toFixed(0)} |`);
+const rows = servicesStatus(config).map(
+  (s) => `| ${s.process} | ${s.pid === undefined ? 'not running' : rssMb(s.pid).toFixed(0)} |`,
+);
 mkdirSync('bench/results', { recursive: true });
 const report = `# Stack figures
 

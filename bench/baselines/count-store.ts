@@ -13,5 +13,9 @@ export interface CountStore {
 
 /** Which store a front runs, and where its database is. */
 export type StoreSpec =
-  | { kind: 'pg-upsert' | 'pg-batched'; pg: { host: string; port: number; database: string; user: string }; connections: number }
+  | {
+      kind: 'pg-upsert' | 'pg-batched';
+      pg: { host: string; port: number; database: string; user: string };
+      connections: number;
+    }
   | { kind: 'clickhouse-raw'; database: string };

@@ -14,9 +14,12 @@ import { pgBatchedStore, pgUpsertStore } from './pg-stores.ts';
 
 function storeFor(spec: StoreSpec): CountStore {
   switch (spec.kind) {
-    case 'pg-upsert': return pgUpsertStore(spec.pg, spec.connections);
-    case 'pg-batched': return pgBatchedStore(spec.pg, spec.connections);
-    case 'clickhouse-raw': return clickhouseRawStore(createClickHouse(loadConfig()), spec.database);
+    case 'pg-upsert':
+      return pgUpsertStore(spec.pg, spec.connections);
+    case 'pg-batched':
+      return pgBatchedStore(spec.pg, spec.connections);
+    case 'clickhouse-raw':
+      return clickhouseRawStore(createClickHouse(loadConfig()), spec.database);
   }
 }
 
@@ -51,7 +54,8 @@ async function serve(spec: StoreSpec): Promise<void> {
     route(store, req).then(
       ([status, body]) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body)),
       // A store error is a 503, as the ingest answers when its stores are down: the client resends.
-      (err: unknown) => res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ error: String(err) })),
+      (err: unknown) =>
+        res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ error: String(err) })),
     );
   });
   server.keepAliveTimeout = 60_000;
@@ -62,14 +66,21 @@ async function serve(spec: StoreSpec): Promise<void> {
   const shutdown = () => {
     server.close();
     server.closeAllConnections();
-    store.close().then(() => process.exit(0), () => process.exit(1));
+    store.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGTERM', shutdown);
   // The bench went away (interrupted): drop what this store created all the same.
   process.once('disconnect', shutdown);
 }
 
-process.once('message', (spec: StoreSpec) => void serve(spec).catch((err: unknown) => {
-  process.stderr.write(`front failed: ${String(err)}\n`);
-  process.exit(1);
-}));
+process.once(
+  'message',
+  (spec: StoreSpec) =>
+    void serve(spec).catch((err: unknown) => {
+      process.stderr.write(`front failed: ${String(err)}\n`);
+      process.exit(1);
+    }),
+);

@@ -55,11 +55,25 @@ export async function runBaseline(ctx: PhaseContext, backend: BaselineBackend): 
   const front = await startFront(backend.spec);
   const unregister = onInterrupt(() => stopFront(front.child));
   try {
-    const watched: Watched[] = [{ name: `${name} front (Node)`, pid: front.child.pid ?? 0, system: true, shared: false }, backend.process];
+    const watched: Watched[] = [
+      { name: `${name} front (Node)`, pid: front.child.pid ?? 0, system: true, shared: false },
+      backend.process,
+    ];
     const windowMs = BUCKET_MS;
     // The load process boots while the background is measured.
     const started = Date.now() + 6000;
-    const plan: LoadPlan = { url: front.url, startAtMs: started, seconds: opts.seconds, rate: opts.rate, concurrency: opts.concurrency, seed: opts.seed, runId: ctx.runId, windowMs, mode: 'stored', userAgent: ctx.userAgent };
+    const plan: LoadPlan = {
+      url: front.url,
+      startAtMs: started,
+      seconds: opts.seconds,
+      rate: opts.rate,
+      concurrency: opts.concurrency,
+      seed: opts.seed,
+      runId: ctx.runId,
+      windowMs,
+      mode: 'stored',
+      userAgent: ctx.userAgent,
+    };
     let taken = 0;
     const load = startLoad(plan, (n) => {
       taken = n;
@@ -72,14 +86,26 @@ export async function runBaseline(ctx: PhaseContext, backend: BaselineBackend): 
     const onError = (err: unknown) => say(`${name}: read failed: ${String(err).slice(0, 200)}`);
     const [summary, reads] = await Promise.all([
       load.done,
-      sampleReads({
-        top: () => getJson(`${front.url}/v1/ads/top?from=${from}&to=${Date.now() + 60_000}&limit=10`),
-        adClicks: () => getJson(`${front.url}/v1/ads/${adName(1)}/clicks?from=${from}&to=${Date.now() + 60_000}`),
-      }, started, started + opts.seconds * 1000, opts.readEvery * 1000, () => taken, onError),
+      sampleReads(
+        {
+          top: () => getJson(`${front.url}/v1/ads/top?from=${from}&to=${Date.now() + 60_000}&limit=10`),
+          adClicks: () => getJson(`${front.url}/v1/ads/${adName(1)}/clicks?from=${from}&to=${Date.now() + 60_000}`),
+        },
+        started,
+        started + opts.seconds * 1000,
+        opts.readEvery * 1000,
+        () => taken,
+        onError,
+      ),
     ]);
     const after = readCpu(watched);
 
-    const stored = new Map((await getJson<{ ads: Array<{ ad_id: string; clicks: number }> }>(`${front.url}/bench/counts`)).ads.map((a) => [a.ad_id, a.clicks]));
+    const stored = new Map(
+      (await getJson<{ ads: Array<{ ad_id: string; clicks: number }> }>(`${front.url}/bench/counts`)).ads.map((a) => [
+        a.ad_id,
+        a.clicks,
+      ]),
+    );
     const expected = totalsByAd(summary);
     let wrong = 0;
     let storedTotal = 0;
@@ -89,8 +115,16 @@ export async function runBaseline(ctx: PhaseContext, backend: BaselineBackend): 
     }
     const sent = [...expected.values()].reduce((a, b) => a + b, 0);
     const seconds = (summary.endedMs - summary.startedMs) / 1000;
-    const rows = [...cpuRows(watched, before, after, summary.taken, background),
-      selfReportedRow('load generator (bench)', summary.cpuUs, summary.peakMb, summary.taken, summary.endedMs - summary.startedMs)];
+    const rows = [
+      ...cpuRows(watched, before, after, summary.taken, background),
+      selfReportedRow(
+        'load generator (bench)',
+        summary.cpuUs,
+        summary.peakMb,
+        summary.taken,
+        summary.endedMs - summary.startedMs,
+      ),
+    ];
     const total = systemTotal(rows);
     return {
       system: name,

@@ -25,7 +25,11 @@ export interface PostgresServer {
 }
 
 function binDir(): string | undefined {
-  const versions = existsSync(PG_ROOT) ? readdirSync(PG_ROOT).filter((v) => existsSync(path.join(PG_ROOT, v, 'bin', 'initdb'))).sort() : [];
+  const versions = existsSync(PG_ROOT)
+    ? readdirSync(PG_ROOT)
+        .filter((v) => existsSync(path.join(PG_ROOT, v, 'bin', 'initdb')))
+        .sort()
+    : [];
   const newest = versions.at(-1);
   return newest === undefined ? undefined : path.join(PG_ROOT, newest, 'bin');
 }
@@ -61,18 +65,32 @@ export async function startPostgres(workDir: string, say: (m: string) => void): 
   const host = '127.0.0.1';
   const port = await closedPort();
   const options = `-p ${port} -k ${dataDir} -c listen_addresses=${host}`;
-  await asPostgres(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-o', options, '-l', path.join(dataDir, 'server.log'), '-w', 'start']);
+  await asPostgres(path.join(bin, 'pg_ctl'), [
+    '-D',
+    dataDir,
+    '-o',
+    options,
+    '-l',
+    path.join(dataDir, 'server.log'),
+    '-w',
+    'start',
+  ]);
   const pid = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
   say(`postgres: running on ${host}:${port} (pid ${pid})`);
   // Databases left by an interrupted run: this server is the bench's own, so all of them go.
   const client = new pg.Client({ host, port, user: 'postgres', database: 'postgres' });
   await client.connect();
-  const { rows } = await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'bench\\_%'");
+  const { rows } = await client.query<{ datname: string }>(
+    "SELECT datname FROM pg_database WHERE datname LIKE 'bench\\_%'",
+  );
   await client.end();
   for (const r of rows) await admin(host, port, `DROP DATABASE IF EXISTS ${r.datname}`);
   const pgBin = bin;
   return {
-    host, port, user: 'postgres', pid,
+    host,
+    port,
+    user: 'postgres',
+    pid,
     createDatabase: (name) => admin(host, port, `CREATE DATABASE ${name}`),
     dropDatabase: (name) => admin(host, port, `DROP DATABASE IF EXISTS ${name}`),
     stop: async () => {

@@ -21,7 +21,9 @@ export function startLoad(plan: LoadPlan, onProgress: (taken: number) => void): 
       if (m.type === 'progress') onProgress(m.taken);
       else summary = m.summary;
     });
-    child.on('exit', (code) => (summary ? resolve(summary) : reject(new Error(`load generator exited with ${code} before its ledger`))));
+    child.on('exit', (code) =>
+      summary ? resolve(summary) : reject(new Error(`load generator exited with ${code} before its ledger`)),
+    );
     child.on('error', reject);
   });
   child.send(plan);

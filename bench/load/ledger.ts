@@ -85,9 +85,16 @@ export class Ledger {
     for (const [ad, byWindow] of this.counted) for (const [w, n] of byWindow) counted.push([ad, w, n]);
     const sorted = [...this.latencies].sort((a, b) => a - b);
     return {
-      counted, verdicts: this.verdicts, taken: this.taken, batches: this.batches, resends: this.resends, failures: this.failures,
-      resendMismatches: this.resendMismatches, batchLatencyMs: { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) },
-      startedMs, endedMs,
+      counted,
+      verdicts: this.verdicts,
+      taken: this.taken,
+      batches: this.batches,
+      resends: this.resends,
+      failures: this.failures,
+      resendMismatches: this.resendMismatches,
+      batchLatencyMs: { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) },
+      startedMs,
+      endedMs,
       cpuUs: process.cpuUsage().user + process.cpuUsage().system,
       peakMb: process.resourceUsage().maxRSS / 1024,
     };

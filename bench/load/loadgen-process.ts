@@ -15,15 +15,24 @@ interface Reply {
 
 function post(agent: http.Agent, url: URL, body: string, userAgent: string): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, {
-      method: 'POST', agent,
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': userAgent },
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = http.request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          'user-agent': userAgent,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -38,11 +47,20 @@ function statusesOf(plan: LoadPlan, body: string): string[] | undefined {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Posts one batch until it gets a 200 (a 503 says resending is safe), and returns its statuses. */
-async function deliver(plan: LoadPlan, agent: http.Agent, url: URL, clicks: BenchClick[], ledger: Ledger): Promise<string[] | undefined> {
+async function deliver(
+  plan: LoadPlan,
+  agent: http.Agent,
+  url: URL,
+  clicks: BenchClick[],
+  ledger: Ledger,
+): Promise<string[] | undefined> {
   const body = JSON.stringify(clicks);
   for (;;) {
     const t0 = performance.now();
-    const reply = await post(agent, url, body, plan.userAgent).catch((err: Error) => ({ status: 0, body: err.message }));
+    const reply = await post(agent, url, body, plan.userAgent).catch((err: Error) => ({
+      status: 0,
+      body: err.message,
+    }));
     if (reply.status === 200) {
       ledger.latencies.push(performance.now() - t0);
       return statusesOf(plan, reply.body);
@@ -86,8 +104,11 @@ async function run(plan: LoadPlan): Promise<void> {
 // The bench went away (interrupted): nobody is left to read the ledger.
 process.once('disconnect', () => process.exit(0));
 process.once('message', (plan: LoadPlan) => {
-  run(plan).then(() => process.exit(0), (err: unknown) => {
-    process.stderr.write(`load generator failed: ${String(err)}\n`);
-    process.exit(1);
-  });
+  run(plan).then(
+    () => process.exit(0),
+    (err: unknown) => {
+      process.stderr.write(`load generator failed: ${String(err)}\n`);
+      process.exit(1);
+    },
+  );
 });

@@ -49,7 +49,10 @@ describe('the ledger', () => {
     ledger.recordFirst(batch, ['accepted', 'accepted', 'duplicate']);
     ledger.recordResend(batch, ['accepted', 'accepted', 'duplicate'], ['accepted', 'duplicate', 'duplicate']);
     const s = ledger.summary(0, 1);
-    expect(s.counted.sort()).toEqual([['ad-1', 0, 1], ['ad-1', MINUTE, 1]]);
+    expect(s.counted.sort()).toEqual([
+      ['ad-1', 0, 1],
+      ['ad-1', MINUTE, 1],
+    ]);
     expect(s.taken).toBe(6);
     expect(s.resendMismatches).toBe(1);
     expect(s.verdicts).toEqual({ accepted: 2, duplicate: 1 });
@@ -59,7 +62,12 @@ describe('the ledger', () => {
   it('counts every click of a baseline, which gives no verdicts', () => {
     const ledger = new Ledger(MINUTE);
     ledger.recordFirst([c('a', 'ad-1', 0), c('b', 'ad-2', 0)], undefined);
-    expect(totalsByAd(ledger.summary(0, 1))).toEqual(new Map([['ad-1', 1], ['ad-2', 1]]));
+    expect(totalsByAd(ledger.summary(0, 1))).toEqual(
+      new Map([
+        ['ad-1', 1],
+        ['ad-2', 1],
+      ]),
+    );
   });
 
   it('takes nearest-rank percentiles', () => {

@@ -16,7 +16,14 @@ export interface WorkloadShape {
   batchSize: number;
 }
 
-export const DEFAULT_SHAPE: WorkloadShape = { users: 100_000, ads: 10_000, zipf: 1, repeatShare: 0.02, retryShare: 0.01, batchSize: 1000 };
+export const DEFAULT_SHAPE: WorkloadShape = {
+  users: 100_000,
+  ads: 10_000,
+  zipf: 1,
+  repeatShare: 0.02,
+  retryShare: 0.01,
+  batchSize: 1000,
+};
 
 export interface BenchClick {
   click_id: string;
@@ -65,7 +72,11 @@ export class Workload {
   private readonly recent: Array<{ user_id: string; ad_id: string }> = [];
   private seq = 0;
 
-  constructor(private readonly shape: WorkloadShape, seed: number, private readonly runId: string) {
+  constructor(
+    private readonly shape: WorkloadShape,
+    seed: number,
+    private readonly runId: string,
+  ) {
     this.random = seededRandom(seed);
     this.cdf = zipfTable(shape.ads, shape.zipf);
   }
@@ -78,10 +89,14 @@ export class Workload {
 
   private click(now: number): BenchClick {
     const click_id = `${this.runId}-${(this.seq++).toString(36)}`;
-    const recent = this.recent.length > 0 && this.random() < this.shape.repeatShare
-      ? this.recent[Math.floor(this.random() * this.recent.length)]
-      : undefined;
-    const pair = recent ?? { user_id: userName(Math.floor(this.random() * this.shape.users)), ad_id: adName(sampleRank(this.cdf, this.random()) + 1) };
+    const recent =
+      this.recent.length > 0 && this.random() < this.shape.repeatShare
+        ? this.recent[Math.floor(this.random() * this.recent.length)]
+        : undefined;
+    const pair = recent ?? {
+      user_id: userName(Math.floor(this.random() * this.shape.users)),
+      ad_id: adName(sampleRank(this.cdf, this.random()) + 1),
+    };
     // A ring of the last 1,000 pairs: repeats stay within the same minute most of the time.
     if (this.recent.length < 1000) this.recent.push(pair);
     else this.recent[this.seq % 1000] = pair;

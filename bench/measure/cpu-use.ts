@@ -23,7 +23,9 @@ export interface CpuRow {
 export function stackServices(stackDir: string): Watched[] {
   const runDir = path.join(stackDir, 'run');
   const byPid = new Map<number, string>();
-  for (const file of readdirSync(runDir).filter((f) => f.endsWith('.pid')).sort()) {
+  for (const file of readdirSync(runDir)
+    .filter((f) => f.endsWith('.pid'))
+    .sort()) {
     const pid = Number(readFileSync(path.join(runDir, file), 'utf8').trim());
     if (Number.isInteger(pid) && pid > 0 && isAlive(pid) && !byPid.has(pid)) byPid.set(pid, file.replace(/\.pid$/, ''));
   }
@@ -39,12 +41,27 @@ export async function backgroundRates(watched: readonly Watched[], ms: number): 
   return new Map(watched.map((w) => [w.pid, ((after.cpuUs.get(w.pid) ?? 0) - (before.cpuUs.get(w.pid) ?? 0)) / span]));
 }
 
-export function cpuRows(watched: readonly Watched[], before: CpuReading, after: CpuReading, clicks: number, background: Map<number, number>): CpuRow[] {
+export function cpuRows(
+  watched: readonly Watched[],
+  before: CpuReading,
+  after: CpuReading,
+  clicks: number,
+  background: Map<number, number>,
+): CpuRow[] {
   const span = after.atMs - before.atMs;
   const apart = new Set(watched.map((w) => w.pid));
   return watched.map((w) => {
     const end = after.cpuUs.get(w.pid);
-    if (end === undefined) return { name: w.name, system: w.system, cpuUsPerClick: Number.NaN, netUsPerClick: Number.NaN, cores: Number.NaN, peakMb: Number.NaN, gone: true };
+    if (end === undefined)
+      return {
+        name: w.name,
+        system: w.system,
+        cpuUsPerClick: Number.NaN,
+        netUsPerClick: Number.NaN,
+        cores: Number.NaN,
+        peakMb: Number.NaN,
+        gone: true,
+      };
     const used = end - (before.cpuUs.get(w.pid) ?? 0);
     const idle = w.shared ? (background.get(w.pid) ?? 0) * span : 0;
     return {
@@ -61,7 +78,14 @@ export function cpuRows(watched: readonly Watched[], before: CpuReading, after: 
 /** A row for a process that measured itself (the load generator), shown but never counted. */
 export function selfReportedRow(name: string, cpuUs: number, peakMb: number, clicks: number, spanMs: number): CpuRow {
   const perClick = cpuUs / Math.max(1, clicks);
-  return { name, system: false, cpuUsPerClick: perClick, netUsPerClick: perClick, cores: cpuUs / 1000 / Math.max(1, spanMs), peakMb };
+  return {
+    name,
+    system: false,
+    cpuUsPerClick: perClick,
+    netUsPerClick: perClick,
+    cores: cpuUs / 1000 / Math.max(1, spanMs),
+    peakMb,
+  };
 }
 
 /** The system's total (the bench's own tooling left out). */

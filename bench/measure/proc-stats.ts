@@ -82,7 +82,10 @@ export interface CpuReading {
 /** CPU of each watched process; a process that is gone (a service restarted) has no entry. */
 export function readCpu(watched: readonly Watched[]): CpuReading {
   const apart = new Set(watched.map((w) => w.pid));
-  return { atMs: Date.now(), cpuUs: new Map(watched.filter((w) => isAlive(w.pid)).map((w) => [w.pid, treeCpuUs(w.pid, apart)])) };
+  return {
+    atMs: Date.now(),
+    cpuUs: new Map(watched.filter((w) => isAlive(w.pid)).map((w) => [w.pid, treeCpuUs(w.pid, apart)])),
+  };
 }
 
 export function isAlive(pid: number): boolean {

@@ -24,7 +24,14 @@ async function timed(read: () => Promise<unknown>): Promise<number> {
 }
 
 /** Samples until `until`; errors are reported and the sample skipped (a slow read is a result). */
-export async function sampleReads(reads: Reads, startedMs: number, until: number, everyMs: number, clicksSoFar: () => number, onError: (err: unknown) => void): Promise<ReadSample[]> {
+export async function sampleReads(
+  reads: Reads,
+  startedMs: number,
+  until: number,
+  everyMs: number,
+  clicksSoFar: () => number,
+  onError: (err: unknown) => void,
+): Promise<ReadSample[]> {
   const samples: ReadSample[] = [];
   for (let next = startedMs + everyMs; next < until; next += everyMs) {
     await new Promise((r) => setTimeout(r, Math.max(0, next - Date.now())));

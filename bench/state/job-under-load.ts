@@ -42,20 +42,41 @@ export interface LoadResult {
 
 const checkpoints = z.object({
   latest: z.object({
-    completed: z.object({ state_size: z.number(), checkpointed_size: z.number(), end_to_end_duration: z.number() }).nullish(),
+    completed: z
+      .object({ state_size: z.number(), checkpointed_size: z.number(), end_to_end_duration: z.number() })
+      .nullish(),
   }),
 });
 
 /** The backend in the job file (RocksDB, incremental), or the heap one as the file's last SET says. */
 function backendSettings(backend: Backend): string[] {
-  return backend === 'rocksdb' ? [] : ["SET 'state.backend.type' = 'hashmap'", "SET 'execution.checkpointing.incremental' = 'false'"];
+  return backend === 'rocksdb'
+    ? []
+    : ["SET 'state.backend.type' = 'hashmap'", "SET 'execution.checkpointing.incremental' = 'false'"];
 }
 
 function clickValue(id: string, n: number, now: number): string {
-  return JSON.stringify({ v: 2, kind: 'click', click_id: id, ad_id: `ad${n % 10_000}`, user_id: `u${n % 100_000}`, ts: now, client_ts: now, ip: '127.0.0.1', user_agent: 'Mozilla/5.0', campaign_id: 'c1', ingested_at: now });
+  return JSON.stringify({
+    v: 2,
+    kind: 'click',
+    click_id: id,
+    ad_id: `ad${n % 10_000}`,
+    user_id: `u${n % 100_000}`,
+    ts: now,
+    client_ts: now,
+    ip: '127.0.0.1',
+    user_agent: 'Mozilla/5.0',
+    campaign_id: 'c1',
+    ingested_at: now,
+  });
 }
 
-export async function runJobUnderLoad(config: Config, backend: Backend, opts: { rate: number; seconds: number; sampleEveryS: number }, say: (m: string) => void): Promise<LoadResult> {
+export async function runJobUnderLoad(
+  config: Config,
+  backend: Backend,
+  opts: { rate: number; seconds: number; sampleEveryS: number },
+  say: (m: string) => void,
+): Promise<LoadResult> {
   const migration = latestJobMigration(listMigrations(config.migrationsDir), 'clicks_pipeline');
   if (migration === undefined) throw new Error('no clicks_pipeline migration');
   const job = renderJob(config, 'clicks_pipeline', migration.template);
@@ -63,8 +84,14 @@ export async function runJobUnderLoad(config: Config, backend: Backend, opts: { 
   await ensureTopics(config, kafka);
   const rest = FlinkRest.fromConfig(config);
   const properties = jobSessionProperties(config, flinkJobName(config, job));
-  const setup = [...job.setup.filter((s) => /^SET /i.test(s)), ...backendSettings(backend), ...job.setup.filter((s) => !/^SET /i.test(s))];
-  const jobId = await SqlGateway.fromConfig(config).withSession({ name: `state bench ${backend}`, properties }, (s) => s.submitStatementSet(setup, job.inserts));
+  const setup = [
+    ...job.setup.filter((s) => /^SET /i.test(s)),
+    ...backendSettings(backend),
+    ...job.setup.filter((s) => !/^SET /i.test(s)),
+  ];
+  const jobId = await SqlGateway.fromConfig(config).withSession({ name: `state bench ${backend}`, properties }, (s) =>
+    s.submitStatementSet(setup, job.inserts),
+  );
   const unregister = onInterrupt(() => rest.cancelJob(jobId));
   await rest.waitForJobState(jobId, ['RUNNING'], { allTasksRunning: true, timeoutMs: 120_000 });
   const tmPid = stackServices(config.stackDir).find((w) => w.name === 'flink-taskmanager')?.pid;
@@ -78,9 +105,18 @@ export async function runJobUnderLoad(config: Config, backend: Backend, opts: { 
   let sent = 0;
   const sample = async () => {
     const c = (await requestJson(`${rest.baseUrl}/jobs/${jobId}/checkpoints`, checkpoints)).latest.completed;
-    const s = { atS: Math.round((Date.now() - t0) / 1000), clicks: sent, tmCpuS: (treeCpuUs(tmPid) - cpu0) / 1e6, stateMb: (c?.state_size ?? 0) / 1e6, writtenMb: (c?.checkpointed_size ?? 0) / 1e6, durationMs: c?.end_to_end_duration ?? 0 };
+    const s = {
+      atS: Math.round((Date.now() - t0) / 1000),
+      clicks: sent,
+      tmCpuS: (treeCpuUs(tmPid) - cpu0) / 1e6,
+      stateMb: (c?.state_size ?? 0) / 1e6,
+      writtenMb: (c?.checkpointed_size ?? 0) / 1e6,
+      durationMs: c?.end_to_end_duration ?? 0,
+    };
     samples.push(s);
-    say(`${backend}: ${s.atS} s, ${s.clicks} clicks, checkpoint ${s.stateMb.toFixed(1)} MB state, ${s.writtenMb.toFixed(1)} MB written, ${s.durationMs} ms`);
+    say(
+      `${backend}: ${s.atS} s, ${s.clicks} clicks, checkpoint ${s.stateMb.toFixed(1)} MB state, ${s.writtenMb.toFixed(1)} MB written, ${s.durationMs} ms`,
+    );
   };
   const timer = setInterval(() => void sample().catch(() => undefined), opts.sampleEveryS * 1000);
   try {
@@ -93,7 +129,13 @@ export async function runJobUnderLoad(config: Config, backend: Backend, opts: { 
       const n = Math.min(2000, due - sent);
       const now = Date.now();
       const run = `${backend}-${t0}`;
-      await producer.send({ topic, messages: Array.from({ length: n }, (_, i) => ({ key: `${run}-${sent + i}`, value: clickValue(`${run}-${sent + i}`, sent + i, now) })) });
+      await producer.send({
+        topic,
+        messages: Array.from({ length: n }, (_, i) => ({
+          key: `${run}-${sent + i}`,
+          value: clickValue(`${run}-${sent + i}`, sent + i, now),
+        })),
+      });
       sent += n;
     }
     // Drained when a checkpoint after the last send has completed and the CPU is read after it.

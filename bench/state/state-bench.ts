@@ -39,8 +39,17 @@ function summary(r: LoadResult, horizonS: number): string {
 }
 
 function samplesTable(r: LoadResult): string {
-  const rows = r.samples.map((s) => `| ${s.atS} | ${s.clicks.toLocaleString('en-US')} | ${f1(s.stateMb)} | ${f1(s.writtenMb)} | ${s.durationMs} |`);
-  return [`### ${r.backend}`, '', '| s | clicks sent | state MB | written MB | checkpoint ms |', '|---|---|---|---|---|', ...rows].join('\n');
+  const rows = r.samples.map(
+    (s) =>
+      `| ${s.atS} | ${s.clicks.toLocaleString('en-US')} | ${f1(s.stateMb)} | ${f1(s.writtenMb)} | ${s.durationMs} |`,
+  );
+  return [
+    `### ${r.backend}`,
+    '',
+    '| s | clicks sent | state MB | written MB | checkpoint ms |',
+    '|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
 }
 
 async function deleteTopics(config: Config): Promise<void> {
@@ -64,12 +73,21 @@ async function main(): Promise<void> {
       await deleteTopics(phase);
     }
   }
-  const date = new Date().toISOString().slice(0, 16).replace(/[-:]/g, '').replace(/^(\d{4})(\d\d)(\d\d)T/, '$1-$2-$3T');
+  const date = new Date()
+    .toISOString()
+    .slice(0, 16)
+    .replace(/[-:]/g, '')
+    .replace(/^(\d{4})(\d\d)(\d\d)T/, '$1-$2-$3T');
   const horizonS = config.dedup.horizonSeconds;
   const md = [
     `# State bench ${date}`,
     '',
-    `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at the end. The latest \`clicks_pipeline\` job alone, ${f1(rate)} accepted clicks/s of distinct click_ids for ${seconds} s straight into its topic, once per state backend; checkpoint every ${config.flink.checkpointIntervalMs} ms. Made by \`npm run bench:state\` (docs/bench.md).`,
+    `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(
+        ' ',
+      )} at the end. The latest \`clicks_pipeline\` job alone, ${f1(rate)} accepted clicks/s of distinct click_ids for ${seconds} s straight into its topic, once per state backend; checkpoint every ${config.flink.checkpointIntervalMs} ms. Made by \`npm run bench:state\` (docs/bench.md).`,
     '',
     `| backend | clicks | TaskManager CPU µs/click | state at end MB | state bytes/click | written per checkpoint MB (median, 2nd half) | checkpoint ms median / max (2nd half) | state after the ${horizonS} s horizon at this rate, MB |`,
     '|---|---|---|---|---|---|---|---|',

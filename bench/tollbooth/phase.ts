@@ -45,19 +45,36 @@ export async function runTollbooth(ctx: PhaseContext): Promise<SystemResult> {
   const { opts, say } = ctx;
   const windowMs = BUCKET_MS;
   const profiled = new Set(['ingest', 'sink']);
-  const stack = await startTollbooth({
-    workDir: ctx.workDir,
-    // A folder per process, default file names: tsx's module hooks run in a thread of their own,
-    // which writes a profile too; the main thread's is the large one.
-    nodeFlags: (name) => (opts.profileDir !== undefined && profiled.has(name) ? ['--cpu-prof', `--cpu-prof-dir=${path.join(opts.profileDir, name)}`] : []),
-  }, say);
+  const stack = await startTollbooth(
+    {
+      workDir: ctx.workDir,
+      // A folder per process, default file names: tsx's module hooks run in a thread of their own,
+      // which writes a profile too; the main thread's is the large one.
+      nodeFlags: (name) =>
+        opts.profileDir !== undefined && profiled.has(name)
+          ? ['--cpu-prof', `--cpu-prof-dir=${path.join(opts.profileDir, name)}`]
+          : [],
+    },
+    say,
+  );
   try {
     const stats = new StatsClient(stack.apiUrl, stack.apiKey);
     const watched: Watched[] = [...stack.processes, ...stackServices(stack.config.stackDir)];
     say('tollbooth: measuring background CPU of the shared services (5 s, no load)');
     const background = await backgroundRates(watched, 5000);
     const started = alignedStart(opts.seconds, windowMs);
-    const plan: LoadPlan = { url: stack.ingestUrl, startAtMs: started, seconds: opts.seconds, rate: opts.rate, concurrency: opts.concurrency, seed: opts.seed, runId: ctx.runId, windowMs, mode: 'verdicts', userAgent: ctx.userAgent };
+    const plan: LoadPlan = {
+      url: stack.ingestUrl,
+      startAtMs: started,
+      seconds: opts.seconds,
+      rate: opts.rate,
+      concurrency: opts.concurrency,
+      seed: opts.seed,
+      runId: ctx.runId,
+      windowMs,
+      mode: 'verdicts',
+      userAgent: ctx.userAgent,
+    };
     let taken = 0;
     const load = startLoad(plan, (n) => {
       taken = n;
@@ -72,24 +89,54 @@ export async function runTollbooth(ctx: PhaseContext): Promise<SystemResult> {
     const [summary, , reads] = await Promise.all([
       load.done,
       probes.run(loadEnd, loadEnd + finalDeadlineMs(windowMs), onError),
-      sampleReads({ top: () => stats.top(rangeFrom, Date.now() + 60_000, 10), adClicks: () => stats.adClicks(adName(1), rangeFrom, Date.now() + 60_000) },
-        started, loadEnd, opts.readEvery * 1000, () => taken, onError),
+      sampleReads(
+        {
+          top: () => stats.top(rangeFrom, Date.now() + 60_000, 10),
+          adClicks: () => stats.adClicks(adName(1), rangeFrom, Date.now() + 60_000),
+        },
+        started,
+        loadEnd,
+        opts.readEvery * 1000,
+        () => taken,
+        onError,
+      ),
     ]);
     const allFinalAt = Date.now();
     const after = readCpu(watched);
-    say(`tollbooth: ${probes.results.accepted.length} probes, ${probes.neverVisible()} never visible, ${probes.unfinished()} minute(s) not final by the deadline`);
+    say(
+      `tollbooth: ${probes.results.accepted.length} probes, ${probes.neverVisible()} never visible, ${probes.unfinished()} minute(s) not final by the deadline`,
+    );
 
-    say('tollbooth: checking every ad\'s final count against the ledger');
-    const ledger = [...summary.counted, ...probes.results.accepted.map((p): [string, number, number] => [p.adId, Math.floor(p.ts / windowMs) * windowMs, 1])];
-    const exactness = await verifyCounts(stack.config, stats, ledger, { fromMs: rangeFrom, toMs: Math.ceil(allFinalAt / windowMs) * windowMs + windowMs });
+    say("tollbooth: checking every ad's final count against the ledger");
+    const ledger = [
+      ...summary.counted,
+      ...probes.results.accepted.map((p): [string, number, number] => [
+        p.adId,
+        Math.floor(p.ts / windowMs) * windowMs,
+        1,
+      ]),
+    ];
+    const exactness = await verifyCounts(stack.config, stats, ledger, {
+      fromMs: rangeFrom,
+      toMs: Math.ceil(allFinalAt / windowMs) * windowMs + windowMs,
+    });
     const loadSeconds = (summary.endedMs - summary.startedMs) / 1000;
     const counted = summary.counted.reduce((s, [, , n]) => s + n, 0);
     // The wait for the last minute to end is by design, not lag: leave it out of the final rate.
     // The last click was made before loadEnd (later replies carry earlier clicks).
     const lastWindowEnd = Math.ceil(loadEnd / windowMs) * windowMs;
-    const finalSeconds = (allFinalAt - summary.startedMs - Math.max(0, lastWindowEnd - Math.max(loadEnd, summary.endedMs))) / 1000;
-    const rows = [...cpuRows(watched, before, after, summary.taken, background),
-      selfReportedRow('load generator (bench)', summary.cpuUs, summary.peakMb, summary.taken, summary.endedMs - summary.startedMs)];
+    const finalSeconds =
+      (allFinalAt - summary.startedMs - Math.max(0, lastWindowEnd - Math.max(loadEnd, summary.endedMs))) / 1000;
+    const rows = [
+      ...cpuRows(watched, before, after, summary.taken, background),
+      selfReportedRow(
+        'load generator (bench)',
+        summary.cpuUs,
+        summary.peakMb,
+        summary.taken,
+        summary.endedMs - summary.startedMs,
+      ),
+    ];
     const total = systemTotal(rows);
     return {
       system: 'tollbooth',

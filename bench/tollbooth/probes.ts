@@ -44,9 +44,16 @@ export class Probes {
 
   private async send(): Promise<void> {
     const n = this.seq++;
-    const click = { click_id: `${this.runId}-probe-${n}`, ad_id: `probe-${this.runId}-${n}`, user_id: `probe-${this.runId}-${n}`, ts: Date.now() };
+    const click = {
+      click_id: `${this.runId}-probe-${n}`,
+      ad_id: `probe-${this.runId}-${n}`,
+      user_id: `probe-${this.runId}-${n}`,
+      ts: Date.now(),
+    };
     const res = await fetch(`${this.ingestUrl}/v1/clicks`, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': this.userAgent }, body: JSON.stringify(click),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': this.userAgent },
+      body: JSON.stringify(click),
     });
     const reply = (await res.json()) as { results?: Array<{ status: string }> };
     if (res.status !== 200 || reply.results?.[0]?.status !== 'accepted') return;

@@ -32,9 +32,18 @@ export interface TollboothStack {
 
 const quiet = logger.child({ component: 'bench' }, { level: 'warn' });
 
-function startProcess(config: Config, env: NodeJS.ProcessEnv, name: string, logDir: string, nodeFlags: string[]): ChildProcess {
+function startProcess(
+  config: Config,
+  env: NodeJS.ProcessEnv,
+  name: string,
+  logDir: string,
+  nodeFlags: string[],
+): ChildProcess {
   const log = createWriteStream(path.join(logDir, `${name}.log`));
-  const child = spawn(process.execPath, [...nodeFlags, path.join(config.repoRoot, 'bin', 'tollbooth.js'), name], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeFlags, path.join(config.repoRoot, 'bin', 'tollbooth.js'), name], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   return child;
@@ -106,12 +115,13 @@ export async function startTollbooth(opts: StackOptions, say: (m: string) => voi
   const children: ChildProcess[] = [];
   let stopping: Promise<void> | undefined;
   // Once only: an interrupt and the phase's own `finally` may both ask.
-  const stop = (): Promise<void> => (stopping ??= (async () => {
-    unregister();
-    for (const c of children) await stopChild(c);
-    await removeResources(config);
-    await rm(runDir, { recursive: true, force: true });
-  })());
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      unregister();
+      for (const c of children) await stopChild(c);
+      await removeResources(config);
+      await rm(runDir, { recursive: true, force: true });
+    })());
   const unregister = onInterrupt(stop);
   try {
     try {
@@ -120,12 +130,18 @@ export async function startTollbooth(opts: StackOptions, say: (m: string) => voi
       await migrator.close();
     }
     const { key } = await addKey(config.api.keysFile, { kind: 'all' }, 'bench');
-    for (const name of TOLLBOOTH_PROCESSES) children.push(startProcess(config, env, name, logDir, opts.nodeFlags(name)));
+    for (const name of TOLLBOOTH_PROCESSES)
+      children.push(startProcess(config, env, name, logDir, opts.nodeFlags(name)));
     const ingestUrl = `http://${config.host}:${config.ingest.port}`;
     const apiUrl = `http://${config.host}:${config.api.port}`;
     await ready(`${ingestUrl}/readyz`, 'the ingest to be ready');
     await ready(`${apiUrl}/readyz`, 'the stats API to be ready');
-    const processes = children.map((c, i) => ({ name: `tollbooth ${TOLLBOOTH_PROCESSES[i]}`, pid: c.pid ?? 0, system: true, shared: false }));
+    const processes = children.map((c, i) => ({
+      name: `tollbooth ${TOLLBOOTH_PROCESSES[i]}`,
+      pid: c.pid ?? 0,
+      system: true,
+      shared: false,
+    }));
     say(`tollbooth: logs in ${logDir}`);
     return { config, ingestUrl, apiUrl, apiKey: key, processes, stop };
   } catch (err) {

@@ -33,19 +33,28 @@ function add(m: Counts, ad: string, minute: number, n: number): void {
   m.set(ad, byMinute);
 }
 
-const total = (m: Map<number, number> | undefined) => [...(m ?? new Map<number, number>()).values()].reduce((a, b) => a + b, 0);
+const total = (m: Map<number, number> | undefined) =>
+  [...(m ?? new Map<number, number>()).values()].reduce((a, b) => a + b, 0);
 
 async function viewCounts(config: Config): Promise<{ onTime: Counts; late: Map<string, number> }> {
   const db = sqlIdentifier(config.clickhouse.database);
   const clickhouse = createClickHouse(config);
   try {
-    const read = async (query: string) => (await (await clickhouse.query({ query, format: 'JSONEachRow' })).json()) as Array<{ ad_id: string; m: string; n: string }>;
+    const read = async (query: string) =>
+      (await (await clickhouse.query({ query, format: 'JSONEachRow' })).json()) as Array<{
+        ad_id: string;
+        m: string;
+        n: string;
+      }>;
     const onTime: Counts = new Map();
-    for (const r of await read(`SELECT ad_id, toUInt32(toStartOfMinute(window_start)) AS m, sum(clicks) AS n FROM ${db}.ad_clicks_minute GROUP BY ad_id, m`)) {
+    for (const r of await read(
+      `SELECT ad_id, toUInt32(toStartOfMinute(window_start)) AS m, sum(clicks) AS n FROM ${db}.ad_clicks_minute GROUP BY ad_id, m`,
+    )) {
       add(onTime, r.ad_id, Number(r.m) * 1000, Number(r.n));
     }
     const late = new Map<string, number>();
-    for (const r of await read(`SELECT ad_id, 0 AS m, sum(late) AS n FROM ${db}.ad_late_minute GROUP BY ad_id`)) late.set(r.ad_id, Number(r.n));
+    for (const r of await read(`SELECT ad_id, 0 AS m, sum(late) AS n FROM ${db}.ad_late_minute GROUP BY ad_id`))
+      late.set(r.ad_id, Number(r.n));
     return { onTime, late };
   } finally {
     await clickhouse.close();
@@ -53,12 +62,26 @@ async function viewCounts(config: Config): Promise<{ onTime: Counts; late: Map<s
 }
 
 export async function verifyCounts(
-  config: Config, stats: StatsClient, ledger: Array<[string, number, number]>, range: { fromMs: number; toMs: number },
+  config: Config,
+  stats: StatsClient,
+  ledger: Array<[string, number, number]>,
+  range: { fromMs: number; toMs: number },
 ): Promise<Exactness> {
   const expected: Counts = new Map();
   for (const [ad, minute, n] of ledger) add(expected, ad, minute, n);
   const { onTime, late } = await viewCounts(config);
-  const out: Exactness = { exact: true, adsWrong: 0, minutesWrong: 0, apiAdsRead: 0, apiWrong: 0, bucketsNotFinal: 0, counted: 0, expected: 0, late: 0, examples: [] };
+  const out: Exactness = {
+    exact: true,
+    adsWrong: 0,
+    minutesWrong: 0,
+    apiAdsRead: 0,
+    apiWrong: 0,
+    bucketsNotFinal: 0,
+    counted: 0,
+    expected: 0,
+    late: 0,
+    examples: [],
+  };
   for (const ad of new Set([...expected.keys(), ...onTime.keys(), ...late.keys()])) {
     const want = expected.get(ad);
     const got = onTime.get(ad);
@@ -68,7 +91,8 @@ export async function verifyCounts(
     out.late += lateN;
     if (total(got) + lateN !== total(want)) {
       out.adsWrong++;
-      if (out.examples.length < 5) out.examples.push(`${ad}: ${total(got)} + ${lateN} late counted, ${total(want)} in the ledger`);
+      if (out.examples.length < 5)
+        out.examples.push(`${ad}: ${total(got)} + ${lateN} late counted, ${total(want)} in the ledger`);
     }
     if (lateN === 0) for (const [m, n] of got ?? []) if (n !== (want?.get(m) ?? 0)) out.minutesWrong++;
   }
@@ -81,7 +105,8 @@ export async function verifyCounts(
     out.bucketsNotFinal += answer.buckets.filter((b) => !b.final).length;
     if (answer.total !== total(onTime.get(ad))) {
       out.apiWrong++;
-      if (out.examples.length < 5) out.examples.push(`API says ${ad} has ${answer.total}, its view ${total(onTime.get(ad))}`);
+      if (out.examples.length < 5)
+        out.examples.push(`API says ${ad} has ${answer.total}, its view ${total(onTime.get(ad))}`);
     }
   }
   out.exact = out.adsWrong === 0 && out.minutesWrong === 0 && out.apiWrong === 0 && out.bucketsNotFinal === 0;

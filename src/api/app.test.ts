@@ -21,15 +21,27 @@ beforeEach(async () => {
 });
 afterEach(() => app.close());
 
-const get = (url: string, key?: string) => app.inject({ method: 'GET', url, headers: key ? { authorization: `Bearer ${key}` } : {} });
+const get = (url: string, key?: string) =>
+  app.inject({ method: 'GET', url, headers: key ? { authorization: `Bearer ${key}` } : {} });
 
 describe('stats routes', () => {
   it('answer in the contract shapes', async () => {
     const clicks = await get(`/v1/ads/acme-1/clicks?${RANGE}`, 'internal');
     expect(clicks.statusCode).toBe(200);
-    expect(clicks.json()).toEqual({ ad_id: 'acme-1', granularity: 'minute', buckets: [{ start: '2026-01-01T00:00:00.000Z', clicks: 3, final: true, late: 1 }], total: 3, late_total: 1 });
-    expect((await get(`/v1/ads/top?${RANGE}&limit=5`, 'internal')).json()).toEqual({ ads: [{ ad_id: 'ad-1', clicks: 3 }] });
-    expect((await get(`/v1/ads/x/rejected?${RANGE}`, 'internal')).json()).toEqual({ ad_id: 'x', counts: { duplicate: 1, rate_limited: 0, bot: 0, blocked: 0 } });
+    expect(clicks.json()).toEqual({
+      ad_id: 'acme-1',
+      granularity: 'minute',
+      buckets: [{ start: '2026-01-01T00:00:00.000Z', clicks: 3, final: true, late: 1 }],
+      total: 3,
+      late_total: 1,
+    });
+    expect((await get(`/v1/ads/top?${RANGE}&limit=5`, 'internal')).json()).toEqual({
+      ads: [{ ad_id: 'ad-1', clicks: 3 }],
+    });
+    expect((await get(`/v1/ads/x/rejected?${RANGE}`, 'internal')).json()).toEqual({
+      ad_id: 'x',
+      counts: { duplicate: 1, rate_limited: 0, bot: 0, blocked: 0 },
+    });
     expect((await get(`/v1/late?${RANGE}`, 'internal')).json()).toEqual({ ads: [] });
   });
 
@@ -47,7 +59,7 @@ describe('stats routes', () => {
   it('403 when the ad is outside the key scope, saying why', async () => {
     const rival = await get(`/v1/ads/rival-1/clicks?${RANGE}`, 'acme');
     expect(rival.statusCode).toBe(403);
-    expect(rival.json().error).toContain('outside this key\'s scope');
+    expect(rival.json().error).toContain("outside this key's scope");
     expect((await get(`/v1/ads/rival-1/rejected?${RANGE}`, 'acme')).statusCode).toBe(403);
     expect((await get(`/v1/ads/acme-1/clicks?${RANGE}`, 'acme')).statusCode).toBe(200);
     expect((await get(`/v1/ads/ad-c1/clicks?${RANGE}`, 'camp')).statusCode).toBe(200);
@@ -85,7 +97,9 @@ describe('stats routes', () => {
   });
 
   it('503 with Retry-After when ClickHouse fails', async () => {
-    store.top = async () => { throw new ClickHouseUnavailableError('top', new Error('ECONNREFUSED')); };
+    store.top = async () => {
+      throw new ClickHouseUnavailableError('top', new Error('ECONNREFUSED'));
+    };
     const res = await get(`/v1/ads/top?${RANGE}`, 'internal');
     expect(res.statusCode).toBe(503);
     expect(res.headers['retry-after']).toBeDefined();
@@ -106,7 +120,9 @@ describe('open routes', () => {
   });
 
   it('readiness is 503 when ClickHouse does not answer', async () => {
-    store.ping = async () => { throw new Error('down'); };
+    store.ping = async () => {
+      throw new Error('down');
+    };
     const res = await get('/readyz');
     expect(res.statusCode).toBe(503);
     expect(res.json()).toEqual({ clickhouse: false });

@@ -43,7 +43,10 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
   app.decorateRequest('apiScope', null);
 
   // First of all: a client over its limit costs no key check and no query.
-  app.addHook('onRequest', rateLimitHook(new TokenBuckets(deps.rateLimits.perAddress), (request) => request.ip, 'address'));
+  app.addHook(
+    'onRequest',
+    rateLimitHook(new TokenBuckets(deps.rateLimits.perAddress), (request) => request.ip, 'address'),
+  );
   app.addHook('onSend', securityHeaders);
   app.setErrorHandler(errorHandler(log));
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not found' }));
@@ -56,10 +59,17 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
     v1.addHook('onRequest', authenticate(deps.verifyKey));
     // After authentication: only real keys get a bucket, so junk keys cannot grow the map.
     const perKey = new TokenBuckets(deps.rateLimits.perKey);
-    v1.addHook('onRequest', rateLimitHook(perKey, (request) => {
-      const presented = presentedKey(request.headers);
-      return presented.ok ? presented.key : undefined;
-    }, 'API key'));
+    v1.addHook(
+      'onRequest',
+      rateLimitHook(
+        perKey,
+        (request) => {
+          const presented = presentedKey(request.headers);
+          return presented.ok ? presented.key : undefined;
+        },
+        'API key',
+      ),
+    );
     clicksRoute(v1, store);
     topRoute(v1, store);
     rejectedRoute(v1, store);

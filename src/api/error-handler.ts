@@ -9,6 +9,11 @@ const RETRY_AFTER_SECONDS = 2;
 export function errorHandler(log: Logger) {
   return httpErrorHandler(log, (err) =>
     err instanceof ClickHouseUnavailableError
-      ? { retryAfterSeconds: RETRY_AFTER_SECONDS, what: 'clickhouse unavailable', error: 'the statistics store (ClickHouse) is unavailable or too slow; retry shortly' }
-      : undefined);
+      ? {
+          retryAfterSeconds: RETRY_AFTER_SECONDS,
+          what: 'clickhouse unavailable',
+          error: 'the statistics store (ClickHouse) is unavailable or too slow; retry shortly',
+        }
+      : undefined,
+  );
 }

@@ -2,7 +2,10 @@
 
 /** ClickHouse could not answer (down, too slow, refused the query): the client may retry. */
 export class ClickHouseUnavailableError extends Error {
-  constructor(readonly query: string, cause: unknown) {
+  constructor(
+    readonly query: string,
+    cause: unknown,
+  ) {
     super(`clickhouse unavailable (${query}): ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     this.name = 'ClickHouseUnavailableError';
   }

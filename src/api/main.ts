@@ -23,12 +23,19 @@ export interface RunningApi {
 }
 
 /** The real dependencies from config; `close` releases the ClickHouse client. */
-export function createApiDeps(config: Config, opts: { defaultMetrics?: boolean } = {}): ApiDeps & { close(): Promise<void> } {
+export function createApiDeps(
+  config: Config,
+  opts: { defaultMetrics?: boolean } = {},
+): ApiDeps & { close(): Promise<void> } {
   const clickhouse = createClickHouse(config, { role: 'api', requestTimeoutMs: CLIENT_TIMEOUT_MS });
   const metrics = new ApiMetrics({ defaultMetrics: opts.defaultMetrics ?? false });
   // The running process also shows the stack's health figures (tests leave them out).
   if (opts.defaultMetrics) registerHealthMetrics(metrics.registry, config, clickhouse);
-  const store = clickhouseStats(clickhouse, { database: config.clickhouse.database, windowSeconds: config.pipeline.windowSeconds }, metrics);
+  const store = clickhouseStats(
+    clickhouse,
+    { database: config.clickhouse.database, windowSeconds: config.pipeline.windowSeconds },
+    metrics,
+  );
   return {
     store,
     metrics,

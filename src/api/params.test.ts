@@ -9,13 +9,26 @@ describe('clicks query', () => {
   it('accepts epoch ms and ISO-8601 with any zone, and defaults granularity to minute', () => {
     const parsed = parseParams(clicksQuerySchema, { from: '2026-01-01T01:00:00+01:00', to: '2026-01-01T00:30:00.5Z' });
     expect(parsed).toEqual({ ok: true, value: { from: FROM, to: FROM + 30 * 60_000 + 500, granularity: 'minute' } });
-    expect(parseParams(clicksQuerySchema, q({ granularity: 'hour' }))).toMatchObject({ ok: true, value: { granularity: 'hour' } });
+    expect(parseParams(clicksQuerySchema, q({ granularity: 'hour' }))).toMatchObject({
+      ok: true,
+      value: { granularity: 'hour' },
+    });
   });
 
   it.each([
-    ['NaN', 'from'], ['-1', 'from'], ['1e12', 'from'], ['1.5', 'from'], ['', 'from'], ['0x10', 'from'],
-    ['2026-01-01T00:00:00', 'no zone'], ['2026-02-30T00:00:00Z', 'no such day'], ['2026-01-01', 'date only'],
-    ["' OR 1=1 --", 'injection'], ["\\'", 'backslash quote'], ['２０２６', 'unicode digits'], ['9'.repeat(17), 'too many digits'],
+    ['NaN', 'from'],
+    ['-1', 'from'],
+    ['1e12', 'from'],
+    ['1.5', 'from'],
+    ['', 'from'],
+    ['0x10', 'from'],
+    ['2026-01-01T00:00:00', 'no zone'],
+    ['2026-02-30T00:00:00Z', 'no such day'],
+    ['2026-01-01', 'date only'],
+    ["' OR 1=1 --", 'injection'],
+    ["\\'", 'backslash quote'],
+    ['２０２６', 'unicode digits'],
+    ['9'.repeat(17), 'too many digits'],
     ['4102444800001', 'after 2100'],
   ])('refuses from=%j (%s) and names the field', (from) => {
     const parsed = parseParams(clicksQuerySchema, q({ from }));
@@ -27,12 +40,21 @@ describe('clicks query', () => {
   });
 
   it('requires from and to, once each', () => {
-    expect(parseParams(clicksQuerySchema, { to: String(FROM) })).toMatchObject({ ok: false, error: { field: 'from', error: 'from: is required' } });
-    expect(parseParams(clicksQuerySchema, q({ to: [String(FROM + 1), String(FROM + 2)] }))).toMatchObject({ ok: false, error: { field: 'to' } });
+    expect(parseParams(clicksQuerySchema, { to: String(FROM) })).toMatchObject({
+      ok: false,
+      error: { field: 'from', error: 'from: is required' },
+    });
+    expect(parseParams(clicksQuerySchema, q({ to: [String(FROM + 1), String(FROM + 2)] }))).toMatchObject({
+      ok: false,
+      error: { field: 'to' },
+    });
   });
 
   it('refuses to <= from', () => {
-    expect(parseParams(clicksQuerySchema, q({ to: String(FROM) }))).toEqual({ ok: false, error: { error: 'to: must be after from', field: 'to' } });
+    expect(parseParams(clicksQuerySchema, q({ to: String(FROM) }))).toEqual({
+      ok: false,
+      error: { error: 'to: must be after from', field: 'to' },
+    });
   });
 
   it('caps the range by granularity and says so', () => {
@@ -48,8 +70,14 @@ describe('clicks query', () => {
   });
 
   it('refuses an unknown granularity and unknown parameters', () => {
-    expect(parseParams(clicksQuerySchema, q({ granularity: 'second' }))).toEqual({ ok: false, error: { error: 'granularity: must be minute or hour', field: 'granularity' } });
-    expect(parseParams(clicksQuerySchema, q({ "x' OR '1": '1' }))).toMatchObject({ ok: false, error: { error: `unknown parameter "x' OR '1"` } });
+    expect(parseParams(clicksQuerySchema, q({ granularity: 'second' }))).toEqual({
+      ok: false,
+      error: { error: 'granularity: must be minute or hour', field: 'granularity' },
+    });
+    expect(parseParams(clicksQuerySchema, q({ "x' OR '1": '1' }))).toMatchObject({
+      ok: false,
+      error: { error: `unknown parameter "x' OR '1"` },
+    });
   });
 });
 
@@ -65,9 +93,12 @@ describe('top query limit', () => {
 });
 
 describe('ad_id path parameter', () => {
-  it.each(["ad' OR 1=1 --", 'ad\\', 'ad"x', 'ad x', 'ad\u00e9', 'a'.repeat(65), '', 'ad%27', 'ad\n'])('refuses %j', (ad_id) => {
-    expect(parseParams(adPathSchema, { ad_id })).toMatchObject({ ok: false, error: { field: 'ad_id' } });
-  });
+  it.each(["ad' OR 1=1 --", 'ad\\', 'ad"x', 'ad x', 'ad\u00e9', 'a'.repeat(65), '', 'ad%27', 'ad\n'])(
+    'refuses %j',
+    (ad_id) => {
+      expect(parseParams(adPathSchema, { ad_id })).toMatchObject({ ok: false, error: { field: 'ad_id' } });
+    },
+  );
 
   it('accepts the click contract alphabet', () => {
     expect(parseParams(adPathSchema, { ad_id: 'Ad_1.x:y-z' })).toEqual({ ok: true, value: { ad_id: 'Ad_1.x:y-z' } });

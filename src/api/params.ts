@@ -12,7 +12,12 @@ const DAY_MS = 86_400_000;
  * buckets is 44,640 rows; a year of hours is 8,784. /top and /late rank all ads, so they get the
  * month cap; /rejected reads one ad's rows by primary key, so it gets the year.
  */
-export const MAX_RANGE_MS = { minute: 31 * DAY_MS, hour: 366 * DAY_MS, ranking: 31 * DAY_MS, rejected: 366 * DAY_MS } as const;
+export const MAX_RANGE_MS = {
+  minute: 31 * DAY_MS,
+  hour: 366 * DAY_MS,
+  ranking: 31 * DAY_MS,
+  rejected: 366 * DAY_MS,
+} as const;
 
 // ClickHouse's DateTime holds 1970 to 2106; anything outside is a mistake, not a query.
 const MAX_TIME_MS = Date.UTC(2100, 0, 1);
@@ -20,12 +25,16 @@ const MAX_TIME_MS = Date.UTC(2100, 0, 1);
 export const MAX_TOP_LIMIT = 1000;
 const DEFAULT_TOP_LIMIT = 10;
 
-const timeParam = z.string({ required_error: 'is required', invalid_type_error: 'must be given once' })
+const timeParam = z
+  .string({ required_error: 'is required', invalid_type_error: 'must be given once' })
   .max(40, 'must be at most 40 characters')
   .transform((s, ctx) => {
     const ms = /^\d{1,16}$/.test(s) ? Number(s) : parseIsoWithZone(s);
     if (ms === null) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be epoch milliseconds (digits only) or ISO-8601 with a zone, e.g. 2026-01-01T00:00:00Z' });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: 'must be epoch milliseconds (digits only) or ISO-8601 with a zone, e.g. 2026-01-01T00:00:00Z',
+      });
       return z.NEVER;
     }
     if (ms > MAX_TIME_MS) {
@@ -36,41 +45,75 @@ const timeParam = z.string({ required_error: 'is required', invalid_type_error: 
   });
 
 /** An ad id as the click contract defines it: 1-64 characters of A-Z a-z 0-9 _ . : - */
-export const adIdSchema = z.string().min(1, 'must not be empty').max(64, 'must be at most 64 characters')
+export const adIdSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(64, 'must be at most 64 characters')
   .regex(/^[A-Za-z0-9_.:-]+$/, 'may only contain A-Z a-z 0-9 _ . : -');
 
 function rangeChecked<T extends { from: number; to: number }>(capMs: (v: T) => number, capName: (v: T) => string) {
   return (v: T, ctx: z.RefinementCtx): void => {
     if (v.to <= v.from) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['to'], message: 'must be after from' });
-    else if (v.to - v.from > capMs(v)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['to'], message: `range is longer than ${capName(v)}` });
+    else if (v.to - v.from > capMs(v))
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['to'], message: `range is longer than ${capName(v)}` });
   };
 }
 
 const days = (ms: number): string => `${ms / DAY_MS} days`;
 
-export const clicksQuerySchema = z.object({
-  from: timeParam,
-  to: timeParam,
-  granularity: z.enum(['minute', 'hour'], { errorMap: () => ({ message: 'must be minute or hour' }) }).default('minute'),
-}).strict().superRefine(rangeChecked(
-  (v) => MAX_RANGE_MS[v.granularity],
-  (v) => `${days(MAX_RANGE_MS[v.granularity])} (the cap for granularity=${v.granularity}${v.granularity === 'minute' ? '; use granularity=hour for longer ranges' : ''})`,
-));
+export const clicksQuerySchema = z
+  .object({
+    from: timeParam,
+    to: timeParam,
+    granularity: z
+      .enum(['minute', 'hour'], { errorMap: () => ({ message: 'must be minute or hour' }) })
+      .default('minute'),
+  })
+  .strict()
+  .superRefine(
+    rangeChecked(
+      (v) => MAX_RANGE_MS[v.granularity],
+      (v) =>
+        `${days(MAX_RANGE_MS[v.granularity])} (the cap for granularity=${v.granularity}${v.granularity === 'minute' ? '; use granularity=hour for longer ranges' : ''})`,
+    ),
+  );
 
-const limitParam = z.string({ invalid_type_error: 'must be given once' })
+const limitParam = z
+  .string({ invalid_type_error: 'must be given once' })
   .regex(/^\d{1,4}$/, `must be an integer from 1 to ${MAX_TOP_LIMIT}`)
   .transform(Number)
   .refine((n) => n >= 1 && n <= MAX_TOP_LIMIT, `must be an integer from 1 to ${MAX_TOP_LIMIT}`)
   .default(String(DEFAULT_TOP_LIMIT));
 
-export const topQuerySchema = z.object({ from: timeParam, to: timeParam, limit: limitParam })
-  .strict().superRefine(rangeChecked(() => MAX_RANGE_MS.ranking, () => days(MAX_RANGE_MS.ranking)));
+export const topQuerySchema = z
+  .object({ from: timeParam, to: timeParam, limit: limitParam })
+  .strict()
+  .superRefine(
+    rangeChecked(
+      () => MAX_RANGE_MS.ranking,
+      () => days(MAX_RANGE_MS.ranking),
+    ),
+  );
 
-export const lateQuerySchema = z.object({ from: timeParam, to: timeParam })
-  .strict().superRefine(rangeChecked(() => MAX_RANGE_MS.ranking, () => days(MAX_RANGE_MS.ranking)));
+export const lateQuerySchema = z
+  .object({ from: timeParam, to: timeParam })
+  .strict()
+  .superRefine(
+    rangeChecked(
+      () => MAX_RANGE_MS.ranking,
+      () => days(MAX_RANGE_MS.ranking),
+    ),
+  );
 
-export const rejectedQuerySchema = z.object({ from: timeParam, to: timeParam })
-  .strict().superRefine(rangeChecked(() => MAX_RANGE_MS.rejected, () => days(MAX_RANGE_MS.rejected)));
+export const rejectedQuerySchema = z
+  .object({ from: timeParam, to: timeParam })
+  .strict()
+  .superRefine(
+    rangeChecked(
+      () => MAX_RANGE_MS.rejected,
+      () => days(MAX_RANGE_MS.rejected),
+    ),
+  );
 
 export const adPathSchema = z.object({ ad_id: adIdSchema });
 

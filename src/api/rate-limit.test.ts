@@ -28,7 +28,11 @@ describe('rate limits of the stats API', () => {
   const auth = (key: string) => ({ authorization: `Bearer ${key}` });
 
   it('answers 429 with Retry-After once a key has spent its burst; other keys go on', async () => {
-    const app = testApp(recordingStore(), { k1: { kind: 'all' }, k2: { kind: 'all' } }, { perAddress: { perSecond: 1000, burst: 1000 }, perKey: { perSecond: 0.5, burst: 2 } });
+    const app = testApp(
+      recordingStore(),
+      { k1: { kind: 'all' }, k2: { kind: 'all' } },
+      { perAddress: { perSecond: 1000, burst: 1000 }, perKey: { perSecond: 0.5, burst: 2 } },
+    );
     const codes = [];
     for (let i = 0; i < 3; i++) codes.push((await app.inject({ url, headers: auth('k1') })).statusCode);
     expect(codes).toEqual([200, 200, 429]);
@@ -42,10 +46,15 @@ describe('rate limits of the stats API', () => {
 
   it('limits an address on every route, before any key is checked', async () => {
     const store = recordingStore();
-    const app = testApp(store, { k1: { kind: 'all' } }, { perAddress: { perSecond: 1, burst: 3 }, perKey: { perSecond: 1000, burst: 1000 } });
+    const app = testApp(
+      store,
+      { k1: { kind: 'all' } },
+      { perAddress: { perSecond: 1, burst: 3 }, perKey: { perSecond: 1000, burst: 1000 } },
+    );
     const other = { remoteAddress: '203.0.113.9' };
     const codes = [];
-    for (const path of ['/healthz', '/docs', url, url]) codes.push((await app.inject({ url: path, headers: auth('k1') })).statusCode);
+    for (const path of ['/healthz', '/docs', url, url])
+      codes.push((await app.inject({ url: path, headers: auth('k1') })).statusCode);
     expect(codes).toEqual([200, 200, 200, 429]);
     expect((await app.inject({ url: '/v1/ads/top?from=0&to=60000', headers: auth('not-a-key') })).statusCode).toBe(429);
     expect((await app.inject({ url, headers: auth('k1'), ...other })).statusCode).toBe(200);

@@ -31,7 +31,10 @@ const MAX_TRACKED = 100_000;
 export class TokenBuckets {
   private readonly buckets = new Map<string, Bucket>();
 
-  constructor(private readonly limit: BucketLimit, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly limit: BucketLimit,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   take(id: string): Take {
     const now = this.now();
@@ -74,7 +77,11 @@ export interface RateLimits {
 }
 
 /** An onRequest hook: 429 with Retry-After when `idOf(request)`'s bucket is empty. */
-export function rateLimitHook(buckets: TokenBuckets, idOf: (request: FastifyRequest) => string | undefined, what: string) {
+export function rateLimitHook(
+  buckets: TokenBuckets,
+  idOf: (request: FastifyRequest) => string | undefined,
+  what: string,
+) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const id = idOf(request);
     if (id === undefined) return;

@@ -34,7 +34,11 @@ const HEADERS: Record<string, string> = {
 };
 
 /** The onSend hook: the headers above, and no caching of anything a key unlocked. */
-export async function securityHeaders(request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
+export async function securityHeaders(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  payload: unknown,
+): Promise<unknown> {
   for (const [name, value] of Object.entries(HEADERS)) reply.header(name, value);
   if (request.url.startsWith('/v1/')) reply.header('cache-control', 'no-store');
   return payload;

@@ -21,12 +21,29 @@ export function recordingStore(): RecordingStore {
   return {
     calls,
     campaignOf,
-    async clicks(...args) { record('clicks', args); return [{ startMs: args[2].fromMs, clicks: 3, late: 1, final: true }]; },
-    async top(...args) { record('top', args); return [{ ad_id: 'ad-1', clicks: 3 }]; },
-    async rejected(...args) { record('rejected', args); return { duplicate: 1, rate_limited: 0, bot: 0, blocked: 0 }; },
-    async late(...args) { record('late', args); return []; },
-    async adInCampaigns(campaigns, adId) { record('adInCampaigns', [campaigns, adId]); return campaigns.includes(campaignOf.get(adId) ?? ''); },
-    async ping() { record('ping', []); },
+    async clicks(...args) {
+      record('clicks', args);
+      return [{ startMs: args[2].fromMs, clicks: 3, late: 1, final: true }];
+    },
+    async top(...args) {
+      record('top', args);
+      return [{ ad_id: 'ad-1', clicks: 3 }];
+    },
+    async rejected(...args) {
+      record('rejected', args);
+      return { duplicate: 1, rate_limited: 0, bot: 0, blocked: 0 };
+    },
+    async late(...args) {
+      record('late', args);
+      return [];
+    },
+    async adInCampaigns(campaigns, adId) {
+      record('adInCampaigns', [campaigns, adId]);
+      return campaigns.includes(campaignOf.get(adId) ?? '');
+    },
+    async ping() {
+      record('ping', []);
+    },
   };
 }
 
@@ -35,10 +52,17 @@ export function fixedKeys(keys: Record<string, Scope>): KeyVerifier {
 }
 
 /** Limits far above what a unit test sends; rate-limit tests pass their own. */
-export const TEST_RATE_LIMITS: RateLimits = { perAddress: { perSecond: 1000, burst: 1000 }, perKey: { perSecond: 1000, burst: 1000 } };
+export const TEST_RATE_LIMITS: RateLimits = {
+  perAddress: { perSecond: 1000, burst: 1000 },
+  perKey: { perSecond: 1000, burst: 1000 },
+};
 
 const quiet = logger.child({ component: 'api-test' }, { level: 'silent' });
 
-export function testApp(store: StatsStore, keys: Record<string, Scope>, rateLimits: RateLimits = TEST_RATE_LIMITS): FastifyInstance {
+export function testApp(
+  store: StatsStore,
+  keys: Record<string, Scope>,
+  rateLimits: RateLimits = TEST_RATE_LIMITS,
+): FastifyInstance {
   return buildApp({ store, verifyKey: fixedKeys(keys), metrics: new ApiMetrics(), log: quiet, rateLimits });
 }

@@ -16,10 +16,17 @@ export interface ShownKey {
 }
 
 export function showKeyOnce(stackDir: string, key: string, isTerminal: boolean): ShownKey {
-  if (isTerminal) return { key: `${key}   (shown once; more with \`tollbooth keys create\`)`, fragment: `#key=${encodeURIComponent(key)}` };
+  if (isTerminal)
+    return {
+      key: `${key}   (shown once; more with \`tollbooth keys create\`)`,
+      fragment: `#key=${encodeURIComponent(key)}`,
+    };
   const file = path.join(secretsDir(stackDir), 'demo-api-key');
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   writeFileSync(file, `${key}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
-  return { key: `in ${file} (not printed: this output is not a terminal)`, fragment: '   (paste the key into the box at the top right)' };
+  return {
+    key: `in ${file} (not printed: this output is not a terminal)`,
+    fragment: '   (paste the key into the box at the top right)',
+  };
 }

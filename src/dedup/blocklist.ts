@@ -3,7 +3,10 @@ import type { Redis } from 'ioredis';
 import { blocklistKey, type BlocklistKind } from './keys.ts';
 
 export class Blocklist {
-  constructor(private readonly redis: Redis, private readonly keyPrefix: string) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly keyPrefix: string,
+  ) {}
 
   /** Adds a value; returns false if it was already there. */
   async add(kind: BlocklistKind, value: string): Promise<boolean> {

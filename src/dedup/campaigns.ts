@@ -7,7 +7,10 @@ import type { Redis } from 'ioredis';
 import { campaignsKey } from './keys.ts';
 
 export class Campaigns {
-  constructor(private readonly redis: Redis, private readonly keyPrefix: string) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly keyPrefix: string,
+  ) {}
 
   async set(adId: string, campaignId: string): Promise<void> {
     await this.redis.hset(campaignsKey(this.keyPrefix), adId, campaignId);

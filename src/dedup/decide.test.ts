@@ -5,10 +5,20 @@ import { MemoryVerdictStore } from './memory-store.ts';
 
 const MINUTE = 60_000;
 const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
-const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
+const BROWSER =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
 
 function click(over: Partial<Click> = {}): Click {
-  const c = { click_id: `c${Math.random().toString(36).slice(2)}`, ad_id: 'ad1', user_id: 'u1', ts: T0, ip: '10.0.0.1', user_agent: BROWSER, campaign_id: null, ...over };
+  const c = {
+    click_id: `c${Math.random().toString(36).slice(2)}`,
+    ad_id: 'ad1',
+    user_id: 'u1',
+    ts: T0,
+    ip: '10.0.0.1',
+    user_agent: BROWSER,
+    campaign_id: null,
+    ...over,
+  };
   return { client_ts: c.ts, ...c };
 }
 
@@ -29,20 +39,28 @@ describe('verdict rules', () => {
     const { decide } = setup();
     const clicks = [1, 2, 3, 4, 5].map((i) => click({ ad_id: `ad${i}` }));
     await decide(clicks);
-    expect(await decide([click({ ad_id: 'ad6', ip: '10.0.0.2' }), click({ ad_id: 'ad7' })])).toEqual(['accepted', 'rate_limited']);
+    expect(await decide([click({ ad_id: 'ad6', ip: '10.0.0.2' }), click({ ad_id: 'ad7' })])).toEqual([
+      'accepted',
+      'rate_limited',
+    ]);
   });
 
   it('flags a second click on the same ad in the same minute as duplicate, but not across the boundary', async () => {
     const { decide } = setup();
     const end = T0 + MINUTE - 1;
-    expect(await decide([click({ ts: T0 }), click({ ts: end }), click({ ts: end + 1 })])).toEqual(['accepted', 'duplicate', 'accepted']);
+    expect(await decide([click({ ts: T0 }), click({ ts: end }), click({ ts: end + 1 })])).toEqual([
+      'accepted',
+      'duplicate',
+      'accepted',
+    ]);
   });
 
   it('starts a fresh rate window at the minute boundary', async () => {
     const { decide } = setup();
     const before = [1, 2, 3, 4, 5].map((i) => click({ ad_id: `ad${i}`, ts: T0 + MINUTE - 1 }));
-    expect(await decide([...before, click({ ad_id: 'x', ts: T0 + MINUTE - 1 }), click({ ad_id: 'x', ts: T0 + MINUTE })]))
-      .toEqual(['accepted', 'accepted', 'accepted', 'accepted', 'accepted', 'rate_limited', 'accepted']);
+    expect(
+      await decide([...before, click({ ad_id: 'x', ts: T0 + MINUTE - 1 }), click({ ad_id: 'x', ts: T0 + MINUTE })]),
+    ).toEqual(['accepted', 'accepted', 'accepted', 'accepted', 'accepted', 'rate_limited', 'accepted']);
   });
 
   it('returns the first verdict for a retry of an accepted and of a rejected click', async () => {
@@ -58,7 +76,9 @@ describe('verdict rules', () => {
     const first = click({ ad_id: 'ad-a' });
     expect(await decisions([first])).toEqual([{ verdict: 'accepted', ts: T0, produce: true, campaignId: null }]);
     for (const other of [{ ad_id: 'ad-b' }, { user_id: 'u2' }, { client_ts: T0 + 1 }]) {
-      expect(await decisions([{ ...first, ...other }])).toEqual([{ verdict: 'duplicate', ts: T0, produce: false, campaignId: null }]);
+      expect(await decisions([{ ...first, ...other }])).toEqual([
+        { verdict: 'duplicate', ts: T0, produce: false, campaignId: null },
+      ]);
     }
     // A later resend of the same content still gets its first verdict.
     expect((await decisions([first]))[0]?.verdict).toBe('accepted');
@@ -69,15 +89,22 @@ describe('verdict rules', () => {
     const first = click({ ts: T0 + 5000, client_ts: T0 + 5000 });
     await decisions([first]);
     // The resend is corrected to another event time (a later receive time): it carries the first.
-    expect(await decisions([{ ...first, ts: T0 + 9000 }])).toEqual([{ verdict: 'accepted', ts: T0 + 5000, produce: true, campaignId: null }]);
+    expect(await decisions([{ ...first, ts: T0 + 9000 }])).toEqual([
+      { verdict: 'accepted', ts: T0 + 5000, produce: true, campaignId: null },
+    ]);
     await store.markWritten([first.click_id]);
-    expect(await decisions([first])).toEqual([{ verdict: 'accepted', ts: T0 + 5000, produce: false, campaignId: null }]);
+    expect(await decisions([first])).toEqual([
+      { verdict: 'accepted', ts: T0 + 5000, produce: false, campaignId: null },
+    ]);
   });
 
   it('gives every click of an ad the campaign the operator set, whatever the click names', async () => {
     const { store, decisions } = setup();
     store.campaigns.set('ad-x', 'cmp-owner');
-    const [mapped, own] = await decisions([click({ ad_id: 'ad-x', campaign_id: 'cmp-thief' }), click({ ad_id: 'ad-y', campaign_id: 'cmp-y' })]);
+    const [mapped, own] = await decisions([
+      click({ ad_id: 'ad-x', campaign_id: 'cmp-thief' }),
+      click({ ad_id: 'ad-y', campaign_id: 'cmp-y' }),
+    ]);
     expect([mapped?.campaignId, own?.campaignId]).toEqual(['cmp-owner', 'cmp-y']);
   });
 
@@ -85,7 +112,12 @@ describe('verdict rules', () => {
     const { decide } = setup();
     const first = click({ ad_id: 'ad0' });
     await decide([first, first, first, first, first, first]);
-    expect(await decide([1, 2, 3, 4].map((i) => click({ ad_id: `ad${i}` })))).toEqual(['accepted', 'accepted', 'accepted', 'accepted']);
+    expect(await decide([1, 2, 3, 4].map((i) => click({ ad_id: `ad${i}` })))).toEqual([
+      'accepted',
+      'accepted',
+      'accepted',
+      'accepted',
+    ]);
   });
 
   it('applies the rules in contract order on a mixed batch', async () => {

@@ -32,6 +32,10 @@ export function toPending(click: Click, windowMs: number): PendingClick {
 }
 
 /** Decides valid clicks in order; one decision per click. */
-export async function decideVerdicts(store: VerdictStore, clicks: readonly Click[], windowMs: number): Promise<Decision[]> {
+export async function decideVerdicts(
+  store: VerdictStore,
+  clicks: readonly Click[],
+  windowMs: number,
+): Promise<Decision[]> {
   return store.decide(clicks.map((c) => toPending(c, windowMs)));
 }

@@ -31,7 +31,10 @@ export interface RedisStoreOptions extends MemoryLimits {
 }
 
 export class RedisVerdictStore implements VerdictStore {
-  constructor(private readonly redis: Redis, private readonly opts: RedisStoreOptions) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly opts: RedisStoreOptions,
+  ) {}
 
   async decide(batch: readonly PendingClick[]): Promise<Decision[]> {
     if (batch.length === 0) return [];
@@ -40,20 +43,32 @@ export class RedisVerdictStore implements VerdictStore {
     // A window's keys must outlive the last click that can still arrive for it: horizon + window.
     const args: (string | number)[] = [horizonSeconds, horizonSeconds + Math.ceil(windowMs / 1000), ratePerWindow];
     for (const { click: c, pre, window } of batch) {
-      keys.push(verdictKey(p, c.click_id), duplicateKey(p, window, c.user_id, c.ad_id), rateKey(p, window, c.user_id, c.ip));
+      keys.push(
+        verdictKey(p, c.click_id),
+        duplicateKey(p, window, c.user_id, c.ad_id),
+        rateKey(p, window, c.user_id, c.ip),
+      );
       // One argument per click (verdicts.lua splits it on '\n', which no field can hold).
-      args.push(`${c.click_id}\n${c.ad_id}\n${c.user_id}\n${c.client_ts}\n${c.ts}\n${c.ip}\n${pre ?? ''}\n${c.campaign_id ?? ''}`);
+      args.push(
+        `${c.click_id}\n${c.ad_id}\n${c.user_id}\n${c.client_ts}\n${c.ts}\n${c.ip}\n${pre ?? ''}\n${c.campaign_id ?? ''}`,
+      );
     }
     const reply = await this.run(DECIDE, keys, args);
     if (!Array.isArray(reply) || reply.length !== batch.length * REPLY_WIDTH) {
-      throw new Error(`verdict script returned ${Array.isArray(reply) ? reply.length : typeof reply} values for ${batch.length} clicks`);
+      throw new Error(
+        `verdict script returned ${Array.isArray(reply) ? reply.length : typeof reply} values for ${batch.length} clicks`,
+      );
     }
     return batch.map((_, i) => decisionOf(reply.slice(i * REPLY_WIDTH, (i + 1) * REPLY_WIDTH)));
   }
 
   async markWritten(clickIds: readonly string[]): Promise<void> {
     if (clickIds.length === 0) return;
-    await this.run(MARK_WRITTEN, clickIds.map((id) => verdictKey(this.opts.keyPrefix, id)), []);
+    await this.run(
+      MARK_WRITTEN,
+      clickIds.map((id) => verdictKey(this.opts.keyPrefix, id)),
+      [],
+    );
   }
 
   private async run(s: Script, keys: string[], args: (string | number)[]): Promise<unknown> {
@@ -68,8 +83,14 @@ export class RedisVerdictStore implements VerdictStore {
 }
 
 function decisionOf([verdict, ts, produce, campaign]: unknown[]): Decision {
-  if (typeof verdict !== 'string' || !isDecidedVerdict(verdict)) throw new Error(`verdict script returned verdict ${String(verdict)}`);
+  if (typeof verdict !== 'string' || !isDecidedVerdict(verdict))
+    throw new Error(`verdict script returned verdict ${String(verdict)}`);
   const first = Number(ts);
   if (!Number.isSafeInteger(first)) throw new Error(`verdict script returned ts ${String(ts)}`);
-  return { verdict, ts: first, produce: produce === '1', campaignId: typeof campaign === 'string' && campaign !== '' ? campaign : null };
+  return {
+    verdict,
+    ts: first,
+    produce: produce === '1',
+    campaignId: typeof campaign === 'string' && campaign !== '' ? campaign : null,
+  };
 }

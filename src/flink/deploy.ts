@@ -15,7 +15,8 @@ import { SqlGateway } from './sql-gateway.ts';
 /** What a migration that changes a job's SQL does with the old job's state. */
 export type ChangePolicy = { restore: 'savepoint' } | { restore: 'offsets'; fromMs: number } | { restore: 'rebuild' };
 
-export type DeployOutcome = 'unchanged' | 'started' | 'resumed' | 'redeployed-from-savepoint' | 'redeployed-from-offsets' | 'rebuilt';
+export type DeployOutcome =
+  'unchanged' | 'started' | 'resumed' | 'redeployed-from-savepoint' | 'redeployed-from-offsets' | 'rebuilt';
 
 const LIVE: readonly JobState[] = ['CREATED', 'INITIALIZING', 'RUNNING', 'RESTARTING', 'RECONCILING'];
 
@@ -50,7 +51,10 @@ export class JobDeployer {
 
   async state(jobId: string): Promise<JobState | 'UNKNOWN'> {
     if (jobId === '') return 'UNKNOWN';
-    return this.rest.jobDetails(jobId).then((d) => d.state, () => 'UNKNOWN' as const);
+    return this.rest.jobDetails(jobId).then(
+      (d) => d.state,
+      () => 'UNKNOWN' as const,
+    );
   }
 
   private async isLive(jobId: string): Promise<boolean> {
@@ -59,15 +63,23 @@ export class JobDeployer {
   }
 
   /** Submits the statements as one job, from `recoveryPath` when given; waits until it runs. */
-  private async submit(job: Pick<JobSql, 'name' | 'hash' | 'setup' | 'inserts'>, recoveryPath: string | undefined): Promise<string> {
+  private async submit(
+    job: Pick<JobSql, 'name' | 'hash' | 'setup' | 'inserts'>,
+    recoveryPath: string | undefined,
+  ): Promise<string> {
     const properties = jobSessionProperties(this.config, flinkJobName(this.config, job), recoveryPath);
-    const jobId = await this.gateway.withSession({ name: `deploy ${job.name}`, properties }, (s) => s.submitStatementSet(job.setup, job.inserts));
+    const jobId = await this.gateway.withSession({ name: `deploy ${job.name}`, properties }, (s) =>
+      s.submitStatementSet(job.setup, job.inserts),
+    );
     await this.rest.waitForJobState(jobId, ['RUNNING'], { allTasksRunning: true, timeoutMs: 120_000 });
     this.log.info({ job: job.name, hash: job.hash, jobId, recoveryPath }, 'flink job running');
     return jobId;
   }
 
-  private async start(job: Pick<JobSql, 'name' | 'hash' | 'setup' | 'inserts'>, recoveryPath: string | undefined): Promise<void> {
+  private async start(
+    job: Pick<JobSql, 'name' | 'hash' | 'setup' | 'inserts'>,
+    recoveryPath: string | undefined,
+  ): Promise<void> {
     const jobId = await this.submit(job, recoveryPath);
     await this.registry.record({ ...job, jobId, event: 'running', savepoint: recoveryPath ?? '' });
   }
@@ -86,7 +98,10 @@ export class JobDeployer {
 
   /** Makes job `name` run the SQL of `template`; `policy` says how to carry state across a change. */
   async deploy(name: string, template: string, policy: ChangePolicy): Promise<DeployOutcome> {
-    const startup = policy.restore === 'offsets' && policy.fromMs > 0 ? { mode: 'timestamp' as const, fromMs: policy.fromMs } : { mode: 'earliest-offset' as const };
+    const startup =
+      policy.restore === 'offsets' && policy.fromMs > 0
+        ? { mode: 'timestamp' as const, fromMs: policy.fromMs }
+        : { mode: 'earliest-offset' as const };
     const job = renderJob(this.config, name, template, startup);
     const current = await this.registry.latest(name);
     if (current === undefined) {
@@ -119,7 +134,9 @@ export class JobDeployer {
   async stop(name: string): Promise<void> {
     const current = await this.registry.latest(name);
     if (current === undefined || current.event === 'stopped') return;
-    const savepoint = (await this.isLive(current.jobId)) ? await this.stopWithSavepoint(current.jobId) : this.resumePoint(current);
+    const savepoint = (await this.isLive(current.jobId))
+      ? await this.stopWithSavepoint(current.jobId)
+      : this.resumePoint(current);
     await this.registry.record({ ...current, event: 'stopped', savepoint: savepoint ?? '' });
   }
 

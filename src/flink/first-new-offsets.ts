@@ -14,10 +14,18 @@ export async function firstNewOffsets(config: Config, job: string): Promise<Firs
   const admin = createKafka(config, 'tollbooth-deploy').admin();
   await admin.connect();
   try {
-    const committed = await admin.fetchOffsets({ groupId: jobGroupId(config, job), topics: [topics.clicks, topics.rejected] });
+    const committed = await admin.fetchOffsets({
+      groupId: jobGroupId(config, job),
+      topics: [topics.clicks, topics.rejected],
+    });
     const of = (topic: string) =>
       // -1: nothing committed on that partition, so the previous version read none of it.
-      new Map((committed.find((t) => t.topic === topic)?.partitions ?? []).map((p) => [p.partition, Math.max(0, Number(p.offset))]));
+      new Map(
+        (committed.find((t) => t.topic === topic)?.partitions ?? []).map((p) => [
+          p.partition,
+          Math.max(0, Number(p.offset)),
+        ]),
+      );
     return { clicks: of(topics.clicks), rejected: of(topics.rejected) };
   } finally {
     await admin.disconnect();

@@ -8,15 +8,30 @@ import type { Config } from '../shared/config.ts';
 import { FlinkApiError, pollUntil, requestJson, rootCause } from './http.ts';
 
 export const JOB_STATES = [
-  'INITIALIZING', 'CREATED', 'RUNNING', 'FAILING', 'FAILED', 'CANCELLING', 'CANCELED',
-  'FINISHED', 'RESTARTING', 'SUSPENDED', 'RECONCILING',
+  'INITIALIZING',
+  'CREATED',
+  'RUNNING',
+  'FAILING',
+  'FAILED',
+  'CANCELLING',
+  'CANCELED',
+  'FINISHED',
+  'RESTARTING',
+  'SUSPENDED',
+  'RECONCILING',
 ] as const;
 export type JobState = (typeof JOB_STATES)[number];
 /** States a job never leaves (in a session cluster, SUSPENDED only on JobManager shutdown). */
 export const TERMINAL_STATES: readonly JobState[] = ['FAILED', 'CANCELED', 'FINISHED', 'SUSPENDED'];
 
 const jobState = z.enum(JOB_STATES);
-const jobOverview = z.object({ jid: z.string(), name: z.string(), state: jobState, 'start-time': z.number(), 'end-time': z.number() });
+const jobOverview = z.object({
+  jid: z.string(),
+  name: z.string(),
+  state: jobState,
+  'start-time': z.number(),
+  'end-time': z.number(),
+});
 const jobsOverview = z.object({ jobs: z.array(jobOverview) });
 const jobDetails = z.object({
   jid: z.string(),
@@ -29,12 +44,19 @@ const checkpointRef = z.object({ id: z.number(), external_path: z.string().nulli
 const checkpoints = z.object({
   latest: z.object({ completed: checkpointRef, savepoint: checkpointRef, restored: checkpointRef }).partial(),
 });
-const exceptionHistory = z.object({ exceptionHistory: z.object({ entries: z.array(z.object({ stacktrace: z.string() })) }) });
+const exceptionHistory = z.object({
+  exceptionHistory: z.object({ entries: z.array(z.object({ stacktrace: z.string() })) }),
+});
 const triggered = z.object({ 'request-id': z.string() });
 const savepointStatus = z.object({
   status: z.object({ id: z.enum(['IN_PROGRESS', 'COMPLETED']) }),
   // null while IN_PROGRESS; then either the savepoint's location or the failure.
-  operation: z.object({ location: z.string().optional(), 'failure-cause': z.object({ 'stack-trace': z.string().optional() }).passthrough().optional() }).nullish(),
+  operation: z
+    .object({
+      location: z.string().optional(),
+      'failure-cause': z.object({ 'stack-trace': z.string().optional() }).passthrough().optional(),
+    })
+    .nullish(),
 });
 
 /** A job as listed by /jobs/overview. */
@@ -66,7 +88,13 @@ export class FlinkRest {
   /** Every job the JobManager knows: running ones and recently ended ones (kept for an hour). */
   async listJobs(): Promise<JobSummary[]> {
     const { jobs } = await requestJson(`${this.baseUrl}/jobs/overview`, jobsOverview);
-    return jobs.map((j) => ({ id: j.jid, name: j.name, state: j.state, startTime: j['start-time'], endTime: j['end-time'] }));
+    return jobs.map((j) => ({
+      id: j.jid,
+      name: j.name,
+      state: j.state,
+      startTime: j['start-time'],
+      endTime: j['end-time'],
+    }));
   }
 
   async jobDetails(jobId: string): Promise<JobDetails> {
@@ -96,7 +124,10 @@ export class FlinkRest {
     const status = await pollUntil(
       `the savepoint of job ${jobId}`,
       async () => {
-        const s = await requestJson(`${this.baseUrl}/jobs/${jobId}/savepoints/${trigger['request-id']}`, savepointStatus);
+        const s = await requestJson(
+          `${this.baseUrl}/jobs/${jobId}/savepoints/${trigger['request-id']}`,
+          savepointStatus,
+        );
         return s.status.id === 'COMPLETED' ? s : undefined;
       },
       { timeoutMs: opts.timeoutMs ?? 120_000, intervalMs: opts.intervalMs ?? 250 },
@@ -104,7 +135,12 @@ export class FlinkRest {
     const location = status.operation?.location;
     if (location) return location;
     const trace = status.operation?.['failure-cause']?.['stack-trace'] ?? JSON.stringify(status.operation);
-    throw new FlinkApiError(200, `${this.baseUrl}/jobs/${jobId}/stop`, `stop-with-savepoint of job ${jobId} failed: ${rootCause(trace)}`, [trace]);
+    throw new FlinkApiError(
+      200,
+      `${this.baseUrl}/jobs/${jobId}/stop`,
+      `stop-with-savepoint of job ${jobId} failed: ${rootCause(trace)}`,
+      [trace],
+    );
   }
 
   /** Cancels the job (its retained checkpoints stay: RETAIN_ON_CANCELLATION) and waits until CANCELED. */
@@ -118,16 +154,22 @@ export class FlinkRest {
    * With `allTasksRunning`, RUNNING also needs every vertex RUNNING (the job is RUNNING as soon
    * as it is scheduled, before its sources read anything).
    */
-  async waitForJobState(jobId: string, states: readonly JobState[], opts: WaitOptions & { allTasksRunning?: boolean } = {}): Promise<JobDetails> {
+  async waitForJobState(
+    jobId: string,
+    states: readonly JobState[],
+    opts: WaitOptions & { allTasksRunning?: boolean } = {},
+  ): Promise<JobDetails> {
     return pollUntil(
       `job ${jobId} to be ${states.join(' or ')}`,
       async () => {
         const job = await this.jobDetails(jobId);
         if (states.includes(job.state)) {
-          const tasksReady = !opts.allTasksRunning || job.state !== 'RUNNING' || job.vertices.every((v) => v.status === 'RUNNING');
+          const tasksReady =
+            !opts.allTasksRunning || job.state !== 'RUNNING' || job.vertices.every((v) => v.status === 'RUNNING');
           return tasksReady ? job : undefined;
         }
-        if (TERMINAL_STATES.includes(job.state)) throw new Error(`job ${jobId} ended ${job.state} while waiting for ${states.join(' or ')}`);
+        if (TERMINAL_STATES.includes(job.state))
+          throw new Error(`job ${jobId} ended ${job.state} while waiting for ${states.join(' or ')}`);
         return undefined;
       },
       { timeoutMs: opts.timeoutMs ?? 60_000, intervalMs: opts.intervalMs ?? 250 },

@@ -8,7 +8,9 @@ import { z } from 'zod';
 import { requestJson, sleep } from './http.ts';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
-const json: z.ZodType<Json> = z.lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(json), z.record(z.string(), json)]));
+const json: z.ZodType<Json> = z.lazy(() =>
+  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(json), z.record(z.string(), json)]),
+);
 
 const resultPage = z.object({
   resultType: z.enum(['NOT_READY', 'PAYLOAD', 'EOS']),
@@ -54,7 +56,11 @@ export interface FetchOptions {
  * Follows the result pages of an operation from `firstUri` (relative to `baseUrl`) until EOS
  * or `maxRows`, and returns everything it read.
  */
-export async function fetchAllResults(baseUrl: string, firstUri: string, opts: FetchOptions = {}): Promise<StatementResult> {
+export async function fetchAllResults(
+  baseUrl: string,
+  firstUri: string,
+  opts: FetchOptions = {},
+): Promise<StatementResult> {
   const { maxRows = Number.POSITIVE_INFINITY, timeoutMs = 120_000, pollIntervalMs = 200 } = opts;
   const deadline = Date.now() + timeoutMs;
   const result: StatementResult = { jobId: undefined, resultKind: 'SUCCESS', columns: [], rows: [], truncated: false };

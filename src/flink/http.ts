@@ -19,7 +19,10 @@ export class FlinkApiError extends Error {
 }
 
 /** Messages of exception wrappers: they say where it failed, never why. */
-const WRAPPERS = [/^Failed to (?:fetchResults|execute the operation|execute statement)/, /^[\w.$]+(?:Exception|Error)(?::|$)/];
+const WRAPPERS = [
+  /^Failed to (?:fetchResults|execute the operation|execute statement)/,
+  /^[\w.$]+(?:Exception|Error)(?::|$)/,
+];
 
 /**
  * The most useful line of a Java exception text: the deepest `Caused by:` (the root cause),
@@ -27,7 +30,11 @@ const WRAPPERS = [/^Failed to (?:fetchResults|execute the operation|execute stat
  * ("SQL validation failed. From line 1, column 15 ...: Object 'x' not found").
  */
 export function rootCause(text: string): string {
-  const causes = [...text.matchAll(/(?:^|\n)(?:Caused by: |<Exception on server side:\n)?([\w.$]+(?:Exception|Error)): ([^\n]*(?:\n(?!\s+at |\s*\.\.\. \d+ more|Caused by: )[^\n]*)*)/g)]
+  const causes = [
+    ...text.matchAll(
+      /(?:^|\n)(?:Caused by: |<Exception on server side:\n)?([\w.$]+(?:Exception|Error)): ([^\n]*(?:\n(?!\s+at |\s*\.\.\. \d+ more|Caused by: )[^\n]*)*)/g,
+    ),
+  ]
     .map((m) => ({ type: (m[1] ?? '').split('.').pop() ?? '', message: (m[2] ?? '').trim() }))
     .filter((c) => c.message !== '' && !WRAPPERS.some((w) => w.test(c.message)));
   const root = causes.at(-1);
@@ -53,7 +60,11 @@ export interface RequestOptions {
 }
 
 /** Sends one request and parses the JSON answer with `schema`; throws FlinkApiError on a non-2xx. */
-export async function requestJson<S extends z.ZodTypeAny>(url: string, schema: S, opts: RequestOptions = {}): Promise<z.output<S>> {
+export async function requestJson<S extends z.ZodTypeAny>(
+  url: string,
+  schema: S,
+  opts: RequestOptions = {},
+): Promise<z.output<S>> {
   const res = await fetch(url, {
     method: opts.method ?? (opts.body === undefined ? 'GET' : 'POST'),
     headers: opts.body === undefined ? undefined : { 'content-type': 'application/json' },
@@ -73,7 +84,9 @@ export async function requestJson<S extends z.ZodTypeAny>(url: string, schema: S
   }
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
-    throw new FlinkApiError(res.status, url, `unexpected answer from ${url}: ${parsed.error.message}`, [raw.slice(0, 2000)]);
+    throw new FlinkApiError(res.status, url, `unexpected answer from ${url}: ${parsed.error.message}`, [
+      raw.slice(0, 2000),
+    ]);
   }
   return parsed.data;
 }
@@ -81,7 +94,11 @@ export async function requestJson<S extends z.ZodTypeAny>(url: string, schema: S
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Calls `probe` until it returns a value (not undefined), or throws after `timeoutMs`. */
-export async function pollUntil<T>(what: string, probe: () => Promise<T | undefined>, opts: { timeoutMs: number; intervalMs: number }): Promise<T> {
+export async function pollUntil<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  opts: { timeoutMs: number; intervalMs: number },
+): Promise<T> {
   const deadline = Date.now() + opts.timeoutMs;
   for (;;) {
     const value = await probe();

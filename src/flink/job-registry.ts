@@ -50,7 +50,14 @@ export class JobRegistry {
 
   async record(rec: Omit<JobRecord, 'at'>): Promise<void> {
     const statements = JSON.stringify({ setup: rec.setup, inserts: rec.inserts });
-    await appendEvent(this.client, this.table, { name: rec.name, hash: rec.hash, job_id: rec.jobId, event: rec.event, savepoint: rec.savepoint, statements });
+    await appendEvent(this.client, this.table, {
+      name: rec.name,
+      hash: rec.hash,
+      job_id: rec.jobId,
+      event: rec.event,
+      savepoint: rec.savepoint,
+      statements,
+    });
   }
 
   async latest(name: string): Promise<JobRecord | undefined> {
@@ -78,7 +85,16 @@ export class JobRegistry {
     });
     return ((await rs.json()) as Row[]).map((r) => {
       const { setup, inserts } = JSON.parse(r.statements) as { setup: string[]; inserts: string[] };
-      return { name: r.name, hash: r.hash, jobId: r.job_id, event: r.event === 'stopped' ? 'stopped' : 'running', savepoint: r.savepoint, setup, inserts, at: Number(r.last_at) };
+      return {
+        name: r.name,
+        hash: r.hash,
+        jobId: r.job_id,
+        event: r.event === 'stopped' ? 'stopped' : 'running',
+        savepoint: r.savepoint,
+        setup,
+        inserts,
+        at: Number(r.last_at),
+      };
     });
   }
 }

@@ -29,17 +29,29 @@ export function jobStatements(sql: string): { setup: string[]; inserts: string[]
   const statements = splitStatements(sql).map(withoutLeadingComments).filter(Boolean);
   const last = statements.at(-1) ?? '';
   const inserts = statementSetBody(last);
-  if (inserts === undefined || inserts.length === 0) throw new Error('a job must end with EXECUTE STATEMENT SET BEGIN ... END;');
+  if (inserts === undefined || inserts.length === 0)
+    throw new Error('a job must end with EXECUTE STATEMENT SET BEGIN ... END;');
   return { setup: statements.slice(0, -1), inserts: inserts.map(withoutLeadingComments) };
 }
 
 /** Renders job `name` from its template for this config (a replay run of it when `replay` is given). */
-export function renderJob(config: Config, name: string, template: string, startup: Startup = { mode: 'earliest-offset' }, replay?: ReplayRange): JobSql {
+export function renderJob(
+  config: Config,
+  name: string,
+  template: string,
+  startup: Startup = { mode: 'earliest-offset' },
+  replay?: ReplayRange,
+): JobSql {
   assertJobName(name);
   const identity = fillTemplate(template, flinkPlaceholders(config, name, { mode: 'earliest-offset' }, 'HASH'));
   const hash = createHash('sha256').update(identity).digest('hex').slice(0, 12);
-  return { name, hash, ...jobStatements(fillTemplate(template, flinkPlaceholders(config, name, startup, hash, replay))) };
+  return {
+    name,
+    hash,
+    ...jobStatements(fillTemplate(template, flinkPlaceholders(config, name, startup, hash, replay))),
+  };
 }
 
 /** The Flink job name: `<prefix><name>@<hash>`, so `jobs status` can tell versions apart. */
-export const flinkJobName = (config: Config, job: Pick<JobSql, 'name' | 'hash'>) => `${config.kafka.topicPrefix}${job.name}@${job.hash}`;
+export const flinkJobName = (config: Config, job: Pick<JobSql, 'name' | 'hash'>) =>
+  `${config.kafka.topicPrefix}${job.name}@${job.hash}`;

@@ -21,7 +21,13 @@ export async function endOffset(kafka: Kafka, topic: string): Promise<number> {
 const COUNT_DEADLINE_MS = 60_000;
 
 /** Committed records in [from, to) of partition 0, and how many rows of each table they hold. */
-export async function countRecords(kafka: Kafka, topic: string, from: number, to: number, groupId: string): Promise<{ records: number; byTable: Record<string, number> }> {
+export async function countRecords(
+  kafka: Kafka,
+  topic: string,
+  from: number,
+  to: number,
+  groupId: string,
+): Promise<{ records: number; byTable: Record<string, number> }> {
   const byTable: Record<string, number> = {};
   let records = 0;
   if (to <= from) return { records, byTable };
@@ -30,7 +36,10 @@ export async function countRecords(kafka: Kafka, topic: string, from: number, to
   try {
     await consumer.subscribe({ topics: [topic], fromBeginning: false });
     const done = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`could not read ${topic} up to offset ${to}`)), COUNT_DEADLINE_MS);
+      const timer = setTimeout(
+        () => reject(new Error(`could not read ${topic} up to offset ${to}`)),
+        COUNT_DEADLINE_MS,
+      );
       void consumer.run({
         autoCommit: false,
         eachBatch: async ({ batch }) => {

@@ -34,10 +34,12 @@ export class ReplayRangeError extends Error {}
 
 async function latestFinalEnd(clickhouse: ClickHouseClient, config: Config): Promise<number> {
   const db = sqlIdentifier(config.clickhouse.database);
-  const rs = await clickhouse.query({ query: `SELECT toUInt64(max(window_end)) * 1000 AS end FROM ${db}.windows_closed`, format: 'JSONEachRow' });
+  const rs = await clickhouse.query({
+    query: `SELECT toUInt64(max(window_end)) * 1000 AS end FROM ${db}.windows_closed`,
+    format: 'JSONEachRow',
+  });
   return Number(((await rs.json()) as Array<{ end: string }>)[0]?.end ?? 0);
 }
-
 
 export async function runReplay(
   config: Config,
@@ -51,30 +53,55 @@ export async function runReplay(
   if (toMs <= fromMs) throw new ReplayRangeError('--to must be after --from');
   const finalEnd = await latestFinalEnd(clickhouse, config);
   if (toMs > finalEnd) {
-    throw new ReplayRangeError(`only final windows can be replayed: the latest final window ends at ${new Date(finalEnd).toISOString()}`);
+    throw new ReplayRangeError(
+      `only final windows can be replayed: the latest final window ends at ${new Date(finalEnd).toISOString()}`,
+    );
   }
   const runId = Date.now().toString(36);
   const current = latestJobMigration(listMigrations(config.migrationsDir), 'clicks_pipeline');
   if (current === undefined) throw new ReplayRangeError('no migration deploys the clicks_pipeline job');
-  const job = renderJob(config, current.job, current.template, { mode: 'timestamp', fromMs: Math.max(0, fromMs - LEAD_MS) }, { fromMs, toMs, runId });
+  const job = renderJob(
+    config,
+    current.job,
+    current.template,
+    { mode: 'timestamp', fromMs: Math.max(0, fromMs - LEAD_MS) },
+    { fromMs, toMs, runId },
+  );
   const name = `${config.kafka.topicPrefix}clicks_pipeline-replay-${runId}`;
-  progress(`replaying windows ${new Date(fromMs).toISOString()} .. ${new Date(toMs).toISOString()} as Flink job ${name}`);
+  progress(
+    `replaying windows ${new Date(fromMs).toISOString()} .. ${new Date(toMs).toISOString()} as Flink job ${name}`,
+  );
   const gateway = SqlGateway.fromConfig(config);
   const rest = FlinkRest.fromConfig(config);
   const kafka = createKafka(config, 'tollbooth-replay');
   const output = topicNames(config).pipelineOut;
   const startOffset = await endOffset(kafka, output);
-  const jobId = await gateway.withSession({ name: 'replay', properties: jobSessionProperties(config, name) }, (s) => s.submitStatementSet(job.setup, job.inserts));
+  const jobId = await gateway.withSession({ name: 'replay', properties: jobSessionProperties(config, name) }, (s) =>
+    s.submitStatementSet(job.setup, job.inserts),
+  );
   for (;;) {
     const state = (await rest.jobDetails(jobId)).state;
     const written = (await endOffset(kafka, output)) - startOffset;
     progress(`  ${state.toLowerCase()}: ${written} offsets of ${output} written so far (rows and transaction markers)`);
     if (state === 'FINISHED') {
-      const { records, byTable } = await countRecords(kafka, output, startOffset, await endOffset(kafka, output), `${config.kafka.topicPrefix}replay-count-${runId}`);
-      progress(`  finished: ${records} rows emitted (${Object.entries(byTable).map(([t, n]) => `${t} ${n}`).join(', ') || 'none'})`);
+      const { records, byTable } = await countRecords(
+        kafka,
+        output,
+        startOffset,
+        await endOffset(kafka, output),
+        `${config.kafka.topicPrefix}replay-count-${runId}`,
+      );
+      progress(
+        `  finished: ${records} rows emitted (${
+          Object.entries(byTable)
+            .map(([t, n]) => `${t} ${n}`)
+            .join(', ') || 'none'
+        })`,
+      );
       return { jobId, fromMs, toMs, rowsEmitted: records, byTable };
     }
-    if (state === 'FAILED' || state === 'CANCELED') throw new Error(`replay job ${jobId} ended ${state}: ${(await rest.jobFailure(jobId)) ?? 'no cause reported'}`);
+    if (state === 'FAILED' || state === 'CANCELED')
+      throw new Error(`replay job ${jobId} ended ${state}: ${(await rest.jobFailure(jobId)) ?? 'no cause reported'}`);
     // Two seconds: a readable pace for progress lines; a replay takes seconds to minutes.
     await new Promise((r) => setTimeout(r, 2000));
   }

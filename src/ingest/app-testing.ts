@@ -26,8 +26,9 @@ export class MemoryProducer implements RecordProducer {
 }
 
 export const NOW = Date.UTC(2025, 0, 1, 12, 0, 30);
-export const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
-const KEYS: Record<string, KeyScope> = { 'tb_ingest': { kind: 'ingest' }, 'tb_stats': { kind: 'all' } };
+export const BROWSER =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
+const KEYS: Record<string, KeyScope> = { tb_ingest: { kind: 'ingest' }, tb_stats: { kind: 'all' } };
 export const config = loadConfig({ TOLLBOOTH_MAX_CLICKS_PER_REQUEST: '100', TOLLBOOTH_MAX_BODY_BYTES: '65536' });
 const dirs: string[] = [];
 afterEach(async () => Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true }))));
@@ -40,14 +41,44 @@ export async function setup(cfg = config) {
   const store = new MemoryVerdictStore({ ratePerWindow: 5 });
   const inFlight = new InFlight();
   const written = new WrittenMarks(store, metrics, logger);
-  const pipeline = { store, producer: sink, topics: topicNames(config), metrics, inFlight, written, windowMs: 60_000, horizonMs: 3_600_000, maxClicksPerRequest: 100, now: () => NOW };
+  const pipeline = {
+    store,
+    producer: sink,
+    topics: topicNames(config),
+    metrics,
+    inFlight,
+    written,
+    windowMs: 60_000,
+    horizonMs: 3_600_000,
+    maxClicksPerRequest: 100,
+    now: () => NOW,
+  };
   const spool = new Spool(dir);
   await spool.open();
   const linkClicks = new LinkClicks(pipeline, spool, logger);
   const lookupKey = async (key: string): Promise<KeyScope | undefined> => KEYS[key];
-  const app = buildApp({ config: cfg, pipeline, linkClicks, metrics, log: logger, lookupKey, readiness: async () => ({ redis: true, kafka: !sink.down }) });
+  const app = buildApp({
+    config: cfg,
+    pipeline,
+    linkClicks,
+    metrics,
+    log: logger,
+    lookupKey,
+    readiness: async () => ({ redis: true, kafka: !sink.down }),
+  });
   return { app, sink, spool, linkClicks, store, written, inFlight };
 }
 
-export const post = (body: string, type = 'application/json') => ({ method: 'POST' as const, url: '/v1/clicks', headers: { 'content-type': type, 'user-agent': BROWSER }, payload: body });
-export const click = (id: string, over: Record<string, unknown> = {}) => ({ click_id: id, ad_id: 'ad1', user_id: 'u1', ts: NOW, ...over });
+export const post = (body: string, type = 'application/json') => ({
+  method: 'POST' as const,
+  url: '/v1/clicks',
+  headers: { 'content-type': type, 'user-agent': BROWSER },
+  payload: body,
+});
+export const click = (id: string, over: Record<string, unknown> = {}) => ({
+  click_id: id,
+  ad_id: 'ad1',
+  user_id: 'u1',
+  ts: NOW,
+  ...over,
+});

@@ -8,10 +8,14 @@ import { signLink } from './link-token.ts';
 describe('POST /v1/clicks', () => {
   it('answers per item in request order and writes decided clicks to Kafka', async () => {
     const { app, sink } = await setup();
-    const res = await app.inject(post(JSON.stringify([click('a'), click('b'), { click_id: 'c', ad_id: 'ad1' }, click('d', { ad_id: 'ad2' })])));
+    const res = await app.inject(
+      post(JSON.stringify([click('a'), click('b'), { click_id: 'c', ad_id: 'ad1' }, click('d', { ad_id: 'ad2' })])),
+    );
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
-      accepted: 2, rejected: 1, invalid: 1,
+      accepted: 2,
+      rejected: 1,
+      invalid: 1,
       results: [
         { click_id: 'a', status: 'accepted' },
         { click_id: 'b', status: 'duplicate' },
@@ -20,13 +24,28 @@ describe('POST /v1/clicks', () => {
       ],
     });
     const kinds = sink.records.map((r) => [r.topic, r.key, decodeMessage(r.value).ok]);
-    expect(kinds).toEqual([['clicks', 'a', true], ['clicks_rejected', 'b', true], ['clicks', 'd', true]]);
+    expect(kinds).toEqual([
+      ['clicks', 'a', true],
+      ['clicks_rejected', 'b', true],
+      ['clicks', 'd', true],
+    ]);
   });
 
   it('takes NDJSON and a single object', async () => {
     const { app } = await setup();
-    expect((await app.inject(post(`${JSON.stringify(click('n1'))}\n${JSON.stringify(click('n2', { ad_id: 'x' }))}\n`, 'application/x-ndjson'))).json().accepted).toBe(2);
-    expect((await app.inject(post(JSON.stringify(click('s1', { ad_id: 'y' }))))).json().results).toEqual([{ click_id: 's1', status: 'accepted' }]);
+    expect(
+      (
+        await app.inject(
+          post(
+            `${JSON.stringify(click('n1'))}\n${JSON.stringify(click('n2', { ad_id: 'x' }))}\n`,
+            'application/x-ndjson',
+          ),
+        )
+      ).json().accepted,
+    ).toBe(2);
+    expect((await app.inject(post(JSON.stringify(click('s1', { ad_id: 'y' }))))).json().results).toEqual([
+      { click_id: 's1', status: 'accepted' },
+    ]);
   });
 
   it.each([
@@ -60,7 +79,10 @@ describe('POST /v1/clicks', () => {
 describe('the ip default', () => {
   const forwarded = async (cfg: typeof config) => {
     const { app, sink } = await setup(cfg);
-    await app.inject({ ...post(JSON.stringify(click('x'))), headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.9' } });
+    await app.inject({
+      ...post(JSON.stringify(click('x'))),
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.9' },
+    });
     return JSON.parse(sink.records[0]?.value ?? '{}').ip;
   };
 
@@ -71,7 +93,12 @@ describe('the ip default', () => {
 });
 
 describe('GET /c/<token>', () => {
-  const token = () => signLink({ adId: 'ad-l', url: 'https://example.com/landing', campaignId: null }, config.ingest.linkSecrets, config.ingest.linkKeyId);
+  const token = () =>
+    signLink(
+      { adId: 'ad-l', url: 'https://example.com/landing', campaignId: null },
+      config.ingest.linkSecrets,
+      config.ingest.linkKeyId,
+    );
 
   it('redirects, sets the user cookie once, and records the click', async () => {
     const { app, sink } = await setup();
@@ -99,7 +126,11 @@ describe('GET /c/<token>', () => {
 
   it('redirects an expired link but records its click as invalid, nowhere', async () => {
     const { app, sink } = await setup();
-    const expired = signLink({ adId: 'ad-l', url: 'https://example.com/landing', campaignId: null, expiresAt: NOW - 1000 }, config.ingest.linkSecrets, config.ingest.linkKeyId);
+    const expired = signLink(
+      { adId: 'ad-l', url: 'https://example.com/landing', campaignId: null, expiresAt: NOW - 1000 },
+      config.ingest.linkSecrets,
+      config.ingest.linkKeyId,
+    );
     const res = await app.inject({ url: `/c/${expired}`, headers: { 'user-agent': BROWSER } });
     expect(res.statusCode).toBe(302);
     expect(res.headers.location).toBe('https://example.com/landing');

@@ -41,7 +41,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
 
   // Bodies arrive as text and are parsed by the pipeline, so that a bad body is a typed 400.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser(['application/json', 'application/x-ndjson'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser(['application/json', 'application/x-ndjson'], { parseAs: 'string' }, (_req, body, done) =>
+    done(null, body),
+  );
 
   app.setErrorHandler(errorHandler(log));
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not found' }));

@@ -18,6 +18,7 @@ export async function callerOf(headers: FastifyRequest['headers'], lookup: KeyLo
   if (key === null) return { ok: false, status: 401, error: 'Authorization header must be "Bearer <ingest key>"' };
   const scope = await lookup(key);
   if (scope === undefined) return { ok: false, status: 401, error: 'unknown or revoked key' };
-  if (scope.kind !== 'ingest') return { ok: false, status: 403, error: 'this key reads stats; sending clicks needs a key of scope ingest' };
+  if (scope.kind !== 'ingest')
+    return { ok: false, status: 403, error: 'this key reads stats; sending clicks needs a key of scope ingest' };
   return { ok: true, trusted: true };
 }

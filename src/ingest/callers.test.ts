@@ -24,7 +24,10 @@ describe('callers', () => {
     expect(unknown.statusCode).toBe(401);
     expect(unknown.headers['www-authenticate']).toBe('Bearer');
     expect((await app.inject(as('tb_stats', 's1'))).statusCode).toBe(403);
-    expect((await app.inject({ ...post('[]'), headers: { 'content-type': 'application/json', authorization: 'Basic x' } })).statusCode).toBe(401);
+    expect(
+      (await app.inject({ ...post('[]'), headers: { 'content-type': 'application/json', authorization: 'Basic x' } }))
+        .statusCode,
+    ).toBe(401);
     expect(sink.records).toEqual([]);
   });
 
@@ -46,8 +49,12 @@ describe('callers', () => {
     const { app, sink, written } = await setup();
     await app.inject(post(JSON.stringify(click('once', { ts: NOW - 5000 }))));
     await written.settled();
-    expect((await app.inject(post(JSON.stringify(click('once', { ts: NOW - 5000 }))))).json().results).toEqual([{ click_id: 'once', status: 'accepted' }]);
-    expect((await app.inject(post(JSON.stringify(click('once', { ad_id: 'other', ts: NOW - 5000 }))))).json().results).toEqual([{ click_id: 'once', status: 'duplicate' }]);
+    expect((await app.inject(post(JSON.stringify(click('once', { ts: NOW - 5000 }))))).json().results).toEqual([
+      { click_id: 'once', status: 'accepted' },
+    ]);
+    expect(
+      (await app.inject(post(JSON.stringify(click('once', { ad_id: 'other', ts: NOW - 5000 }))))).json().results,
+    ).toEqual([{ click_id: 'once', status: 'duplicate' }]);
     expect(sink.records.map((r) => r.key)).toEqual(['once']);
   });
 });

@@ -9,6 +9,11 @@ const RETRY_AFTER_SECONDS = 1;
 export function errorHandler(log: Logger) {
   return httpErrorHandler(log, (err) =>
     err instanceof UnavailableError
-      ? { retryAfterSeconds: RETRY_AFTER_SECONDS, what: 'dependency unavailable', error: `${err.dependency} unavailable: nothing was accepted; resend the same request` }
-      : undefined);
+      ? {
+          retryAfterSeconds: RETRY_AFTER_SECONDS,
+          what: 'dependency unavailable',
+          error: `${err.dependency} unavailable: nothing was accepted; resend the same request`,
+        }
+      : undefined,
+  );
 }

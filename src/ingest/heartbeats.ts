@@ -31,7 +31,8 @@ export function startHeartbeats(deps: HeartbeatDeps): Heartbeats {
   let failing = false;
 
   const partitions = async (): Promise<number[]> => {
-    if (!known || deps.now() - known.at > PARTITIONS_REFRESH_MS) known = { ids: await deps.partitions(), at: deps.now() };
+    if (!known || deps.now() - known.at > PARTITIONS_REFRESH_MS)
+      known = { ids: await deps.partitions(), at: deps.now() };
     return known.ids;
   };
 

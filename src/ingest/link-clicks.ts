@@ -20,7 +20,11 @@ export class LinkClicks {
   private stopped = false;
   private holdHeartbeats: (() => void) | null = null;
 
-  constructor(private readonly deps: PipelineDeps, private readonly spool: Spool, private readonly log: Logger) {}
+  constructor(
+    private readonly deps: PipelineDeps,
+    private readonly spool: Spool,
+    private readonly log: Logger,
+  ) {}
 
   /** Resolves once the click is in Kafka or fsynced in the spool; rejects only if both fail. */
   async record(click: Click): Promise<'sent' | 'spooled'> {

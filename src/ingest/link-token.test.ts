@@ -7,7 +7,10 @@ const link = { adId: 'ad-1', url: 'https://example.com/landing?x=1', campaignId:
 describe('signed links', () => {
   it('verifies a token signed with any configured key', () => {
     for (const kid of ['k1', 'k2']) {
-      expect(verifyLink(signLink(link, secrets, kid), secrets)).toEqual({ ok: true, link: { ...link, expiresAt: null } });
+      expect(verifyLink(signLink(link, secrets, kid), secrets)).toEqual({
+        ok: true,
+        link: { ...link, expiresAt: null },
+      });
     }
   });
 
@@ -40,7 +43,15 @@ describe('signed links', () => {
   });
 
   it('refuses to sign or follow a landing URL with header-injection characters or a non-http scheme', () => {
-    for (const url of ['https://a.example/\r\nSet-Cookie: x=1', 'https://a.example/\n', 'https://a.example/ x', 'javascript:alert(1)', 'ftp://a.example/', '//a.example/', 'https://a.example/\u0000']) {
+    for (const url of [
+      'https://a.example/\r\nSet-Cookie: x=1',
+      'https://a.example/\n',
+      'https://a.example/ x',
+      'javascript:alert(1)',
+      'ftp://a.example/',
+      '//a.example/',
+      'https://a.example/\u0000',
+    ]) {
       expect(isSafeLandingUrl(url), JSON.stringify(url)).toBe(false);
       expect(() => signLink({ ...link, url }, secrets, 'k1')).toThrow();
     }

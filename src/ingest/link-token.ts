@@ -27,7 +27,10 @@ export function isSafeLandingUrl(url: string): boolean {
 const linkSchema = z.object({
   ad: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/),
   url: z.string().refine(isSafeLandingUrl),
-  cmp: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/).optional(),
+  cmp: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/)
+    .optional(),
   exp: z.number().int().positive().optional(),
 });
 
@@ -53,7 +56,8 @@ export function signLink(link: Link, secrets: Record<string, string>, kid: strin
     ...(link.expiresAt ? { exp: Math.ceil(link.expiresAt / 1000) } : {}),
   };
   const checked = linkSchema.safeParse(payload);
-  if (!checked.success) throw new Error(`cannot sign: ${checked.error.issues.map((i) => i.path.join('.')).join(', ')} invalid`);
+  if (!checked.success)
+    throw new Error(`cannot sign: ${checked.error.issues.map((i) => i.path.join('.')).join(', ')} invalid`);
   const secret = secrets[kid];
   if (secret === undefined) throw new Error(`no link secret with key id ${kid}`);
   const body = `${kid}.${b64(JSON.stringify(payload))}`;
@@ -81,5 +85,13 @@ export function verifyLink(token: string, secrets: Record<string, string>): Veri
   const parsed = linkSchema.safeParse(json);
   if (!parsed.success) return { ok: false, error: 'bad payload' };
   const { ad, url, cmp, exp } = parsed.data;
-  return { ok: true, link: { adId: ad, url: new URL(url).href, campaignId: cmp ?? null, expiresAt: exp === undefined ? null : exp * 1000 } };
+  return {
+    ok: true,
+    link: {
+      adId: ad,
+      url: new URL(url).href,
+      campaignId: cmp ?? null,
+      expiresAt: exp === undefined ? null : exp * 1000,
+    },
+  };
 }

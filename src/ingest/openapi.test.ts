@@ -10,12 +10,23 @@ const unused = {} as never;
 
 describe("the ingest's OpenAPI document", () => {
   it('describes routes the app has, and is served at /openapi.json', async () => {
-    const deps: AppDeps = { config: loadConfig({}), pipeline: unused, linkClicks: unused, readiness: unused, lookupKey: unused, metrics: new IngestMetrics(), log: logger.child({}, { level: 'silent' }) };
+    const deps: AppDeps = {
+      config: loadConfig({}),
+      pipeline: unused,
+      linkClicks: unused,
+      readiness: unused,
+      lookupKey: unused,
+      metrics: new IngestMetrics(),
+      log: logger.child({}, { level: 'silent' }),
+    };
     const app = buildApp(deps);
     await app.ready();
-    const operations = Object.entries(ingestOpenApi.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => ({ method: m.toUpperCase(), url: p === '/c/{token}' ? '/c/*' : p })));
+    const operations = Object.entries(ingestOpenApi.paths).flatMap(([p, ops]) =>
+      Object.keys(ops).map((m) => ({ method: m.toUpperCase(), url: p === '/c/{token}' ? '/c/*' : p })),
+    );
     expect(operations.length).toBe(6);
-    for (const op of operations) expect(app.hasRoute(op as { method: 'GET' | 'POST'; url: string }), `${op.method} ${op.url}`).toBe(true);
+    for (const op of operations)
+      expect(app.hasRoute(op as { method: 'GET' | 'POST'; url: string }), `${op.method} ${op.url}`).toBe(true);
     const served = await app.inject({ url: '/openapi.json' });
     expect(served.json()).toEqual(ingestOpenApi);
     await app.close();

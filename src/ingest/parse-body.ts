@@ -4,9 +4,7 @@
  */
 export type MediaType = 'json' | 'ndjson';
 
-export type ParseOutcome =
-  | { ok: true; items: unknown[] }
-  | { ok: false; status: 400 | 413; error: string };
+export type ParseOutcome = { ok: true; items: unknown[] } | { ok: false; status: 400 | 413; error: string };
 
 function tryJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
   try {
@@ -26,7 +24,8 @@ export function nestingDepth(text: string, limit = MAX_DEPTH): number {
   let max = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 34) i = closingQuote(text, i); // skip strings with a native search: most bytes are in them
+    if (c === 34)
+      i = closingQuote(text, i); // skip strings with a native search: most bytes are in them
     else if (c === 91 || c === 123) {
       if (++depth > max && (max = depth) > limit) return max;
     } else if (c === 93 || c === 125) depth--;
@@ -54,7 +53,8 @@ export function parseBody(body: string, media: MediaType, maxItems: number): Par
 
 function parseJson(body: string, maxItems: number): ParseOutcome {
   if (body.trim() === '') return { ok: false, status: 400, error: 'empty body' };
-  if (nestingDepth(body) > MAX_DEPTH) return { ok: false, status: 400, error: `nested deeper than ${MAX_DEPTH} levels` };
+  if (nestingDepth(body) > MAX_DEPTH)
+    return { ok: false, status: 400, error: `nested deeper than ${MAX_DEPTH} levels` };
   const parsed = tryJson(body);
   if (!parsed.ok) return { ok: false, status: 400, error: `malformed JSON: ${parsed.error}` };
   const { value } = parsed;
@@ -69,7 +69,8 @@ function parseNdjson(body: string, maxItems: number): ParseOutcome {
   for (const [i, line] of lines.entries()) {
     if (line.trim() === '') continue;
     if (items.length === maxItems) return tooMany(maxItems);
-    if (nestingDepth(line) > MAX_DEPTH) return { ok: false, status: 400, error: `line ${i + 1}: nested deeper than ${MAX_DEPTH} levels` };
+    if (nestingDepth(line) > MAX_DEPTH)
+      return { ok: false, status: 400, error: `line ${i + 1}: nested deeper than ${MAX_DEPTH} levels` };
     const parsed = tryJson(line);
     if (!parsed.ok) return { ok: false, status: 400, error: `malformed JSON on line ${i + 1}: ${parsed.error}` };
     items.push(parsed.value);

@@ -55,7 +55,12 @@ export interface BatchReply {
 
 export type BatchOutcome = { ok: true; reply: BatchReply } | { ok: false; status: 400 | 413; error: string };
 
-export async function ingestBatch(deps: PipelineDeps, body: string, media: MediaType, sender: Sender): Promise<BatchOutcome> {
+export async function ingestBatch(
+  deps: PipelineDeps,
+  body: string,
+  media: MediaType,
+  sender: Sender,
+): Promise<BatchOutcome> {
   const receivedAt = deps.now();
   const done = deps.inFlight.begin(receivedAt);
   try {
@@ -63,7 +68,10 @@ export async function ingestBatch(deps: PipelineDeps, body: string, media: Media
     if (!parsed.ok) return parsed;
     deps.metrics.batchSize.observe(parsed.items.length);
     const context = {
-      ip: sender.ip, userAgent: sender.userAgent, userAgentClean: isCleanText(sender.userAgent), trusted: sender.trusted,
+      ip: sender.ip,
+      userAgent: sender.userAgent,
+      userAgentClean: isCleanText(sender.userAgent),
+      trusted: sender.trusted,
       clock: receiveClock(receivedAt, sender.sentAt, deps.horizonMs),
     };
     const checked = await deps.metrics.time('validate', () => parsed.items.map((item) => validateClick(item, context)));
@@ -82,7 +90,9 @@ export async function ingestBatch(deps: PipelineDeps, body: string, media: Media
  * and of the spool drain.
  */
 export async function decideAndProduce(deps: PipelineDeps, clicks: readonly Click[]): Promise<DecidedVerdict[]> {
-  const decisions = await deps.metrics.time('redis', () => orUnavailable('redis', () => decideVerdicts(deps.store, clicks, deps.windowMs)));
+  const decisions = await deps.metrics.time('redis', () =>
+    orUnavailable('redis', () => decideVerdicts(deps.store, clicks, deps.windowMs)),
+  );
   const ingestedAt = deps.now();
   const records: OutgoingRecord[] = [];
   const produced: string[] = [];

@@ -27,8 +27,14 @@ export function readinessCheck(redis: Redis, admin: () => Promise<Admin>): Readi
   };
   return async () => {
     const [redisOk, kafkaOk] = await Promise.all([
-      withTimeout(redis.ping()).then(() => true, () => false),
-      withTimeout(kafkaUp()).then(() => true, () => false),
+      withTimeout(redis.ping()).then(
+        () => true,
+        () => false,
+      ),
+      withTimeout(kafkaUp()).then(
+        () => true,
+        () => false,
+      ),
     ]);
     return { redis: redisOk, kafka: kafkaOk };
   };

@@ -34,7 +34,10 @@ export interface IngestRuntime {
   close(): Promise<void>;
 }
 
-export async function createIngestRuntime(config: Config, opts: { defaultMetrics?: boolean } = {}): Promise<IngestRuntime> {
+export async function createIngestRuntime(
+  config: Config,
+  opts: { defaultMetrics?: boolean } = {},
+): Promise<IngestRuntime> {
   const log = logger.child({ component: 'ingest' });
   const redis = createRedis(config);
   const kafka = createKafka(config, 'tollbooth-ingest');
@@ -44,7 +47,11 @@ export async function createIngestRuntime(config: Config, opts: { defaultMetrics
   const producer = new KafkaRecordProducer(kafka, metrics, () => ensureTopics(config, kafka));
   // Now, so heartbeats find the topic; if Kafka is down, the producer tries again before its first send.
   await ensureTopics(config, kafka).catch((err: unknown) =>
-    log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not ensure topics now; batches get 503 until Kafka is up'));
+    log.warn(
+      { err: err instanceof Error ? err.message : String(err) },
+      'could not ensure topics now; batches get 503 until Kafka is up',
+    ),
+  );
 
   const store = new RedisVerdictStore(redis, {
     keyPrefix: config.dedup.keyPrefix,
@@ -68,7 +75,15 @@ export async function createIngestRuntime(config: Config, opts: { defaultMetrics
   await spool.open();
   const linkClicks = new LinkClicks(pipeline, spool, log);
   const lookupKey = cachedKeyLookup(config.api.keysFile);
-  const appDeps: AppDeps = { config, pipeline, linkClicks, readiness: readinessCheck(redis, admin), metrics, log, lookupKey };
+  const appDeps: AppDeps = {
+    config,
+    pipeline,
+    linkClicks,
+    readiness: readinessCheck(redis, admin),
+    metrics,
+    log,
+    lookupKey,
+  };
 
   const close = async (): Promise<void> => {
     await linkClicks.stop();

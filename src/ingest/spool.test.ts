@@ -16,7 +16,16 @@ async function spoolIn(): Promise<Spool> {
   return spool;
 }
 
-const click = (i: number): Click => ({ click_id: `c${i}`, ad_id: 'ad', user_id: 'u', ts: i, client_ts: i, ip: '127.0.0.1', user_agent: '', campaign_id: null });
+const click = (i: number): Click => ({
+  click_id: `c${i}`,
+  ad_id: 'ad',
+  user_id: 'u',
+  ts: i,
+  client_ts: i,
+  ip: '127.0.0.1',
+  user_agent: '',
+  campaign_id: null,
+});
 
 describe('Spool', () => {
   it('hands clicks back in order, keeps them when the handler fails, and survives a reopen', async () => {

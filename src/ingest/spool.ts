@@ -119,7 +119,10 @@ async function readClicks(file: string): Promise<Click[]> {
     }
     // Written by us from a valid click; the check only guards against a damaged file.
     // A line spooled before client_ts existed: its ts was the client's.
-    const upgraded = typeof raw === 'object' && raw !== null && !('client_ts' in raw) && 'ts' in raw ? { ...raw, client_ts: raw.ts } : raw;
+    const upgraded =
+      typeof raw === 'object' && raw !== null && !('client_ts' in raw) && 'ts' in raw
+        ? { ...raw, client_ts: raw.ts }
+        : raw;
     const checked = clickSchema.safeParse(upgraded);
     if (checked.success) clicks.push(checked.data);
   }

@@ -12,7 +12,11 @@ export class WrittenMarks {
   private pending: string[] = [];
   private flushing: Promise<void> | null = null;
 
-  constructor(private readonly store: VerdictStore, private readonly metrics: IngestMetrics, private readonly log: Logger) {}
+  constructor(
+    private readonly store: VerdictStore,
+    private readonly metrics: IngestMetrics,
+    private readonly log: Logger,
+  ) {}
 
   mark(clickIds: readonly string[]): void {
     if (clickIds.length === 0) return;
@@ -32,7 +36,10 @@ export class WrittenMarks {
         await this.store.markWritten(ids);
       } catch (err) {
         this.metrics.writtenMarkFailures.inc();
-        this.log.warn({ err: err instanceof Error ? err.message : String(err), clicks: ids.length }, 'could not mark clicks as written');
+        this.log.warn(
+          { err: err instanceof Error ? err.message : String(err), clicks: ids.length },
+          'could not mark clicks as written',
+        );
       }
     }
   }

@@ -21,20 +21,26 @@ export const BASELINE_MIGRATIONS = ['0000_kafka_topics', '0001_tables', '0002_vi
 
 export type BaselineOutcome = 'not-needed' | 'baselined';
 
-export async function baselineLegacyLog(storage: ClickhouseMigrationStorage, files: MigrationFile[]): Promise<BaselineOutcome> {
+export async function baselineLegacyLog(
+  storage: ClickhouseMigrationStorage,
+  files: MigrationFile[],
+): Promise<BaselineOutcome> {
   const applied = new Map((await storage.applied()).map((m) => [m.name, m.checksum]));
   const legacy = LEGACY_MIGRATIONS.filter((n) => applied.has(n));
   // A legacy log leaves 0000_kafka_topics without a checksum; a new one always records it.
   const isLegacy = legacy.length > 0 && applied.get('0000_kafka_topics') === '' && !applied.has('0001_tables');
   if (!isLegacy) return 'not-needed';
   if (legacy.length !== LEGACY_MIGRATIONS.length) {
-    throw new Error(`cannot baseline: the old log has ${legacy.join(', ')} applied but not all of ${LEGACY_MIGRATIONS.join(', ')}; run the old release's "migrate up" first`);
+    throw new Error(
+      `cannot baseline: the old log has ${legacy.join(', ')} applied but not all of ${LEGACY_MIGRATIONS.join(', ')}; run the old release's "migrate up" first`,
+    );
   }
   for (const name of BASELINE_MIGRATIONS) {
     const file = files.find((f) => f.name === name);
     if (file === undefined) throw new Error(`cannot baseline: migrations/${name} is missing`);
     await storage.record(name, 'up', file.checksum);
   }
-  for (const name of LEGACY_MIGRATIONS) if (!(BASELINE_MIGRATIONS as readonly string[]).includes(name)) await storage.record(name, 'baselined');
+  for (const name of LEGACY_MIGRATIONS)
+    if (!(BASELINE_MIGRATIONS as readonly string[]).includes(name)) await storage.record(name, 'baselined');
   return 'baselined';
 }

@@ -8,7 +8,11 @@ import { fillTemplate } from '../shared/template.ts';
 import { clickhousePlaceholders } from './placeholders.ts';
 
 /** Fills the placeholders and runs each statement in order; the first failure stops the file. */
-export async function runClickhouseStatements(client: ClickHouseClient, config: Config, statements: string[]): Promise<void> {
+export async function runClickhouseStatements(
+  client: ClickHouseClient,
+  config: Config,
+  statements: string[],
+): Promise<void> {
   const values = clickhousePlaceholders(config);
   for (const statement of statements) await client.command({ query: fillTemplate(statement, values) });
 }
@@ -16,7 +20,6 @@ export async function runClickhouseStatements(client: ClickHouseClient, config: 
 export async function ensureDatabase(client: ClickHouseClient, config: Config): Promise<void> {
   await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${sqlIdentifier(config.clickhouse.database)}` });
 }
-
 
 /**
  * The `up` of every ClickHouse migration file, in order, without the log, topics or jobs: the

@@ -35,7 +35,8 @@ export class ClickhouseMigrationStorage implements UmzugStorage {
     // Logs made before checksums existed lack the column.
     const rs = await this.client.query({ query: `DESCRIBE TABLE ${this.table}`, format: 'JSONEachRow' });
     const columns = ((await rs.json()) as Array<{ name: string }>).map((c) => c.name);
-    if (!columns.includes('checksum')) await this.client.command({ query: `ALTER TABLE ${this.table} ADD COLUMN checksum String DEFAULT ''` });
+    if (!columns.includes('checksum'))
+      await this.client.command({ query: `ALTER TABLE ${this.table} ADD COLUMN checksum String DEFAULT ''` });
   }
 
   async record(name: string, event: LogEvent, checksum = ''): Promise<void> {

@@ -33,9 +33,12 @@ export function parsePolicy(value: string | undefined, where: string): ChangePol
   if (offsets !== null) {
     const at = offsets[1] ?? '';
     const fromMs = at === 'earliest' ? 0 : Date.parse(at);
-    if (!Number.isNaN(fromMs) && (at === 'earliest' || /(Z|[+-]\d\d:?\d\d)$/.test(at))) return { restore: 'offsets', fromMs };
+    if (!Number.isNaN(fromMs) && (at === 'earliest' || /(Z|[+-]\d\d:?\d\d)$/.test(at)))
+      return { restore: 'offsets', fromMs };
   }
-  throw new Error(`${where}: header "-- on change:" must be "savepoint", "rebuild" or "offsets from <earliest | ISO-8601 with zone>"`);
+  throw new Error(
+    `${where}: header "-- on change:" must be "savepoint", "rebuild" or "offsets from <earliest | ISO-8601 with zone>"`,
+  );
 }
 
 export function readFlinkMigration(m: MigrationFile): FlinkMigration {
@@ -48,6 +51,8 @@ export function readFlinkMigration(m: MigrationFile): FlinkMigration {
 
 /** The latest migration file of job `name`, up to and excluding `before` when given. */
 export function latestJobMigration(all: MigrationFile[], job: string, before?: string): FlinkMigration | undefined {
-  const candidates = all.filter((m) => m.kind === 'flink' && (before === undefined || m.name < before)).map(readFlinkMigration);
+  const candidates = all
+    .filter((m) => m.kind === 'flink' && (before === undefined || m.name < before))
+    .map(readFlinkMigration);
   return candidates.filter((f) => f.job === job).at(-1);
 }

@@ -33,7 +33,9 @@ export function checksumOf(text: string): string {
 
 /** Every migration of `dir`, in order; a file that looks like one but breaks the pattern is an error. */
 export function listMigrations(dir: string): MigrationFile[] {
-  const files = readdirSync(dir).filter((f) => /^\d/.test(f) && !f.endsWith('.test.ts')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => /^\d/.test(f) && !f.endsWith('.test.ts'))
+    .sort();
   const seen = new Map<string, string>();
   return files.map((f) => {
     const match = PATTERN.exec(f);
@@ -43,7 +45,12 @@ export function listMigrations(dir: string): MigrationFile[] {
     if (other !== undefined) throw new Error(`migrations/${f}: number ${number} is taken by ${other}`);
     seen.set(number, f);
     const file = path.join(dir, f);
-    return { name: `${number}_${match[2]}`, file, kind: kindOf(match[3] ?? ''), checksum: checksumOf(readFileSync(file, 'utf8')) };
+    return {
+      name: `${number}_${match[2]}`,
+      file,
+      kind: kindOf(match[3] ?? ''),
+      checksum: checksumOf(readFileSync(file, 'utf8')),
+    };
   });
 }
 
@@ -67,13 +74,17 @@ export function sqlSections(text: string, where: string): SqlSections {
   if (upAt < 0) throw new Error(`${where}: no "-- migrate:up" line`);
   const downAt = lines.findIndex((l) => marker(l) === 'down');
   if (downAt >= 0 && downAt < upAt) throw new Error(`${where}: "-- migrate:down" must come after "-- migrate:up"`);
-  const part = (from: number, to: number) => splitStatements(lines.slice(from + 1, to).join('\n')).map(withoutLeadingComments).filter(Boolean);
+  const part = (from: number, to: number) =>
+    splitStatements(lines.slice(from + 1, to).join('\n'))
+      .map(withoutLeadingComments)
+      .filter(Boolean);
   return { up: part(upAt, downAt < 0 ? lines.length : downAt), down: downAt < 0 ? [] : part(downAt, lines.length) };
 }
 
 /** The next file name for `tollbooth migrate new`. */
 export function nextMigrationName(dir: string, name: string, flink: boolean): string {
-  if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new Error(`migration name "${name}": use snake_case letters, digits and _`);
+  if (!/^[a-z][a-z0-9_]*$/.test(name))
+    throw new Error(`migration name "${name}": use snake_case letters, digits and _`);
   const last = listMigrations(dir).at(-1)?.name.slice(0, 4) ?? '-001';
   const number = String(Number(last) + 1).padStart(4, '0');
   return `${number}_${name}.${flink ? 'flink.sql' : 'sql'}`;

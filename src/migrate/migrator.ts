@@ -70,15 +70,27 @@ function flinkSteps(m: MigrationFile, all: MigrationFile[], superseded: Supersed
   };
 }
 
-async function resolve(files: MigrationFile[], superseded: Superseded): Promise<Array<RunnableMigration<MigrationContext>>> {
+async function resolve(
+  files: MigrationFile[],
+  superseded: Superseded,
+): Promise<Array<RunnableMigration<MigrationContext>>> {
   return Promise.all(
-    files.map(async (m) => ({ name: m.name, ...(m.kind === 'typescript' ? await typescriptSteps(m) : m.kind === 'flink' ? flinkSteps(m, files, superseded) : sqlSteps(m)) })),
+    files.map(async (m) => ({
+      name: m.name,
+      ...(m.kind === 'typescript'
+        ? await typescriptSteps(m)
+        : m.kind === 'flink'
+          ? flinkSteps(m, files, superseded)
+          : sqlSteps(m)),
+    })),
   );
 }
 
 /** The pending Flink migrations that a later pending one of the same job replaces (up to `to`). */
 function supersededIn(files: MigrationFile[], pending: string[], to: string | undefined): string[] {
-  const inRun = files.filter((f) => f.kind === 'flink' && pending.includes(f.name) && (to === undefined || f.name <= to)).map((f) => ({ name: f.name, job: readFlinkMigration(f).job }));
+  const inRun = files
+    .filter((f) => f.kind === 'flink' && pending.includes(f.name) && (to === undefined || f.name <= to))
+    .map((f) => ({ name: f.name, job: readFlinkMigration(f).job }));
   return inRun.filter((f, i) => inRun.slice(i + 1).some((later) => later.job === f.job)).map((f) => f.name);
 }
 
@@ -88,7 +100,11 @@ export async function createMigrator(config: Config, log: Logger): Promise<Migra
   await ensureDatabase(admin, config);
   await admin.close();
   const clickhouse: ClickHouseClient = createClickHouse(config, { database: config.clickhouse.database });
-  const storage = new ClickhouseMigrationStorage(clickhouse, config.clickhouse.database, new Map(files.map((f) => [f.name, f.checksum])));
+  const storage = new ClickhouseMigrationStorage(
+    clickhouse,
+    config.clickhouse.database,
+    new Map(files.map((f) => [f.name, f.checksum])),
+  );
   await storage.ensureTable();
   const registry = new JobRegistry(clickhouse, config.clickhouse.database);
   await registry.ensureTable();
@@ -98,7 +114,12 @@ export async function createMigrator(config: Config, log: Logger): Promise<Migra
     migrations: await resolve(files, superseded),
     context,
     storage,
-    logger: { info: (m) => log.info(m, 'migration'), warn: (m) => log.warn(m, 'migration'), error: (m) => log.error(m, 'migration'), debug: () => {} },
+    logger: {
+      info: (m) => log.info(m, 'migration'),
+      warn: (m) => log.warn(m, 'migration'),
+      error: (m) => log.error(m, 'migration'),
+      debug: () => {},
+    },
   });
   const status = async () => migrationStates(files, await storage.applied());
   return {
@@ -115,7 +136,12 @@ export async function createMigrator(config: Config, log: Logger): Promise<Migra
         );
       }
       superseded.clear();
-      for (const name of supersededIn(files, (await umzug.pending()).map((m) => m.name), opts.to)) superseded.add(name);
+      for (const name of supersededIn(
+        files,
+        (await umzug.pending()).map((m) => m.name),
+        opts.to,
+      ))
+        superseded.add(name);
       const done = await umzug.up(opts.to === undefined ? {} : { to: opts.to });
       return { applied: done.map((m) => m.name), baseline };
     },

@@ -53,7 +53,13 @@ function firstNewOffset(offsets: ReadonlyMap<number, number> | undefined): strin
 }
 
 /** For Flink job files. `hash` is the job version (see job-sql.ts); `replay` a bounded re-run. */
-export function flinkPlaceholders(config: Config, job: string, startup: Startup, hash: string, replay?: ReplayRange): Record<string, string | number> {
+export function flinkPlaceholders(
+  config: Config,
+  job: string,
+  startup: Startup,
+  hash: string,
+  replay?: ReplayRange,
+): Record<string, string | number> {
   const topics = topicNames(config);
   const runName = replay === undefined ? job : `${job}-replay-${replay.runId}`;
   return {
@@ -72,9 +78,12 @@ export function flinkPlaceholders(config: Config, job: string, startup: Startup,
     TRANSACTIONAL_ID_PREFIX: `${config.kafka.topicPrefix}${runName}-${hash}`,
     SOURCE_STARTUP: sourceStartup(startup, replay !== undefined),
     FIRST_NEW_OFFSET_CLICKS: firstNewOffset(startup.mode === 'earliest-offset' ? startup.firstNew?.clicks : undefined),
-    FIRST_NEW_OFFSET_REJECTED: firstNewOffset(startup.mode === 'earliest-offset' ? startup.firstNew?.rejected : undefined),
+    FIRST_NEW_OFFSET_REJECTED: firstNewOffset(
+      startup.mode === 'earliest-offset' ? startup.firstNew?.rejected : undefined,
+    ),
     // TRUE for the live job; a replay keeps the rows of its range that collapse onto their first
     // emission (partial counts are summed: a second emission would count twice).
-    OUTPUT_FILTER: replay === undefined ? 'TRUE' : `(replayable AND event_ms >= ${replay.fromMs} AND event_ms < ${replay.toMs})`,
+    OUTPUT_FILTER:
+      replay === undefined ? 'TRUE' : `(replayable AND event_ms >= ${replay.fromMs} AND event_ms < ${replay.toMs})`,
   };
 }

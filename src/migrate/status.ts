@@ -19,6 +19,7 @@ export function migrationStates(files: MigrationFile[], applied: AppliedMigratio
     // An empty checksum comes from a log older than checksums: nothing to compare with.
     return { name: f.name, file, state: recorded !== '' && recorded !== f.checksum ? 'changed' : 'applied' };
   });
-  for (const a of applied) if (!files.some((f) => f.name === a.name)) states.push({ name: a.name, file: '', state: 'missing' });
+  for (const a of applied)
+    if (!files.some((f) => f.name === a.name)) states.push({ name: a.name, file: '', state: 'missing' });
   return states.sort((a, b) => a.name.localeCompare(b.name));
 }

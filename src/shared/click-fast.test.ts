@@ -5,10 +5,40 @@ import { parseRawClickFast, rawClickSchema } from './click.ts';
 const VALUES: Record<string, unknown[]> = {
   click_id: ['c-1', 'a'.repeat(64), 'a'.repeat(65), '', 'a b', 'c.1', 7, null, undefined, ['c']],
   ad_id: ['ad.1:x', 'd'.repeat(64), 'd'.repeat(65), '', 'ad/1', 'ad 1', 1, null, undefined],
-  user_id: ['user 1', 'u'.repeat(128), 'u'.repeat(129), '', 'a\u0000b', 'a\u009fb', 'a\ud800b', 'ok \ud83d\ude00', 3, null, undefined],
-  ts: [1748779200000, 0, -0, -1, 1.5, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 1, NaN, Infinity,
-    '2025-06-01T12:00:00Z', '2025-06-01T14:00:00+0200', '2025-02-30T12:00:00Z', '2025-06-01T12:00:00',
-    `2025-06-01T12:00:00.${'1'.repeat(30)}Z`, '', true, null, undefined, {}],
+  user_id: [
+    'user 1',
+    'u'.repeat(128),
+    'u'.repeat(129),
+    '',
+    'a\u0000b',
+    'a\u009fb',
+    'a\ud800b',
+    'ok \ud83d\ude00',
+    3,
+    null,
+    undefined,
+  ],
+  ts: [
+    1748779200000,
+    0,
+    -0,
+    -1,
+    1.5,
+    Number.MAX_SAFE_INTEGER,
+    Number.MAX_SAFE_INTEGER + 1,
+    NaN,
+    Infinity,
+    '2025-06-01T12:00:00Z',
+    '2025-06-01T14:00:00+0200',
+    '2025-02-30T12:00:00Z',
+    '2025-06-01T12:00:00',
+    `2025-06-01T12:00:00.${'1'.repeat(30)}Z`,
+    '',
+    true,
+    null,
+    undefined,
+    {},
+  ],
   ip: ['192.0.2.1', '2001:db8::1', 'not-an-ip', '', '1'.repeat(46), 5, null, undefined],
   user_agent: ['Mozilla/5.0', '', 'x'.repeat(1024), 'x'.repeat(1025), 'a\r\nb', '\udc00', 9, null, undefined],
   campaign_id: ['cmp-1', 'c.m:p_1', '', 'c'.repeat(65), 'cmp 1', null, undefined, { nested: true }, 4],
@@ -57,7 +87,16 @@ describe('parseRawClickFast', () => {
   it('takes the common shapes of a click', () => {
     const base = { click_id: 'c-1', ad_id: 'ad-1', user_id: 'u-1', ts: 1748779200000 };
     expect(parseRawClickFast(base)).not.toBeNull();
-    expect(parseRawClickFast({ ...base, ts: '2025-06-01T12:00:00Z', ip: '::1', user_agent: '', campaign_id: null, extra: 1 })).not.toBeNull();
+    expect(
+      parseRawClickFast({
+        ...base,
+        ts: '2025-06-01T12:00:00Z',
+        ip: '::1',
+        user_agent: '',
+        campaign_id: null,
+        extra: 1,
+      }),
+    ).not.toBeNull();
     for (const bad of [null, [], 'x', { ...base, ts: 1.5 }]) expect(parseRawClickFast(bad)).toBeNull();
   });
 });

@@ -20,22 +20,37 @@ describe('validateClick', () => {
 
   it('honours the body ip, user_agent and campaign_id only from a trusted (ingest key) caller', () => {
     const claimed = { ...good, ip: '198.51.100.7', user_agent: 'Claimed/1.0', campaign_id: 'cmp-1' };
-    expect(validateClick(claimed, DEFAULTS)).toMatchObject({ ok: true, click: { ip: '192.0.2.1', user_agent: 'Mozilla/5.0', campaign_id: null } });
-    expect(validateClick(claimed, TRUSTED)).toMatchObject({ ok: true, click: { ip: '198.51.100.7', user_agent: 'Claimed/1.0', campaign_id: 'cmp-1' } });
+    expect(validateClick(claimed, DEFAULTS)).toMatchObject({
+      ok: true,
+      click: { ip: '192.0.2.1', user_agent: 'Mozilla/5.0', campaign_id: null },
+    });
+    expect(validateClick(claimed, TRUSTED)).toMatchObject({
+      ok: true,
+      click: { ip: '198.51.100.7', user_agent: 'Claimed/1.0', campaign_id: 'cmp-1' },
+    });
   });
 
   it('takes the earlier of ts and the receive time as event time, keeping the ts as sent', () => {
-    expect(check({ ts: NOW + 4 * 60_000 })).toMatchObject({ ok: true, click: { ts: NOW, client_ts: NOW + 4 * 60_000 } });
+    expect(check({ ts: NOW + 4 * 60_000 })).toMatchObject({
+      ok: true,
+      click: { ts: NOW, client_ts: NOW + 4 * 60_000 },
+    });
     expect(check({ ts: NOW - 1000 })).toMatchObject({ ok: true, click: { ts: NOW - 1000, client_ts: NOW - 1000 } });
   });
 
   it('corrects ts by X-Sent-At before the bounds and the min', () => {
     // The device clock is 10 minutes ahead: its click 1 s before sending happened 1 s before receipt.
     const skewed = { ...TRUSTED, clock: receiveClock(NOW, String(NOW + 10 * 60_000), HOUR) };
-    expect(validateClick({ ...good, ts: NOW + 10 * 60_000 - 1000 }, skewed)).toMatchObject({ ok: true, click: { ts: NOW - 1000, client_ts: NOW + 10 * 60_000 - 1000 } });
+    expect(validateClick({ ...good, ts: NOW + 10 * 60_000 - 1000 }, skewed)).toMatchObject({
+      ok: true,
+      click: { ts: NOW - 1000, client_ts: NOW + 10 * 60_000 - 1000 },
+    });
     // A sent-at further off than the horizon is ignored: the same click is then too far ahead.
     const wild = { ...TRUSTED, clock: receiveClock(NOW, String(NOW + 2 * HOUR), HOUR) };
-    expect(validateClick({ ...good, ts: NOW + 2 * HOUR }, wild)).toEqual({ ok: false, error: 'ts: is more than 5 minutes in the future' });
+    expect(validateClick({ ...good, ts: NOW + 2 * HOUR }, wild)).toEqual({
+      ok: false,
+      error: 'ts: is more than 5 minutes in the future',
+    });
     expect(receiveClock(NOW, 'soon', HOUR).offsetMs).toBe(0);
   });
 
@@ -46,13 +61,19 @@ describe('validateClick', () => {
 
   it.each(['user_id', 'user_agent'])('refuses a lone surrogate in %s', (field) => {
     for (const bad of ['a\ud800b', '\udc00', 'x\udbff']) {
-      expect(check({ [field]: bad })).toEqual({ ok: false, error: `${field}: must be well-formed Unicode (no lone surrogates)` });
+      expect(check({ [field]: bad })).toEqual({
+        ok: false,
+        error: `${field}: must be well-formed Unicode (no lone surrogates)`,
+      });
     }
     expect(check({ [field]: 'emoji \ud83d\ude00 ok' }).ok).toBe(true);
   });
 
   it('refuses a lone surrogate or control character in the User-Agent header of an anonymous caller', () => {
-    expect(validateClick(good, { ...DEFAULTS, userAgent: 'a\ud800' })).toEqual({ ok: false, error: 'user_agent: must be well-formed Unicode without control characters' });
+    expect(validateClick(good, { ...DEFAULTS, userAgent: 'a\ud800' })).toEqual({
+      ok: false,
+      error: 'user_agent: must be well-formed Unicode without control characters',
+    });
   });
 
   it('normalises an ISO-8601 ts with a zone to epoch ms', () => {

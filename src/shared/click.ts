@@ -12,8 +12,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 // A high surrogate not followed by a low one, or a low one not preceded by a high one: valid
 // JSON and a valid JavaScript string, but not Unicode, and ClickHouse refuses it.
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-const ISO_WITH_ZONE =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})$/;
+const ISO_WITH_ZONE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 /** True for well-formed Unicode without control characters: what every string of a click must be. */
 export function isCleanText(s: string): boolean {
@@ -21,11 +20,17 @@ export function isCleanText(s: string): boolean {
 }
 
 const text = (max: number) =>
-  z.string().min(1, 'must not be empty').max(max, `must be at most ${max} characters`)
+  z
+    .string()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
     .refine((s) => !LONE_SURROGATE.test(s), 'must be well-formed Unicode (no lone surrogates)')
     .refine((s) => !CONTROL.test(s), 'must not contain control characters');
 const token = (max: number, pattern: RegExp, allowed: string) =>
-  z.string().min(1, 'must not be empty').max(max, `must be at most ${max} characters`)
+  z
+    .string()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
     .regex(pattern, `may only contain ${allowed}`);
 
 /** Epoch ms from an ISO-8601 string with a zone, or null if it is not one (or not a real date). */
@@ -43,34 +48,50 @@ export function parseIsoWithZone(s: string): number | null {
   return Number.isFinite(t) ? t : null;
 }
 
-const eventTime = z.union([
-  z.number().int('must be an integer (epoch ms)').nonnegative('must not be negative')
-    .max(Number.MAX_SAFE_INTEGER, 'is out of range'),
-  z.string().max(40, 'must be at most 40 characters')
-    .transform((s, ctx) => {
-      const t = parseIsoWithZone(s);
-      if (t === null) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be ISO-8601 with a zone' });
-      return t ?? 0;
-    }),
-], { errorMap: () => ({ message: 'must be epoch ms (integer) or ISO-8601 with a zone' }) });
+const eventTime = z.union(
+  [
+    z
+      .number()
+      .int('must be an integer (epoch ms)')
+      .nonnegative('must not be negative')
+      .max(Number.MAX_SAFE_INTEGER, 'is out of range'),
+    z
+      .string()
+      .max(40, 'must be at most 40 characters')
+      .transform((s, ctx) => {
+        const t = parseIsoWithZone(s);
+        if (t === null) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be ISO-8601 with a zone' });
+        return t ?? 0;
+      }),
+  ],
+  { errorMap: () => ({ message: 'must be epoch ms (integer) or ISO-8601 with a zone' }) },
+);
 
 const campaignId = token(64, /^[A-Za-z0-9_.:-]+$/, 'A-Z a-z 0-9 _ . : -');
 
 /** A click as a client may send it (before defaults). */
-export const rawClickSchema = z.object({
-  click_id: token(64, /^[A-Za-z0-9_-]+$/, 'A-Z a-z 0-9 _ -'),
-  ad_id: token(64, /^[A-Za-z0-9_.:-]+$/, 'A-Z a-z 0-9 _ . : -'),
-  user_id: text(128),
-  ts: eventTime,
-  ip: z.string().max(45, 'must be at most 45 characters')
-    .refine((s) => isIP(s) !== 0, 'must be an IPv4 or IPv6 address').optional(),
-  // Empty is allowed: a request without a User-Agent header has an empty one.
-  user_agent: z.string().max(1024, 'must be at most 1024 characters')
-    .refine((s) => !LONE_SURROGATE.test(s), 'must be well-formed Unicode (no lone surrogates)')
-    .refine((s) => !CONTROL.test(s), 'must not contain control characters').optional(),
-  campaign_id: campaignId.nullable().optional(),
-}, { invalid_type_error: 'must be a JSON object' });
-
+export const rawClickSchema = z.object(
+  {
+    click_id: token(64, /^[A-Za-z0-9_-]+$/, 'A-Z a-z 0-9 _ -'),
+    ad_id: token(64, /^[A-Za-z0-9_.:-]+$/, 'A-Z a-z 0-9 _ . : -'),
+    user_id: text(128),
+    ts: eventTime,
+    ip: z
+      .string()
+      .max(45, 'must be at most 45 characters')
+      .refine((s) => isIP(s) !== 0, 'must be an IPv4 or IPv6 address')
+      .optional(),
+    // Empty is allowed: a request without a User-Agent header has an empty one.
+    user_agent: z
+      .string()
+      .max(1024, 'must be at most 1024 characters')
+      .refine((s) => !LONE_SURROGATE.test(s), 'must be well-formed Unicode (no lone surrogates)')
+      .refine((s) => !CONTROL.test(s), 'must not contain control characters')
+      .optional(),
+    campaign_id: campaignId.nullable().optional(),
+  },
+  { invalid_type_error: 'must be a JSON object' },
+);
 
 /** A valid click with its defaults filled in and ts as epoch ms: what the rest of the system sees. */
 export const clickSchema = z.object({
@@ -107,7 +128,8 @@ type RawClick = z.infer<typeof rawClickSchema>;
 
 const CLICK_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const DOTTED_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
-const optionalString = (v: unknown, max: number): v is string | undefined => v === undefined || (typeof v === 'string' && v.length <= max);
+const optionalString = (v: unknown, max: number): v is string | undefined =>
+  v === undefined || (typeof v === 'string' && v.length <= max);
 
 /**
  * The common case without zod, which cost about a tenth of the ingest's CPU per click: a
@@ -121,12 +143,23 @@ export function parseRawClickFast(raw: unknown): RawClick | null {
   if (typeof click_id !== 'string' || !CLICK_ID.test(click_id)) return null;
   if (typeof ad_id !== 'string' || !DOTTED_ID.test(ad_id)) return null;
   if (typeof user_id !== 'string' || user_id.length === 0 || user_id.length > 128 || !isCleanText(user_id)) return null;
-  const t = typeof ts === 'number' ? (Number.isSafeInteger(ts) && ts >= 0 ? ts : null)
-    : typeof ts === 'string' && ts.length <= 40 ? parseIsoWithZone(ts) : null;
+  const t =
+    typeof ts === 'number'
+      ? Number.isSafeInteger(ts) && ts >= 0
+        ? ts
+        : null
+      : typeof ts === 'string' && ts.length <= 40
+        ? parseIsoWithZone(ts)
+        : null;
   if (t === null) return null;
   if (!optionalString(ip, 45) || (ip !== undefined && isIP(ip) === 0)) return null;
   if (!optionalString(user_agent, 1024) || (user_agent !== undefined && !isCleanText(user_agent))) return null;
-  if (campaign_id !== undefined && campaign_id !== null && (typeof campaign_id !== 'string' || !DOTTED_ID.test(campaign_id))) return null;
+  if (
+    campaign_id !== undefined &&
+    campaign_id !== null &&
+    (typeof campaign_id !== 'string' || !DOTTED_ID.test(campaign_id))
+  )
+    return null;
   return { click_id, ad_id, user_id, ts: t, ip, user_agent, campaign_id };
 }
 

@@ -5,7 +5,11 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 
-export async function appendEvent(client: ClickHouseClient, table: string, row: Record<string, string | number>): Promise<void> {
+export async function appendEvent(
+  client: ClickHouseClient,
+  table: string,
+  row: Record<string, string | number>,
+): Promise<void> {
   const rs = await client.query({ query: `SELECT max(at) AS at FROM ${table}`, format: 'JSONEachRow' });
   const [last] = (await rs.json()) as Array<{ at: string }>;
   const at = Math.max(Date.now(), Number(last?.at ?? 0) + 1);

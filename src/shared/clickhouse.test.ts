@@ -3,7 +3,7 @@ import { sqlIdentifier, sqlString, toDateTime } from './clickhouse.ts';
 
 describe('sqlString', () => {
   it.each([
-    ["plain", "'plain'"],
+    ['plain', "'plain'"],
     ["it's", "'it\\'s'"],
     ["a\\' OR 1=1 --", "'a\\\\\\' OR 1=1 --'"],
     ['line\nbreak\r\t', "'line\\nbreak\\r\\t'"],

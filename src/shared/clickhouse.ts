@@ -20,10 +20,14 @@ export interface ClickHouseCredentials {
 export function clickhouseCredentials(config: Config, role: ClickHouseRole): ClickHouseCredentials {
   const ch = config.clickhouse;
   switch (role) {
-    case 'writer': return { username: ch.writerUser, password: ch.writerPassword };
-    case 'api': return { username: ch.apiUser, password: ch.apiPassword };
-    case 'analyst': return { username: ch.readerUser, password: ch.readerPassword };
-    case 'default': return { username: 'default', password: ch.defaultPassword };
+    case 'writer':
+      return { username: ch.writerUser, password: ch.writerPassword };
+    case 'api':
+      return { username: ch.apiUser, password: ch.apiPassword };
+    case 'analyst':
+      return { username: ch.readerUser, password: ch.readerPassword };
+    case 'default':
+      return { username: 'default', password: ch.defaultPassword };
   }
 }
 

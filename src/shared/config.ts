@@ -18,8 +18,20 @@ const schema = z.object({
   stackDir: z.string(),
   migrationsDir: z.string(),
   host,
-  kafka: z.object({ port, controllerPort: port, partitions: positiveInt, retentionHours: positiveInt, topicPrefix: z.string() }),
-  flink: z.object({ restPort: port, gatewayPort: port, rpcPort: port, taskSlots: positiveInt, checkpointIntervalMs: positiveInt }),
+  kafka: z.object({
+    port,
+    controllerPort: port,
+    partitions: positiveInt,
+    retentionHours: positiveInt,
+    topicPrefix: z.string(),
+  }),
+  flink: z.object({
+    restPort: port,
+    gatewayPort: port,
+    rpcPort: port,
+    taskSlots: positiveInt,
+    checkpointIntervalMs: positiveInt,
+  }),
   clickhouse: z.object({
     httpPort: port,
     nativePort: port,
@@ -53,7 +65,10 @@ const schema = z.object({
     rateLimitPerMinute: positiveInt,
     windowMs: positiveInt,
     // Braces would change the Redis Cluster hash tags of every key (src/dedup/keys.ts).
-    keyPrefix: z.string().min(1).regex(/^[^{}]*$/, 'must not contain { or }'),
+    keyPrefix: z
+      .string()
+      .min(1)
+      .regex(/^[^{}]*$/, 'must not contain { or }'),
   }),
   pipeline: z.object({ windowSeconds: positiveInt, graceMs: z.coerce.number().int().min(0) }),
   /** Test settings: how long the fuzz test (test/fuzz/) runs schemathesis against each service. */
@@ -78,7 +93,10 @@ export class ConfigError extends Error {}
 type Env = Record<string, string | undefined>;
 
 function list(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /**
@@ -146,7 +164,10 @@ export function loadConfig(env: Env = process.env): Config {
       writerPassword: stateSecret(stackDir, 'clickhouse_writer_password', env.TOLLBOOTH_CLICKHOUSE_WRITER_PASSWORD),
       defaultPassword: stateSecret(stackDir, 'clickhouse_default_password', env.TOLLBOOTH_CLICKHOUSE_DEFAULT_PASSWORD),
     },
-    redis: { port: e('REDIS_PORT', '6379'), password: stateSecret(stackDir, 'redis_password', env.TOLLBOOTH_REDIS_PASSWORD) },
+    redis: {
+      port: e('REDIS_PORT', '6379'),
+      password: stateSecret(stackDir, 'redis_password', env.TOLLBOOTH_REDIS_PASSWORD),
+    },
     ingest: {
       port: e('INGEST_PORT', '8080'),
       maxClicksPerRequest: e('MAX_CLICKS_PER_REQUEST', '10000'),

@@ -5,7 +5,10 @@
 
 /** A dependency (Redis, Kafka) failed: the request had no effect worth keeping; resend later. */
 export class UnavailableError extends Error {
-  constructor(readonly dependency: 'redis' | 'kafka', cause: unknown) {
+  constructor(
+    readonly dependency: 'redis' | 'kafka',
+    cause: unknown,
+  ) {
     super(`${dependency} unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     this.name = 'UnavailableError';
   }

@@ -18,7 +18,8 @@ export interface ReceiveClock {
 
 /** The clock of a request, from its X-Sent-At header (epoch ms) if that is usable. */
 export function receiveClock(receivedAt: number, sentAtHeader: string | undefined, horizonMs: number): ReceiveClock {
-  const sentAt = sentAtHeader !== undefined && /^\d{1,16}$/.test(sentAtHeader.trim()) ? Number(sentAtHeader.trim()) : NaN;
+  const sentAt =
+    sentAtHeader !== undefined && /^\d{1,16}$/.test(sentAtHeader.trim()) ? Number(sentAtHeader.trim()) : NaN;
   // A sent-at further off than the horizon is no clock skew anyone can correct: ignore it.
   const offsetMs = Number.isSafeInteger(sentAt) && Math.abs(receivedAt - sentAt) <= horizonMs ? receivedAt - sentAt : 0;
   return { receivedAt, offsetMs, horizonMs };
@@ -29,7 +30,9 @@ export type EventTime = { ok: true; ts: number } | { ok: false; error: string };
 /** The event time of a client ts, or why the click is invalid; bounds apply after the correction. */
 export function eventTimeOf(clientTs: number, clock: ReceiveClock): EventTime {
   const corrected = clientTs + clock.offsetMs;
-  if (corrected > clock.receivedAt + MAX_FUTURE_SKEW_MS) return { ok: false, error: 'is more than 5 minutes in the future' };
-  if (corrected < clock.receivedAt - clock.horizonMs) return { ok: false, error: 'too old (older than the dedup horizon)' };
+  if (corrected > clock.receivedAt + MAX_FUTURE_SKEW_MS)
+    return { ok: false, error: 'is more than 5 minutes in the future' };
+  if (corrected < clock.receivedAt - clock.horizonMs)
+    return { ok: false, error: 'too old (older than the dedup horizon)' };
   return { ok: true, ts: Math.min(corrected, clock.receivedAt) };
 }

@@ -7,7 +7,16 @@ import { clickRecord, decodeMessage, heartbeatRecords, topicNames } from './mess
 
 const config = loadConfig({ TOLLBOOTH_TOPIC_PREFIX: 'p_' });
 const topics = topicNames(config);
-const click: Click = { click_id: 'c1', ad_id: 'ad', user_id: 'u', ts: 1, client_ts: 2, ip: '127.0.0.1', user_agent: 'UA', campaign_id: null };
+const click: Click = {
+  click_id: 'c1',
+  ad_id: 'ad',
+  user_id: 'u',
+  ts: 1,
+  client_ts: 2,
+  ip: '127.0.0.1',
+  user_agent: 'UA',
+  campaign_id: null,
+};
 
 describe('messages', () => {
   it('names topics from the prefix', () => {
@@ -34,18 +43,38 @@ describe('messages', () => {
     expect(decodeMessage(null).ok).toBe(false);
     expect(decodeMessage('{').ok).toBe(false);
     expect(decodeMessage('{"v":3,"kind":"heartbeat","ts":1}').ok).toBe(false);
-    expect(decodeMessage('{"v":2,"kind":"click","click_id":"c","ad_id":"a","user_id":"u","ts":1,"ip":"::1","user_agent":"","campaign_id":null,"ingested_at":1}').ok).toBe(false);
+    expect(
+      decodeMessage(
+        '{"v":2,"kind":"click","click_id":"c","ad_id":"a","user_id":"u","ts":1,"ip":"::1","user_agent":"","campaign_id":null,"ingested_at":1}',
+      ).ok,
+    ).toBe(false);
   });
 
   it('reads a v1 value (before client_ts) as v2 with client_ts = ts', () => {
-    const v1 = { v: 1, kind: 'click', click_id: 'c', ad_id: 'a', user_id: 'u', ts: 7, ip: '::1', user_agent: '', campaign_id: null, ingested_at: 8 };
+    const v1 = {
+      v: 1,
+      kind: 'click',
+      click_id: 'c',
+      ad_id: 'a',
+      user_id: 'u',
+      ts: 7,
+      ip: '::1',
+      user_agent: '',
+      campaign_id: null,
+      ingested_at: 8,
+    };
     expect(decodeMessage(JSON.stringify(v1))).toEqual({ ok: true, message: { ...v1, v: 2, client_ts: 7 } });
-    expect(decodeMessage('{"v":1,"kind":"heartbeat","ts":3}')).toEqual({ ok: true, message: { v: 2, kind: 'heartbeat', ts: 3 } });
+    expect(decodeMessage('{"v":1,"kind":"heartbeat","ts":3}')).toEqual({
+      ok: true,
+      message: { v: 2, kind: 'heartbeat', ts: 3 },
+    });
   });
 
   it('agrees with every example in docs/messages.md', () => {
     const doc = readFileSync(path.join(config.repoRoot, 'docs/messages.md'), 'utf8');
-    const examples = [...doc.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => (m[1] ?? '').replace(/…/g, '').replace(/\n/g, ''));
+    const examples = [...doc.matchAll(/```json\n([\s\S]*?)```/g)].map((m) =>
+      (m[1] ?? '').replace(/…/g, '').replace(/\n/g, ''),
+    );
     expect(examples.length).toBeGreaterThanOrEqual(2);
     for (const e of examples) expect(decodeMessage(e), e).toMatchObject({ ok: true });
   });

@@ -38,7 +38,9 @@ export const messageSchema = z.discriminatedUnion('kind', [
  * A v1 value (before `client_ts`) still in a topic after an upgrade, read as v2: its ts was
  * the client's, so client_ts = ts.
  */
-const v1Schema = z.object({ v: z.literal(1), ts: z.number().int() }).passthrough()
+const v1Schema = z
+  .object({ v: z.literal(1), ts: z.number().int() })
+  .passthrough()
   .transform((m) => ({ ...m, v: MESSAGE_VERSION, ...(m.kind === 'heartbeat' ? {} : { client_ts: m.ts }) }));
 
 export type ClickMessage = z.infer<typeof clickMessageSchema>;
@@ -66,9 +68,11 @@ export { topicNames } from './names.ts';
  */
 function clickJson(c: Click, decided: Decided, ingestedAt: number, tail: string): string {
   const campaign = decided.campaignId === null ? 'null' : JSON.stringify(decided.campaignId);
-  return `{"v":${MESSAGE_VERSION},"click_id":${JSON.stringify(c.click_id)},"ad_id":${JSON.stringify(c.ad_id)},` +
+  return (
+    `{"v":${MESSAGE_VERSION},"click_id":${JSON.stringify(c.click_id)},"ad_id":${JSON.stringify(c.ad_id)},` +
     `"user_id":${JSON.stringify(c.user_id)},"ts":${decided.ts},"client_ts":${c.client_ts},"ip":${JSON.stringify(c.ip)},` +
-    `"user_agent":${JSON.stringify(c.user_agent)},"campaign_id":${campaign},"ingested_at":${ingestedAt},${tail}}`;
+    `"user_agent":${JSON.stringify(c.user_agent)},"campaign_id":${campaign},"ingested_at":${ingestedAt},${tail}}`
+  );
 }
 
 const CLICK_TAIL = `"kind":${JSON.stringify('click' satisfies ClickMessage['kind'])}`;
@@ -85,9 +89,15 @@ export interface Decided {
  * The record for a decided click: accepted to `clicks`, the rest to `clicks_rejected`. Key =
  * click_id. `decided` defaults to the click's own ts and campaign_id.
  */
-export function clickRecord(topics: Topics, click: Click, verdict: DecidedVerdict, ingestedAt: number,
-  decided: Decided = { ts: click.ts, campaignId: click.campaign_id }): OutgoingRecord {
-  if (verdict === 'accepted') return { topic: topics.clicks, key: click.click_id, value: clickJson(click, decided, ingestedAt, CLICK_TAIL) };
+export function clickRecord(
+  topics: Topics,
+  click: Click,
+  verdict: DecidedVerdict,
+  ingestedAt: number,
+  decided: Decided = { ts: click.ts, campaignId: click.campaign_id },
+): OutgoingRecord {
+  if (verdict === 'accepted')
+    return { topic: topics.clicks, key: click.click_id, value: clickJson(click, decided, ingestedAt, CLICK_TAIL) };
   const tail = rejectedTail(verdict satisfies RejectedVerdict);
   return { topic: topics.rejected, key: click.click_id, value: clickJson(click, decided, ingestedAt, tail) };
 }
@@ -115,5 +125,7 @@ export function decodeMessage(value: Buffer | string | null): DecodeOutcome {
   }
   const upgraded = v1Schema.safeParse(json);
   const parsed = messageSchema.safeParse(upgraded.success ? upgraded.data : json);
-  return parsed.success ? { ok: true, message: parsed.data } : { ok: false, error: parsed.error.issues[0]?.message ?? 'bad message' };
+  return parsed.success
+    ? { ok: true, message: parsed.data }
+    : { ok: false, error: parsed.error.issues[0]?.message ?? 'bad message' };
 }

@@ -19,7 +19,16 @@ export type SecretName =
   | 'redis_password';
 
 /** Values that once lived in the source or docs, or that anyone would guess. */
-export const KNOWN_DEV_VALUES: ReadonlySet<string> = new Set(['dev-only-link-secret-change-me', 'reader-dev-password', 'password', 'changeme', 'change-me', 'secret', 'default', 'admin']);
+export const KNOWN_DEV_VALUES: ReadonlySet<string> = new Set([
+  'dev-only-link-secret-change-me',
+  'reader-dev-password',
+  'password',
+  'changeme',
+  'change-me',
+  'secret',
+  'default',
+  'admin',
+]);
 
 export class SecretError extends Error {}
 

@@ -26,8 +26,10 @@ export function splitStatements(sql: string): string[] {
     const c = sql[i];
     const next = sql[i + 1];
     if (state === 'quote') {
-      if (c === '\\') i++; // ClickHouse escapes with a backslash inside quotes
-      else if (c === quote && next === quote) i++; // and with a doubled quote
+      if (c === '\\')
+        i++; // ClickHouse escapes with a backslash inside quotes
+      else if (c === quote && next === quote)
+        i++; // and with a doubled quote
       else if (c === quote) state = 'code';
     } else if (state === 'line-comment') {
       if (c === '\n') state = 'code';

@@ -11,7 +11,10 @@ import { topicNames } from './messages.ts';
 const REPLICATION_FACTOR = 1;
 
 /** Creates `clicks`, `clicks_rejected` and `pipeline_out` if missing; returns the names it created. */
-export async function ensureTopics(config: Config, kafka: Kafka = createKafka(config, 'tollbooth-topics')): Promise<string[]> {
+export async function ensureTopics(
+  config: Config,
+  kafka: Kafka = createKafka(config, 'tollbooth-topics'),
+): Promise<string[]> {
   const admin = kafka.admin();
   await admin.connect();
   try {

@@ -38,9 +38,12 @@ export interface RowWriter {
 // Server errors that say "not now" rather than "not this row": wait and retry.
 const TRANSIENT_CODES = new Set([
   '159', // TIMEOUT_EXCEEDED
-  '192', '193', '516', // unknown user, wrong password, authentication failed: configuration, not data
+  '192',
+  '193',
+  '516', // unknown user, wrong password, authentication failed: configuration, not data
   '202', // TOO_MANY_SIMULTANEOUS_QUERIES
-  '209', '210', // SOCKET_TIMEOUT, NETWORK_ERROR
+  '209',
+  '210', // SOCKET_TIMEOUT, NETWORK_ERROR
   '241', // MEMORY_LIMIT_EXCEEDED
   '242', // TABLE_IS_READ_ONLY
   '252', // TOO_MANY_PARTS
@@ -63,7 +66,8 @@ export function isDataError(err: unknown): err is Error {
 }
 
 /** Marker tables (`*_closed`) go last: a reader that sees a window closed must find its counts. */
-const writeOrder = (a: string, b: string) => Number(a.endsWith('_closed')) - Number(b.endsWith('_closed')) || a.localeCompare(b);
+const writeOrder = (a: string, b: string) =>
+  Number(a.endsWith('_closed')) - Number(b.endsWith('_closed')) || a.localeCompare(b);
 
 export function clickhouseWriter(client: ClickHouseClient, database: string, tables: TableColumns): RowWriter {
   const insert = async (table: string, rows: PendingRow[], dead: DeadLetter[]): Promise<void> => {
@@ -73,7 +77,8 @@ export function clickhouseWriter(client: ClickHouseClient, database: string, tab
       if (!isDataError(err)) throw err;
       if (rows.length === 1) {
         const [only] = rows;
-        if (only !== undefined) dead.push({ source: only.source, target: table, row: only.row, error: err.message.slice(0, 2000) });
+        if (only !== undefined)
+          dead.push({ source: only.source, target: table, row: only.row, error: err.message.slice(0, 2000) });
         return;
       }
       const half = Math.ceil(rows.length / 2);
@@ -99,7 +104,9 @@ export function clickhouseWriter(client: ClickHouseClient, database: string, tab
           continue;
         }
         // First emission wins where a table keeps the Kafka offset (pipeline_out has one partition).
-        const withOffset = found.columns.has('kafka_offset') ? pending.map((p) => ({ ...p, row: { ...p.row, kafka_offset: Number(p.source.offset) } })) : pending;
+        const withOffset = found.columns.has('kafka_offset')
+          ? pending.map((p) => ({ ...p, row: { ...p.row, kafka_offset: Number(p.source.offset) } }))
+          : pending;
         await insert(table, withOffset, dead);
       }
       return dead;

@@ -11,7 +11,12 @@ export function wellFormed(text: string): string {
   return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }
 
-export async function writeDeadLetters(client: ClickHouseClient, database: string, letters: DeadLetter[], now = Date.now()): Promise<void> {
+export async function writeDeadLetters(
+  client: ClickHouseClient,
+  database: string,
+  letters: DeadLetter[],
+  now = Date.now(),
+): Promise<void> {
   if (letters.length === 0) return;
   const values = letters.map((d) => {
     const adId = d.row?.ad_id;
@@ -22,7 +27,8 @@ export async function writeDeadLetters(client: ClickHouseClient, database: strin
       offset: d.source.offset,
       target: d.target,
       ad_id: typeof adId === 'string' ? wellFormed(adId) : '',
-      window_start: typeof windowStart === 'string' && DATE_TIME.test(windowStart) ? windowStart : '0000-00-00 00:00:00',
+      window_start:
+        typeof windowStart === 'string' && DATE_TIME.test(windowStart) ? windowStart : '0000-00-00 00:00:00',
       raw_value: wellFormed(d.source.value?.toString('utf8') ?? ''),
       error: wellFormed(d.error),
       at: toDateTime(now),

@@ -2,7 +2,12 @@
 import { createServer, type Server } from 'node:http';
 import type { SinkMetrics } from './metrics.ts';
 
-export function startSinkHttp(host: string, port: number, metrics: SinkMetrics, healthy: () => boolean): Promise<Server> {
+export function startSinkHttp(
+  host: string,
+  port: number,
+  metrics: SinkMetrics,
+  healthy: () => boolean,
+): Promise<Server> {
   const server = createServer((req, res) => {
     if (req.url === '/metrics') {
       metrics.registry.metrics().then(

@@ -5,7 +5,13 @@ import type { Decoded } from './pipeline-record.ts';
 
 const dateTime = z.string().regex(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
 const legacySchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('count'), ad_id: z.string(), window_start: dateTime, window_end: dateTime, clicks: z.number().int().nonnegative() }),
+  z.object({
+    kind: z.literal('count'),
+    ad_id: z.string(),
+    window_start: dateTime,
+    window_end: dateTime,
+    clicks: z.number().int().nonnegative(),
+  }),
   z.object({ kind: z.literal('closed'), window_start: dateTime, window_end: dateTime }),
   z.object({
     kind: z.literal('late'),
@@ -24,14 +30,26 @@ export function legacyPipelineRow(json: unknown): Decoded {
   const m = parsed.data;
   switch (m.kind) {
     case 'count':
-      return { ok: true, table: 'ad_clicks_minute_log', row: { ad_id: m.ad_id, window_start: m.window_start, window_end: m.window_end, clicks: m.clicks } };
+      return {
+        ok: true,
+        table: 'ad_clicks_minute_log',
+        row: { ad_id: m.ad_id, window_start: m.window_start, window_end: m.window_end, clicks: m.clicks },
+      };
     case 'closed':
       return { ok: true, table: 'windows_closed', row: { window_start: m.window_start, window_end: m.window_end } };
     case 'late':
       return {
         ok: true,
         table: 'clicks_late',
-        row: { click_id: m.click_id, ad_id: m.ad_id, campaign_id: m.campaign_id ?? '', user_id: m.user_id, ts: toDateTime(m.ts), ts_ms: m.ts, watermark: m.watermark_ts },
+        row: {
+          click_id: m.click_id,
+          ad_id: m.ad_id,
+          campaign_id: m.campaign_id ?? '',
+          user_id: m.user_id,
+          ts: toDateTime(m.ts),
+          ts_ms: m.ts,
+          watermark: m.watermark_ts,
+        },
       };
   }
 }

@@ -30,7 +30,10 @@ export function decodePipelineRecord(value: Buffer | null): Decoded {
   const parsed = recordSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { ok: false, error: `${issue?.path.join('.') || 'record'}: ${issue?.message ?? 'does not match {table, row}'}` };
+    return {
+      ok: false,
+      error: `${issue?.path.join('.') || 'record'}: ${issue?.message ?? 'does not match {table, row}'}`,
+    };
   }
   return { ok: true, table: parsed.data.table, row: parsed.data.row };
 }

@@ -64,14 +64,26 @@ export async function startSink({ config, kafka, clickhouse, writer, metrics, lo
         // Unavailable, not refused: the batch is not resolved, its offsets are not committed, it is retried.
         lastWriteOk = false;
         metrics.outages.inc();
-        log.warn({ err: String(err), partition: batch.partition, offset: batch.firstOffset() }, 'sink: ClickHouse unavailable, retrying the batch');
+        log.warn(
+          { err: String(err), partition: batch.partition, offset: batch.firstOffset() },
+          'sink: ClickHouse unavailable, retrying the batch',
+        );
         throw err;
       }
       for (const p of pending) metrics.rows.inc({ table: p.table });
       for (const d of letters) {
         dead += 1;
         metrics.deadLetters.inc({ table: d.target || 'undecodable' });
-        log.error({ topic: d.source.topic, partition: d.source.partition, offset: d.source.offset, table: d.target, error: d.error }, 'sink: record dead-lettered');
+        log.error(
+          {
+            topic: d.source.topic,
+            partition: d.source.partition,
+            offset: d.source.offset,
+            table: d.target,
+            error: d.error,
+          },
+          'sink: record dead-lettered',
+        );
       }
       metrics.lastCommit.setToCurrentTime();
       metrics.lag.set({ partition: String(batch.partition) }, Number(batch.offsetLag()));

@@ -11,14 +11,18 @@ import { DEFAULT_LIMITS } from '../api/pg/query.ts';
 import { QUERY_TIMEOUT_SECONDS } from '../api/queries/clickhouse-stats.ts';
 import { MAX_BUCKET_ROWS } from '../api/queries/sql.ts';
 
-const usersXml = readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../stack/clickhouse/users.xml'), 'utf8');
+const usersXml = readFileSync(
+  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../stack/clickhouse/users.xml'),
+  'utf8',
+);
 
 function section(kind: 'profiles' | 'users', name: string): string {
   const outer = new RegExp(`<${kind}>([\\s\\S]*?)</${kind}>`).exec(usersXml)?.[1] ?? '';
   return new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(outer)?.[1] ?? '';
 }
 
-const setting = (profile: string, name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(section('profiles', profile))?.[1];
+const setting = (profile: string, name: string) =>
+  new RegExp(`<${name}>([^<]*)</${name}>`).exec(section('profiles', profile))?.[1];
 
 describe('stack/clickhouse/users.xml', () => {
   it('gives every user a password hash, loopback only', () => {

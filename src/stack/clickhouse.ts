@@ -41,8 +41,17 @@ export function writeClickHouseConfig(ctx: StackContext): string {
 }
 
 /** How the server runs: also the command line of its systemd unit. */
-export function clickhouseDaemon(ctx: StackContext, configFile = path.join(ctx.serviceDir('clickhouse'), 'conf', 'config.xml')): DaemonSpec {
-  return { command: BINARY, args: [`--config-file=${configFile}`], cwd: ctx.serviceDir('clickhouse'), logFile: logFile(ctx, 'clickhouse'), pidFile: pidFile(ctx, 'clickhouse') };
+export function clickhouseDaemon(
+  ctx: StackContext,
+  configFile = path.join(ctx.serviceDir('clickhouse'), 'conf', 'config.xml'),
+): DaemonSpec {
+  return {
+    command: BINARY,
+    args: [`--config-file=${configFile}`],
+    cwd: ctx.serviceDir('clickhouse'),
+    logFile: logFile(ctx, 'clickhouse'),
+    pidFile: pidFile(ctx, 'clickhouse'),
+  };
 }
 
 export const clickhouseService: Service = {

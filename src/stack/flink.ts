@@ -27,17 +27,34 @@ async function installDistribution(ctx: StackContext): Promise<void> {
   await runCommand('python3', ['-m', 'venv', venv]);
   ctx.progress(`pip: apache-flink ${version} and apache-flink-libraries ${version} (about 300 MB)`);
   // --no-deps: we run the Java distribution only; PyFlink's Python dependencies are not needed.
-  await runCommand(path.join(venv, 'bin', 'pip'), ['install', '--no-deps', '--progress-bar', 'off', `apache-flink==${version}`, `apache-flink-libraries==${version}`], { echo: 'pip' });
+  await runCommand(
+    path.join(venv, 'bin', 'pip'),
+    ['install', '--no-deps', '--progress-bar', 'off', `apache-flink==${version}`, `apache-flink-libraries==${version}`],
+    { echo: 'pip' },
+  );
 }
 
 async function installJars(ctx: StackContext, home: string): Promise<void> {
   const staging = path.join(installDir(ctx), 'jars');
-  ctx.progress(`maven: flink-sql-gateway ${ctx.versions.flink.version}, flink-sql-connector-kafka ${ctx.versions.flink.kafkaConnector}`);
-  await runCommand('mvn', [
-    '-B', '-q', '-Dstyle.color=never', '-f', path.join(ctx.config.repoRoot, 'stack/flink/pom.xml'),
-    'dependency:copy-dependencies', '-DexcludeTransitive=true', `-DoutputDirectory=${staging}`,
-    `-Dflink.version=${ctx.versions.flink.version}`, `-Dflink.kafka.connector=${ctx.versions.flink.kafkaConnector}`,
-  ], { echo: 'mvn' });
+  ctx.progress(
+    `maven: flink-sql-gateway ${ctx.versions.flink.version}, flink-sql-connector-kafka ${ctx.versions.flink.kafkaConnector}`,
+  );
+  await runCommand(
+    'mvn',
+    [
+      '-B',
+      '-q',
+      '-Dstyle.color=never',
+      '-f',
+      path.join(ctx.config.repoRoot, 'stack/flink/pom.xml'),
+      'dependency:copy-dependencies',
+      '-DexcludeTransitive=true',
+      `-DoutputDirectory=${staging}`,
+      `-Dflink.version=${ctx.versions.flink.version}`,
+      `-Dflink.kafka.connector=${ctx.versions.flink.kafkaConnector}`,
+    ],
+    { echo: 'mvn' },
+  );
   for (const jar of readdirSync(staging)) {
     const target = jar.startsWith('flink-sql-gateway') ? 'opt' : 'lib';
     renameSync(path.join(staging, jar), path.join(home, target, jar));
@@ -54,10 +71,19 @@ function writeConfig(ctx: StackContext, home: string): string {
   }
   const { host, flink } = ctx.config;
   const template = readFileSync(path.join(ctx.config.repoRoot, 'stack/flink/config.yaml'), 'utf8');
-  writeFileSync(path.join(confDir, 'config.yaml'), fillTemplate(template, {
-    HOST: host, REST_PORT: flink.restPort, RPC_PORT: flink.rpcPort, GATEWAY_PORT: flink.gatewayPort, TASK_SLOTS: flink.taskSlots,
-    CHECKPOINT_INTERVAL_MS: flink.checkpointIntervalMs, DATA_DIR: dataDir, RUN_DIR: ctx.runDir,
-  }));
+  writeFileSync(
+    path.join(confDir, 'config.yaml'),
+    fillTemplate(template, {
+      HOST: host,
+      REST_PORT: flink.restPort,
+      RPC_PORT: flink.rpcPort,
+      GATEWAY_PORT: flink.gatewayPort,
+      TASK_SLOTS: flink.taskSlots,
+      CHECKPOINT_INTERVAL_MS: flink.checkpointIntervalMs,
+      DATA_DIR: dataDir,
+      RUN_DIR: ctx.runDir,
+    }),
+  );
   return confDir;
 }
 
@@ -76,7 +102,11 @@ export function startFlinkProcess(ctx: StackContext, name: string, confDir = wri
 }
 
 /** How one Flink process runs: also the command line of its systemd unit. */
-export function flinkDaemon(ctx: StackContext, name: string, confDir = path.join(ctx.serviceDir('flink'), 'conf')): DaemonSpec {
+export function flinkDaemon(
+  ctx: StackContext,
+  name: string,
+  confDir = path.join(ctx.serviceDir('flink'), 'conf'),
+): DaemonSpec {
   const home = flinkHome(ctx);
   const [script, ...args] = PROCESSES[name] ?? [];
   if (script === undefined) throw new Error(`unknown Flink process ${name}`);
@@ -100,7 +130,8 @@ export const flinkService: Service = {
   name: 'flink',
   processes: Object.keys(PROCESSES),
   readyTimeoutSeconds: 120,
-  endpoint: (ctx) => `http://${ctx.config.host}:${ctx.config.flink.restPort} (SQL Gateway :${ctx.config.flink.gatewayPort})`,
+  endpoint: (ctx) =>
+    `http://${ctx.config.host}:${ctx.config.flink.restPort} (SQL Gateway :${ctx.config.flink.gatewayPort})`,
   isInstalled: async (ctx) => existsSync(marker(ctx)),
   async install(ctx) {
     await installDistribution(ctx);

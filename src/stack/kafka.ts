@@ -22,12 +22,18 @@ function writeConfig(ctx: StackContext): { properties: string; dataDir: string }
   const template = readFileSync(path.join(ctx.config.repoRoot, 'stack/kafka/server.properties'), 'utf8');
   const properties = path.join(dir, 'server.properties');
   const { host, kafka } = ctx.config;
-  writeFileSync(properties, fillTemplate(template, { HOST: host, PORT: kafka.port, CONTROLLER_PORT: kafka.controllerPort, DATA_DIR: dataDir }));
+  writeFileSync(
+    properties,
+    fillTemplate(template, { HOST: host, PORT: kafka.port, CONTROLLER_PORT: kafka.controllerPort, DATA_DIR: dataDir }),
+  );
   return { properties, dataDir };
 }
 
 /** How the broker runs: also the command line of its systemd unit. */
-export function kafkaDaemon(ctx: StackContext, properties = path.join(ctx.serviceDir('kafka'), 'server.properties')): DaemonSpec {
+export function kafkaDaemon(
+  ctx: StackContext,
+  properties = path.join(ctx.serviceDir('kafka'), 'server.properties'),
+): DaemonSpec {
   const log4j = `-Dlog4j2.configurationFile=${path.join(ctx.config.repoRoot, 'stack/kafka/log4j2.properties')}`;
   return {
     command: 'java',
@@ -57,25 +63,55 @@ export const kafkaService: Service = {
   async install(ctx) {
     const { version, scala, log4j } = ctx.versions.kafka;
     ctx.progress(`maven: resolving kafka_${scala} ${version} and its runtime dependencies`);
-    await runCommand('mvn', [
-      '-B', '-q', '-Dstyle.color=never', '-f', path.join(ctx.config.repoRoot, 'stack/kafka/pom.xml'),
-      'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${libDir(ctx)}`,
-      `-Dkafka.version=${version}`, `-Dscala.binary=${scala}`, `-Dlog4j.version=${log4j}`,
-    ], { echo: 'mvn' });
+    await runCommand(
+      'mvn',
+      [
+        '-B',
+        '-q',
+        '-Dstyle.color=never',
+        '-f',
+        path.join(ctx.config.repoRoot, 'stack/kafka/pom.xml'),
+        'dependency:copy-dependencies',
+        '-DincludeScope=runtime',
+        `-DoutputDirectory=${libDir(ctx)}`,
+        `-Dkafka.version=${version}`,
+        `-Dscala.binary=${scala}`,
+        `-Dlog4j.version=${log4j}`,
+      ],
+      { echo: 'mvn' },
+    );
     writeFileSync(marker(ctx), `${version}\n`);
   },
   async start(ctx) {
     if (livePid(pidFile(ctx, 'kafka')) !== undefined) return;
     const { properties, dataDir } = writeConfig(ctx);
-    const java = ['-cp', classpath(ctx), `-Dlog4j2.configurationFile=${path.join(ctx.config.repoRoot, 'stack/kafka/log4j2.properties')}`];
+    const java = [
+      '-cp',
+      classpath(ctx),
+      `-Dlog4j2.configurationFile=${path.join(ctx.config.repoRoot, 'stack/kafka/log4j2.properties')}`,
+    ];
     if (!existsSync(path.join(dataDir, 'meta.properties'))) {
       ctx.progress('kafka: formatting the KRaft storage (first start)');
-      await runCommand('java', [...java, 'kafka.tools.StorageTool', 'format', '--standalone', '-t', clusterId(), '-c', properties]);
+      await runCommand('java', [
+        ...java,
+        'kafka.tools.StorageTool',
+        'format',
+        '--standalone',
+        '-t',
+        clusterId(),
+        '-c',
+        properties,
+      ]);
     }
     startDaemon(kafkaDaemon(ctx, properties));
   },
   async ready(ctx) {
-    const kafka = new Kafka({ brokers: [kafkaService.endpoint(ctx)], logLevel: logLevel.NOTHING, connectionTimeout: 1000, retry: { retries: 0 } });
+    const kafka = new Kafka({
+      brokers: [kafkaService.endpoint(ctx)],
+      logLevel: logLevel.NOTHING,
+      connectionTimeout: 1000,
+      retry: { retries: 0 },
+    });
     const admin = kafka.admin();
     try {
       await admin.connect();

@@ -11,7 +11,10 @@ import { logFile, pidFile, type Service, type StackContext } from './service.ts'
 const BINARY = '/usr/bin/redis-server';
 
 /** How the server runs: also the command line of its systemd unit. */
-export function redisDaemon(ctx: StackContext, confFile = path.join(ctx.serviceDir('redis'), 'redis.conf')): DaemonSpec {
+export function redisDaemon(
+  ctx: StackContext,
+  confFile = path.join(ctx.serviceDir('redis'), 'redis.conf'),
+): DaemonSpec {
   return { command: BINARY, args: [confFile], logFile: logFile(ctx, 'redis'), pidFile: pidFile(ctx, 'redis') };
 }
 
@@ -24,7 +27,8 @@ export const redisService: Service = {
   async install(ctx) {
     await aptInstall([ctx.versions.redis.debianPackage], ctx.progress);
     const version = await runCommand(BINARY, ['--version']);
-    if (!version.includes(`v=${ctx.versions.redis.expect}`)) ctx.progress(`warning: expected Redis ${ctx.versions.redis.expect}, got ${version.trim()}`);
+    if (!version.includes(`v=${ctx.versions.redis.expect}`))
+      ctx.progress(`warning: expected Redis ${ctx.versions.redis.expect}, got ${version.trim()}`);
   },
   async start(ctx) {
     if (livePid(pidFile(ctx, 'redis')) !== undefined) return;
@@ -33,7 +37,12 @@ export const redisService: Service = {
     mkdirSync(dataDir, { recursive: true });
     const template = readFileSync(path.join(ctx.config.repoRoot, 'stack/redis/redis.conf'), 'utf8');
     const confFile = path.join(dir, 'redis.conf');
-    const values = { HOST: ctx.config.host, PORT: ctx.config.redis.port, DATA_DIR: dataDir, PASSWORD: ctx.config.redis.password };
+    const values = {
+      HOST: ctx.config.host,
+      PORT: ctx.config.redis.port,
+      DATA_DIR: dataDir,
+      PASSWORD: ctx.config.redis.password,
+    };
     // 0600: the file holds the requirepass value.
     writeFileSync(confFile, fillTemplate(template, values), { mode: 0o600 });
     chmodSync(confFile, 0o600);
@@ -41,7 +50,14 @@ export const redisService: Service = {
   },
   async ready(ctx) {
     const { host, redis } = ctx.config;
-    const client = new Redis({ host, port: redis.port, password: redis.password, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const client = new Redis({
+      host,
+      port: redis.port,
+      password: redis.password,
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     client.on('error', () => {});
     try {
       await client.connect();

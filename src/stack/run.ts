@@ -14,7 +14,11 @@ export class CommandFailed extends Error {}
 /** Runs a command to completion; rejects with its last output when it exits non-zero. */
 export function runCommand(command: string, args: string[], opts: RunOptions = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: opts.cwd, env: environmentWith(opts.env ?? {}), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: opts.cwd,
+      env: environmentWith(opts.env ?? {}),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     const onData = (chunk: Buffer) => {
       const text = chunk.toString();

@@ -59,7 +59,11 @@ async function startOne(ctx: StackContext, s: Service): Promise<ServiceReport> {
 }
 
 /** Installs (once) and starts the services; resolves with one report per service. */
-export async function servicesUp(config: Config, names: string[] = [], progress?: (m: string) => void): Promise<ServiceReport[]> {
+export async function servicesUp(
+  config: Config,
+  names: string[] = [],
+  progress?: (m: string) => void,
+): Promise<ServiceReport[]> {
   const ctx = stackContext(config, progress);
   const services = selectServices(names);
   await ensureInstalled(ctx, services);
@@ -67,7 +71,11 @@ export async function servicesUp(config: Config, names: string[] = [], progress?
 }
 
 /** Stops our processes in reverse order of start and waits for each to exit. */
-export async function servicesDown(config: Config, names: string[] = [], progress?: (m: string) => void): Promise<void> {
+export async function servicesDown(
+  config: Config,
+  names: string[] = [],
+  progress?: (m: string) => void,
+): Promise<void> {
   const procs = [...selectServices(names)].reverse().flatMap((s) => [...s.processes].reverse());
   await stopProcesses(config, procs, progress);
 }
@@ -79,13 +87,18 @@ export function processesNamed(names: string[]): string[] | string {
     const service = SERVICES.find((s) => s.name === n);
     if (service !== undefined) out.push(...service.processes);
     else if (SERVICES.some((s) => s.processes.includes(n))) out.push(n);
-    else return `unknown service or process "${n}" (known: ${SERVICES.flatMap((s) => [s.name, ...s.processes.filter((p) => p !== s.name)]).join(', ')})`;
+    else
+      return `unknown service or process "${n}" (known: ${SERVICES.flatMap((s) => [s.name, ...s.processes.filter((p) => p !== s.name)]).join(', ')})`;
   }
   return out;
 }
 
 /** Stops the named processes on purpose: their pid files go, so no supervisor restarts them. */
-export async function stopProcesses(config: Config, procs: string[], progress: (m: string) => void = () => {}): Promise<void> {
+export async function stopProcesses(
+  config: Config,
+  procs: string[],
+  progress: (m: string) => void = () => {},
+): Promise<void> {
   const ctx = stackContext(config, progress);
   for (const proc of procs) {
     // 30 s: Kafka and Flink flush and deregister on SIGTERM; past that, SIGKILL.
@@ -104,7 +117,13 @@ export interface ProcessStatus {
 export function servicesStatus(config: Config, names: string[] = []): ProcessStatus[] {
   const ctx = stackContext(config);
   return selectServices(names).flatMap((s) =>
-    s.processes.map((p) => ({ service: s.name, process: p, pid: livePid(pidFile(ctx, p)), log: logFile(ctx, p), endpoint: s.endpoint(ctx) })),
+    s.processes.map((p) => ({
+      service: s.name,
+      process: p,
+      pid: livePid(pidFile(ctx, p)),
+      log: logFile(ctx, p),
+      endpoint: s.endpoint(ctx),
+    })),
   );
 }
 

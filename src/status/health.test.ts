@@ -15,13 +15,20 @@ const healthy: StatusSnapshot = {
 
 describe('judgeHealth', () => {
   it('is healthy when everything is up, running, caught up and fresh', () => {
-    expect(judgeHealth(healthy)).toEqual({ healthy: true, problems: [], finalWindowBehindMs: 3000, finalWindowBoundMs: 7500 });
+    expect(judgeHealth(healthy)).toEqual({
+      healthy: true,
+      problems: [],
+      finalWindowBehindMs: 3000,
+      finalWindowBoundMs: 7500,
+    });
   });
 
   it('names each problem', () => {
     const v = judgeHealth({
       ...healthy,
-      processes: [{ name: 'flink-taskmanager', up: false, pid: undefined, restarts: 2, state: 'restarting', rssBytes: undefined }],
+      processes: [
+        { name: 'flink-taskmanager', up: false, pid: undefined, restarts: 2, state: 'restarting', rssBytes: undefined },
+      ],
       jobs: [{ name: 'clicks_pipeline', wanted: 'running', state: 'RESTARTING', lastCheckpointAt: undefined }],
       lag: [{ group: 'sink', topic: 'clicks', lag: LAG_BOUND + 1 }],
       newestFinalWindowEnd: at - 8000,

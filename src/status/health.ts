@@ -54,16 +54,21 @@ export interface HealthVerdict {
 export function judgeHealth(s: StatusSnapshot): HealthVerdict {
   const problems: string[] = [];
   for (const p of s.processes) if (!p.up) problems.push(`${p.name} is ${p.state}`);
-  for (const j of s.jobs) if (j.wanted === 'running' && j.state !== 'RUNNING') problems.push(`job ${j.name} is ${j.state}`);
+  for (const j of s.jobs)
+    if (j.wanted === 'running' && j.state !== 'RUNNING') problems.push(`job ${j.name} is ${j.state}`);
   for (const l of s.lag) {
     if (l.lag === undefined) problems.push(`lag of ${l.group} on ${l.topic} unknown`);
-    else if (l.lag > LAG_BOUND) problems.push(`${l.group} is ${l.lag} records behind on ${l.topic} (bound ${LAG_BOUND})`);
+    else if (l.lag > LAG_BOUND)
+      problems.push(`${l.group} is ${l.lag} records behind on ${l.topic} (bound ${LAG_BOUND})`);
   }
   const bound = s.graceMs + FRESHNESS_SLACK_MS + s.windowMs;
   const behind = s.newestFinalWindowEnd === undefined ? undefined : s.at - s.newestFinalWindowEnd;
   if (s.jobs.some((j) => j.wanted === 'running')) {
     if (behind === undefined) problems.push('no window is final yet');
-    else if (behind > bound) problems.push(`newest final window ended ${(behind / 1000).toFixed(1)} s ago (bound ${(bound / 1000).toFixed(1)} s)`);
+    else if (behind > bound)
+      problems.push(
+        `newest final window ended ${(behind / 1000).toFixed(1)} s ago (bound ${(bound / 1000).toFixed(1)} s)`,
+      );
   }
   return { healthy: problems.length === 0, problems, finalWindowBehindMs: behind, finalWindowBoundMs: bound };
 }

@@ -14,28 +14,39 @@ export function registerHealthMetrics(registry: Registry, config: Config, clickh
   const labelNames = ['process'] as const;
   const processes = () => processHealth(config).processes;
   new Gauge({
-    name: 'tollbooth_process_up', help: '1 when the process is running', labelNames, registers: [registry],
+    name: 'tollbooth_process_up',
+    help: '1 when the process is running',
+    labelNames,
+    registers: [registry],
     collect() {
       this.reset();
       for (const p of processes()) this.set({ process: p.name }, p.up ? 1 : 0);
     },
   });
   new Gauge({
-    name: 'tollbooth_process_restarts', help: 'Restarts by the supervisor since it started', labelNames, registers: [registry],
+    name: 'tollbooth_process_restarts',
+    help: 'Restarts by the supervisor since it started',
+    labelNames,
+    registers: [registry],
     collect() {
       this.reset();
       for (const p of processes()) this.set({ process: p.name }, p.restarts);
     },
   });
   new Gauge({
-    name: 'tollbooth_process_resident_bytes', help: 'Resident memory (VmRSS)', labelNames, registers: [registry],
+    name: 'tollbooth_process_resident_bytes',
+    help: 'Resident memory (VmRSS)',
+    labelNames,
+    registers: [registry],
     collect() {
       this.reset();
       for (const p of processes()) if (p.rssBytes !== undefined) this.set({ process: p.name }, p.rssBytes);
     },
   });
   new Gauge({
-    name: 'tollbooth_final_window_behind_seconds', help: 'Seconds between now and the end of the newest final window', registers: [registry],
+    name: 'tollbooth_final_window_behind_seconds',
+    help: 'Seconds between now and the end of the newest final window',
+    registers: [registry],
     async collect() {
       const end = await newestFinalWindowEnd(config, clickhouse).catch(() => undefined);
       if (end === undefined) this.reset();

@@ -17,7 +17,9 @@ import type { JobHealth, LagHealth } from './health.ts';
 const PROBE_TIMEOUT_MS = 2000;
 
 async function lastCheckpointAt(config: Config, jobId: string): Promise<number | undefined> {
-  const res = await fetch(`http://${config.host}:${config.flink.restPort}/jobs/${jobId}/checkpoints`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+  const res = await fetch(`http://${config.host}:${config.flink.restPort}/jobs/${jobId}/checkpoints`, {
+    signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+  });
   if (!res.ok) return undefined;
   const body = (await res.json()) as { latest?: { completed?: { latest_ack_timestamp?: number } | null } };
   return body.latest?.completed?.latest_ack_timestamp ?? undefined;
@@ -25,19 +27,25 @@ async function lastCheckpointAt(config: Config, jobId: string): Promise<number |
 
 export async function jobHealth(config: Config, jobs: JobDeployer): Promise<{ jobs: JobHealth[]; groups: string[] }> {
   const all = await jobs.status();
-  const out = await Promise.all(all.map(async (j) => ({
-    name: j.name,
-    wanted: j.wanted,
-    state: j.state,
-    lastCheckpointAt: j.state === 'UNKNOWN' ? undefined : await lastCheckpointAt(config, j.jobId).catch(() => undefined),
-  })));
+  const out = await Promise.all(
+    all.map(async (j) => ({
+      name: j.name,
+      wanted: j.wanted,
+      state: j.state,
+      lastCheckpointAt:
+        j.state === 'UNKNOWN' ? undefined : await lastCheckpointAt(config, j.jobId).catch(() => undefined),
+    })),
+  );
   // The job's Kafka source commits its offsets on each checkpoint under the job's own name.
   const groups = all.filter((j) => j.wanted === 'running').map((j) => jobGroupId(config, j.name));
   return { jobs: out, groups };
 }
 
 async function groupLag(admin: Admin, group: string, topic: string): Promise<number> {
-  const [latest, committed] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId: group, topics: [topic] })]);
+  const [latest, committed] = await Promise.all([
+    admin.fetchTopicOffsets(topic),
+    admin.fetchOffsets({ groupId: group, topics: [topic] }),
+  ]);
   const done = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
   return latest.reduce((sum, p) => {
     const at = done.get(p.partition) ?? -1;
@@ -56,11 +64,19 @@ export async function consumerLag(config: Config, jobGroups: string[]): Promise<
     ...jobGroups.flatMap((group) => [topics.clicks, topics.rejected].map((topic) => ({ group, topic }))),
   ];
   // Quiet and quick: a broker that is down is a figure of the status (lag unknown), not log noise.
-  const kafka = new Kafka({ clientId: 'tollbooth-status', brokers: [brokerAddress(config)], logLevel: logLevel.NOTHING, connectionTimeout: PROBE_TIMEOUT_MS, retry: { retries: 1 } });
+  const kafka = new Kafka({
+    clientId: 'tollbooth-status',
+    brokers: [brokerAddress(config)],
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: PROBE_TIMEOUT_MS,
+    retry: { retries: 1 },
+  });
   const admin = kafka.admin();
   try {
     await admin.connect();
-    return await Promise.all(pairs.map(async (p) => ({ ...p, lag: await groupLag(admin, p.group, p.topic).catch(() => undefined) })));
+    return await Promise.all(
+      pairs.map(async (p) => ({ ...p, lag: await groupLag(admin, p.group, p.topic).catch(() => undefined) })),
+    );
   } catch {
     return pairs.map((p) => ({ ...p, lag: undefined }));
   } finally {
@@ -84,7 +100,10 @@ export async function newestFinalWindowEnd(config: Config, clickhouse: ClickHous
 /** Rows in the dead-letter table, if the schema has one. */
 export async function deadLetters(config: Config, clickhouse: ClickHouseClient): Promise<number | undefined> {
   const db = sqlIdentifier(config.clickhouse.database);
-  const exists = await scalar(clickhouse, `SELECT count() AS v FROM system.tables WHERE database = '${db}' AND name = 'dead_letters'`);
+  const exists = await scalar(
+    clickhouse,
+    `SELECT count() AS v FROM system.tables WHERE database = '${db}' AND name = 'dead_letters'`,
+  );
   if (!exists) return undefined;
   return scalar(clickhouse, `SELECT count() AS v FROM ${db}.dead_letters`);
 }

@@ -28,7 +28,8 @@ export interface SupervisorSummary {
 }
 
 export function supervisorsOf(config: Config): { summaries: SupervisorSummary[]; reports: Map<string, ProgramReport> } {
-  const configs = config.kafka.topicPrefix === '' ? [config] : [{ ...config, kafka: { ...config.kafka, topicPrefix: '' } }, config];
+  const configs =
+    config.kafka.topicPrefix === '' ? [config] : [{ ...config, kafka: { ...config.kafka, topicPrefix: '' } }, config];
   const reports = new Map<string, ProgramReport>();
   const summaries = configs.map((c) => {
     const files = supervisorFiles(c);
@@ -50,7 +51,14 @@ export function processHealth(config: Config): { supervisors: SupervisorSummary[
     const pid = livePid(pidFile(ctx, name));
     const report = reports.get(name);
     const state = pid !== undefined ? 'up' : (report?.state ?? (existsSync(pidFile(ctx, name)) ? 'dead' : 'stopped'));
-    return { name, up: pid !== undefined, pid, restarts: report?.restarts ?? 0, state, rssBytes: pid === undefined ? undefined : residentBytes(pid) };
+    return {
+      name,
+      up: pid !== undefined,
+      pid,
+      restarts: report?.restarts ?? 0,
+      state,
+      rssBytes: pid === undefined ? undefined : residentBytes(pid),
+    };
   });
   return { supervisors: summaries, processes };
 }

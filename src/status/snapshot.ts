@@ -31,7 +31,11 @@ export async function readStatus(config: Config, now: () => number = Date.now): 
   const { supervisors, processes } = processHealth(config);
   const clickhouse = createClickHouse(config, { requestTimeoutMs: QUERY_TIMEOUT_MS });
   try {
-    const deployer = new JobDeployer(config, new JobRegistry(clickhouse, config.clickhouse.database), logger.child({}, { level: 'warn' }));
+    const deployer = new JobDeployer(
+      config,
+      new JobRegistry(clickhouse, config.clickhouse.database),
+      logger.child({}, { level: 'warn' }),
+    );
     const { jobs, groups } = await guard('jobs', () => jobHealth(config, deployer), { jobs: [], groups: [] });
     const [lag, finalEnd, dead] = await Promise.all([
       consumerLag(config, groups),

@@ -19,7 +19,11 @@ export function supervisorPid(config: Config): number | undefined {
  * Starts the supervisor for what is wanted plus whatever a running one already watches: that one
  * is replaced, and its processes (which keep running) are adopted by the new one.
  */
-export async function startSupervisor(config: Config, wanted: { services: boolean; apps: AppName[] }, env: Record<string, string> = {}): Promise<number> {
+export async function startSupervisor(
+  config: Config,
+  wanted: { services: boolean; apps: AppName[] },
+  env: Record<string, string> = {},
+): Promise<number> {
   const files = supervisorFiles(config);
   const running = livePid(files.pid) === undefined ? undefined : readState(files.state);
   const watched = new Set(running?.programs.map((p) => p.name) ?? []);
@@ -27,10 +31,22 @@ export async function startSupervisor(config: Config, wanted: { services: boolea
     services: wanted.services || watched.has('kafka'),
     apps: APPS.filter((a) => wanted.apps.includes(a) || watched.has(appProcessName(config, a))),
   };
-  const args = [path.join(config.repoRoot, 'bin', 'tollbooth.js'), 'supervise', ...(opts.services ? ['--services'] : []), ...(opts.apps.length > 0 ? ['--apps', opts.apps.join(',')] : [])];
+  const args = [
+    path.join(config.repoRoot, 'bin', 'tollbooth.js'),
+    'supervise',
+    ...(opts.services ? ['--services'] : []),
+    ...(opts.apps.length > 0 ? ['--apps', opts.apps.join(',')] : []),
+  ];
   if (livePid(files.pid) !== undefined) await stopSupervisor(config);
   // startDaemon writes the pid file; the supervisor checks it names itself.
-  const pid = startDaemon({ command: process.execPath, args, cwd: config.repoRoot, env, logFile: files.log, pidFile: files.pid });
+  const pid = startDaemon({
+    command: process.execPath,
+    args,
+    cwd: config.repoRoot,
+    env,
+    logFile: files.log,
+    pidFile: files.pid,
+  });
   // Two seconds is plenty for the first state file; a supervisor that is not up by then failed.
   const up = await waitUntil(async () => livePid(files.pid) === pid, 2000, 100);
   if (!up) throw new Error(`the supervisor did not start: see ${files.log}`);
@@ -59,7 +75,10 @@ export async function stopApps(config: Config, progress: (m: string) => void = (
  * For a whole-stack `services down`: every supervisor and program of every prefix in this stack
  * folder (a test run that was killed may have left its own behind), supervisors first.
  */
-export async function stopEverySupervisorAndApp(config: Config, progress: (m: string) => void = () => {}): Promise<void> {
+export async function stopEverySupervisorAndApp(
+  config: Config,
+  progress: (m: string) => void = () => {},
+): Promise<void> {
   const runDir = path.join(config.stackDir, 'run');
   if (!existsSync(runDir)) return;
   const files = readdirSync(runDir);
@@ -70,5 +89,6 @@ export async function stopEverySupervisorAndApp(config: Config, progress: (m: st
     rmSync(path.join(runDir, f.replace(/\.pid$/, '.json')), { force: true });
   }
   // 15 s: the ingest drains its in-flight batches and the sink its last insert on SIGTERM.
-  for (const f of apps) if ((await stopPid(path.join(runDir, f), 15_000)) === 'stopped') progress(`${f.replace(/\.pid$/, '')}: stopped`);
+  for (const f of apps)
+    if ((await stopPid(path.join(runDir, f), 15_000)) === 'stopped') progress(`${f.replace(/\.pid$/, '')}: stopped`);
 }

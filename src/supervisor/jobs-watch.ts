@@ -25,7 +25,12 @@ export interface JobsWatch {
 }
 
 export function jobsWatch(config: Config): JobsWatch {
-  return { config, lastJobManagerPid: livePid(pidFile(stackContext(config), 'flink-jobmanager')), pending: false, notBefore: 0 };
+  return {
+    config,
+    lastJobManagerPid: livePid(pidFile(stackContext(config), 'flink-jobmanager')),
+    pending: false,
+    notBefore: 0,
+  };
 }
 
 /** Runs `jobs ensure` once Flink is back after a JobManager restart; returns what it did, if it ran. */
@@ -42,9 +47,20 @@ export async function ensureJobsWhenFlinkBack(w: JobsWatch, log: Logger): Promis
   // The deployer alone: ensure reads the job registry, it migrates nothing.
   const clickhouse = createClickHouse(w.config);
   try {
-    const report = await new JobDeployer(w.config, new JobRegistry(clickhouse, w.config.clickhouse.database), log).ensure();
+    const report = await new JobDeployer(
+      w.config,
+      new JobRegistry(clickhouse, w.config.clickhouse.database),
+      log,
+    ).ensure();
     w.pending = false;
-    const outcome = report.map((r) => (r.action === 'running' ? `${r.name}: running` : `${r.name}: restarted from ${r.from ?? 'the start of its topics'}`)).join('; ') || 'no jobs deployed';
+    const outcome =
+      report
+        .map((r) =>
+          r.action === 'running'
+            ? `${r.name}: running`
+            : `${r.name}: restarted from ${r.from ?? 'the start of its topics'}`,
+        )
+        .join('; ') || 'no jobs deployed';
     log.warn({ outcome }, 'jobs ensure after a Flink JobManager restart');
     return outcome;
   } catch (err) {

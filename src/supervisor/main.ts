@@ -38,7 +38,10 @@ export async function runSupervisor(config: Config, args: SuperviseArgs): Promis
     return 2;
   }
   writeFileSync(files.pid, `${process.pid}\n`);
-  const programs: Program[] = [...(args.services ? servicePrograms(config) : []), ...args.apps.filter(isApp).map((a) => appProgram(config, a))];
+  const programs: Program[] = [
+    ...(args.services ? servicePrograms(config) : []),
+    ...args.apps.filter(isApp).map((a) => appProgram(config, a)),
+  ];
   const log = logger.child({ component: 'supervisor', scope: config.kafka.topicPrefix || 'stack' });
   const supervisor = new Supervisor({ config, programs, stateFile: files.state, log, jobs: jobsWatch(config) });
   const stop = () => supervisor.stop();

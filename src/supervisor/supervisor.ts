@@ -43,7 +43,15 @@ export class Supervisor {
   constructor(private readonly opts: SupervisorOptions) {
     this.tracked = opts.programs.map((program) => {
       const pid = livePid(program.pidFile);
-      const report: ProgramReport = { name: program.name, pid, state: pid === undefined ? 'stopped' : 'up', restarts: 0, upSince: pid === undefined ? undefined : Date.now(), lastDeath: undefined, nextRestartAt: undefined };
+      const report: ProgramReport = {
+        name: program.name,
+        pid,
+        state: pid === undefined ? 'stopped' : 'up',
+        restarts: 0,
+        upSince: pid === undefined ? undefined : Date.now(),
+        lastDeath: undefined,
+        nextRestartAt: undefined,
+      };
       return { program, history: { restarts: [], upSince: report.upSince }, report };
     });
   }
@@ -53,13 +61,15 @@ export class Supervisor {
       let changed = false;
       for (const t of this.tracked) changed = (await this.check(t)) || changed;
       // In the background: restoring a job takes seconds, and processes must be watched meanwhile.
-      this.ensuring ??= ensureJobsWhenFlinkBack(this.opts.jobs, this.opts.log).catch(() => undefined).then((outcome) => {
-        this.ensuring = undefined;
-        if (outcome !== undefined) {
-          this.jobsEnsure = { at: Date.now(), outcome };
-          this.write();
-        }
-      });
+      this.ensuring ??= ensureJobsWhenFlinkBack(this.opts.jobs, this.opts.log)
+        .catch(() => undefined)
+        .then((outcome) => {
+          this.ensuring = undefined;
+          if (outcome !== undefined) {
+            this.jobsEnsure = { at: Date.now(), outcome };
+            this.write();
+          }
+        });
       if (changed || Date.now() - this.lastWrite >= HEARTBEAT_MS) this.write();
       await new Promise((r) => setTimeout(r, TICK_MS));
     }
@@ -77,7 +87,12 @@ export class Supervisor {
     if (pid !== undefined) {
       if (report.pid === pid && report.state === 'up') return false;
       // Started by someone else (`services up`, a test): adopt it.
-      Object.assign(report, { pid, state: 'up', upSince: report.pid === pid ? report.upSince : now, nextRestartAt: undefined });
+      Object.assign(report, {
+        pid,
+        state: 'up',
+        upSince: report.pid === pid ? report.upSince : now,
+        nextRestartAt: undefined,
+      });
       return true;
     }
     if (!existsSync(program.pidFile)) {
@@ -88,11 +103,27 @@ export class Supervisor {
     }
     if (report.state === 'up' || report.state === 'stopped') {
       const decision = decideRestart(t.history, now);
-      Object.assign(report, { pid: undefined, lastDeath: now, state: decision.kind === 'crash-loop' ? 'crash-loop' : 'restarting', nextRestartAt: decision.atMs });
+      Object.assign(report, {
+        pid: undefined,
+        lastDeath: now,
+        state: decision.kind === 'crash-loop' ? 'crash-loop' : 'restarting',
+        nextRestartAt: decision.atMs,
+      });
       if (decision.kind === 'crash-loop') {
-        this.opts.log.error({ process: program.name, restarts: report.restarts, log: program.log, retryAt: new Date(decision.atMs).toISOString() }, 'process keeps dying: crash loop, not restarting it for now');
+        this.opts.log.error(
+          {
+            process: program.name,
+            restarts: report.restarts,
+            log: program.log,
+            retryAt: new Date(decision.atMs).toISOString(),
+          },
+          'process keeps dying: crash loop, not restarting it for now',
+        );
       } else {
-        this.opts.log.warn({ process: program.name, restartInMs: decision.atMs - now, log: program.log }, 'process died');
+        this.opts.log.warn(
+          { process: program.name, restartInMs: decision.atMs - now, log: program.log },
+          'process died',
+        );
       }
       return true;
     }

@@ -16,12 +16,19 @@ import { APPS } from './programs.ts';
 const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `"${a.replace(/(["\\$`])/g, '\\$1')}"`);
 
 function unit(name: string, spec: DaemonSpec, after: string[], env: Record<string, string>): string {
-  const environment = Object.entries({ ...env, ...(spec.env ?? {}) }).map(([k, v]) => `Environment=${quote(`${k}=${v}`)}`);
+  const environment = Object.entries({ ...env, ...(spec.env ?? {}) }).map(
+    ([k, v]) => `Environment=${quote(`${k}=${v}`)}`,
+  );
   return [
     `# /etc/systemd/system/tollbooth-${name}.service`,
     '[Unit]',
     `Description=Tollbooth ${name}`,
-    ...(after.length > 0 ? [`After=${after.map((a) => `tollbooth-${a}.service`).join(' ')}`, `Wants=${after.map((a) => `tollbooth-${a}.service`).join(' ')}`] : []),
+    ...(after.length > 0
+      ? [
+          `After=${after.map((a) => `tollbooth-${a}.service`).join(' ')}`,
+          `Wants=${after.map((a) => `tollbooth-${a}.service`).join(' ')}`,
+        ]
+      : []),
     // Five starts in three minutes, then systemd stops trying and marks the unit failed (a crash loop).
     'StartLimitIntervalSec=180',
     'StartLimitBurst=5',
@@ -67,7 +74,14 @@ export function systemdUnits(config: Config): string {
     unit('flink-jobmanager', flinkDaemon(ctx, 'flink-jobmanager'), [], {}),
     unit('flink-taskmanager', flinkDaemon(ctx, 'flink-taskmanager'), ['flink-jobmanager'], {}),
     unit('flink-sql-gateway', flinkDaemon(ctx, 'flink-sql-gateway'), ['flink-jobmanager'], {}),
-    ...APPS.map((app) => unit(app, { command: process.execPath, args: [cli, app], cwd: config.repoRoot, logFile: '', pidFile: '' }, ['kafka', 'redis', 'clickhouse'], env)),
+    ...APPS.map((app) =>
+      unit(
+        app,
+        { command: process.execPath, args: [cli, app], cwd: config.repoRoot, logFile: '', pidFile: '' },
+        ['kafka', 'redis', 'clickhouse'],
+        env,
+      ),
+    ),
   ];
   const jobs = [
     '# After a JobManager restart (no Flink HA on one machine), bring the jobs back from their checkpoints:',

@@ -25,17 +25,24 @@ beforeAll(async () => {
   t0 = await onTimeTs();
   range = `from=${t0 - 5 * MINUTE}&to=${t0 + 5 * MINUTE}`;
   const result = await send(stack, [
-    click({ ad_id: 'acme-1', ts: t0 }), click({ ad_id: 'acme-1', ts: t0 }),
+    click({ ad_id: 'acme-1', ts: t0 }),
+    click({ ad_id: 'acme-1', ts: t0 }),
     click({ ad_id: 'rival-1', ts: t0, campaign_id: 'camp-r' }),
-    click({ ad_id: 'cmp-1', ts: t0, campaign_id: 'camp-a' }), click({ ad_id: 'cmp-2', ts: t0, campaign_id: 'camp-a' }),
+    click({ ad_id: 'cmp-1', ts: t0, campaign_id: 'camp-a' }),
+    click({ ad_id: 'cmp-2', ts: t0, campaign_id: 'camp-a' }),
     // Someone sends a click naming camp-a for an ad of another campaign: that must not open it to camp-a.
-    click({ ad_id: 'mixed-1', ts: t0, campaign_id: 'camp-x' }), click({ ad_id: 'mixed-1', ts: t0, campaign_id: 'camp-a' }),
+    click({ ad_id: 'mixed-1', ts: t0, campaign_id: 'camp-x' }),
+    click({ ad_id: 'mixed-1', ts: t0, campaign_id: 'camp-a' }),
   ]);
   expect(result.accepted).toBe(7);
-  await eventually(async () => {
-    const body = (await get(stack, `/v1/ads/top?${range}&limit=10`, stack.keys.internal)).json();
-    return body.ads?.length === 5 ? body : undefined;
-  }, 60_000, 'all ads visible');
+  await eventually(
+    async () => {
+      const body = (await get(stack, `/v1/ads/top?${range}&limit=10`, stack.keys.internal)).json();
+      return body.ads?.length === 5 ? body : undefined;
+    },
+    60_000,
+    'all ads visible',
+  );
 });
 afterAll(() => stack?.close());
 
@@ -47,19 +54,27 @@ describe('authentication', () => {
     expect(none.statusCode).toBe(401);
     expect(none.json().error).toMatch(/missing API key/);
     expect((await get(stack, `/v1/ads/top?${range}`, 'tb_not-a-key')).json()).toEqual({ error: 'unknown API key' });
-    const basic = await stack.api.inject({ method: 'GET', url: `/v1/late?${range}`, headers: { authorization: 'Basic YTpi' } });
+    const basic = await stack.api.inject({
+      method: 'GET',
+      url: `/v1/late?${range}`,
+      headers: { authorization: 'Basic YTpi' },
+    });
     expect(basic.statusCode).toBe(401);
     expect(basic.json().error).toMatch(/Bearer/);
   });
 
   it('accepts X-API-Key as well as Bearer', async () => {
-    const viaHeader = await stack.api.inject({ method: 'GET', url: `/v1/late?${range}`, headers: { 'x-api-key': stack.keys.internal ?? '' } });
+    const viaHeader = await stack.api.inject({
+      method: 'GET',
+      url: `/v1/late?${range}`,
+      headers: { 'x-api-key': stack.keys.internal ?? '' },
+    });
     expect(viaHeader.statusCode).toBe(200);
   });
 });
 
 describe('scopes', () => {
-  it('an advertiser key cannot read another advertiser\'s ad (403, saying why)', async () => {
+  it("an advertiser key cannot read another advertiser's ad (403, saying why)", async () => {
     const res = await get(stack, `/v1/ads/rival-1/clicks?${range}`, stack.keys.acme);
     expect(res.statusCode).toBe(403);
     expect(res.json().error).toBe('ad "rival-1" is outside this key\'s scope (ad-id prefixes acme-)');
@@ -71,7 +86,11 @@ describe('scopes', () => {
   });
 
   it('each key reads its own ads with the same numbers as an internal key', async () => {
-    for (const [key, ad] of [['acme', 'acme-1'], ['rival', 'rival-1'], ['campA', 'cmp-2']] as const) {
+    for (const [key, ad] of [
+      ['acme', 'acme-1'],
+      ['rival', 'rival-1'],
+      ['campA', 'cmp-2'],
+    ] as const) {
       const own = await get(stack, `/v1/ads/${ad}/clicks?${range}`, stack.keys[key]);
       expect(own.statusCode).toBe(200);
       const internal = await get(stack, `/v1/ads/${ad}/clicks?${range}`, stack.keys.internal);
@@ -81,23 +100,43 @@ describe('scopes', () => {
     }
   });
 
-  it('/top is limited to the key\'s ads', async () => {
-    const ads = async (key: string | undefined) => (await get(stack, `/v1/ads/top?${range}&limit=10`, key)).json().ads.map((a: { ad_id: string }) => a.ad_id);
+  it("/top is limited to the key's ads", async () => {
+    const ads = async (key: string | undefined) =>
+      (await get(stack, `/v1/ads/top?${range}&limit=10`, key)).json().ads.map((a: { ad_id: string }) => a.ad_id);
     expect(await ads(stack.keys.internal)).toEqual(['acme-1', 'mixed-1', 'cmp-1', 'cmp-2', 'rival-1']);
     expect(await ads(stack.keys.acme)).toEqual(['acme-1']);
     expect(await ads(stack.keys.campA)).toEqual(['cmp-1', 'cmp-2']);
     expect(await ads(stack.keys.rival)).toEqual(['rival-1']);
   });
 
-  it('/late is limited to the key\'s ads', async () => {
-    await eventually(async () => ((await finalWatermark(stack)) > t0 + 2000 ? true : undefined), 60_000, 'watermark past t0');
-    expect((await send(stack, [click({ ad_id: 'acme-1', ts: t0 }), click({ ad_id: 'rival-1', ts: t0, campaign_id: 'camp-r' })])).accepted).toBe(2);
-    await eventually(async () => {
-      const body = (await get(stack, `/v1/late?${range}`, stack.keys.internal)).json();
-      return body.ads?.length === 2 ? body : undefined;
-    }, 45_000, 'late clicks');
-    expect((await get(stack, `/v1/late?${range}`, stack.keys.acme)).json()).toEqual({ ads: [{ ad_id: 'acme-1', late: 1 }] });
-    expect((await get(stack, `/v1/late?${range}`, stack.keys.rival)).json()).toEqual({ ads: [{ ad_id: 'rival-1', late: 1 }] });
+  it("/late is limited to the key's ads", async () => {
+    await eventually(
+      async () => ((await finalWatermark(stack)) > t0 + 2000 ? true : undefined),
+      60_000,
+      'watermark past t0',
+    );
+    expect(
+      (
+        await send(stack, [
+          click({ ad_id: 'acme-1', ts: t0 }),
+          click({ ad_id: 'rival-1', ts: t0, campaign_id: 'camp-r' }),
+        ])
+      ).accepted,
+    ).toBe(2);
+    await eventually(
+      async () => {
+        const body = (await get(stack, `/v1/late?${range}`, stack.keys.internal)).json();
+        return body.ads?.length === 2 ? body : undefined;
+      },
+      45_000,
+      'late clicks',
+    );
+    expect((await get(stack, `/v1/late?${range}`, stack.keys.acme)).json()).toEqual({
+      ads: [{ ad_id: 'acme-1', late: 1 }],
+    });
+    expect((await get(stack, `/v1/late?${range}`, stack.keys.rival)).json()).toEqual({
+      ads: [{ ad_id: 'rival-1', late: 1 }],
+    });
     expect((await get(stack, `/v1/late?${range}`, stack.keys.campA)).json()).toEqual({ ads: [] });
   });
 });
@@ -138,7 +177,10 @@ describe('hostile parameters', () => {
     }
     // The tables are intact and an id from the allowed alphabet with every punctuation mark works.
     expect((await get(stack, `/v1/ads/acme-1/clicks?${range}`, stack.keys.internal)).json().total).toBe(2);
-    expect((await get(stack, `/v1/ads/a:b.c-d_E9/clicks?${range}`, stack.keys.internal)).json()).toMatchObject({ total: 0, buckets: [] });
+    expect((await get(stack, `/v1/ads/a:b.c-d_E9/clicks?${range}`, stack.keys.internal)).json()).toMatchObject({
+      total: 0,
+      buckets: [],
+    });
   });
 });
 
@@ -159,6 +201,10 @@ describe('key revocation', () => {
   it('a revoked key gets 401 within a second or so', async () => {
     expect(await status(`/v1/late?${range}`, stack.keys.doomed)).toBe(200);
     expect(await revokeKey(stack.keysFile, 'doomed')).toBe(true);
-    await eventually(async () => ((await status(`/v1/late?${range}`, stack.keys.doomed)) === 401 ? true : undefined), 5000, 'revoked key refused');
+    await eventually(
+      async () => ((await status(`/v1/late?${range}`, stack.keys.doomed)) === 401 ? true : undefined),
+      5000,
+      'revoked key refused',
+    );
   });
 });

@@ -24,7 +24,11 @@ import { BROWSER, cleanUp, startTestIngest, testEnv, type TestIngest } from '../
 import { startTestPipeline, type TestPipeline } from '../helpers/pipeline.ts';
 
 /** Small windows and checkpoints so that counts become final within seconds. */
-export const FAST_PIPELINE = { TOLLBOOTH_WINDOW_SECONDS: '2', TOLLBOOTH_GRACE_MS: '500', TOLLBOOTH_CHECKPOINT_INTERVAL_MS: '1000' };
+export const FAST_PIPELINE = {
+  TOLLBOOTH_WINDOW_SECONDS: '2',
+  TOLLBOOTH_GRACE_MS: '500',
+  TOLLBOOTH_CHECKPOINT_INTERVAL_MS: '1000',
+};
 
 export interface ApiStack {
   pipeline: TestPipeline;
@@ -43,18 +47,33 @@ const quiet = logger.child({ component: 'api-test' }, { level: 'warn' });
 
 export async function startApiStack(area: string, scopes: Record<string, Scope>): Promise<ApiStack> {
   const pipeline = await startTestPipeline(area, FAST_PIPELINE);
-  const ingest = await startTestIngest(await testEnv(area, { ...FAST_PIPELINE, TOLLBOOTH_TOPIC_PREFIX: pipeline.config.kafka.topicPrefix }));
+  const ingest = await startTestIngest(
+    await testEnv(area, { ...FAST_PIPELINE, TOLLBOOTH_TOPIC_PREFIX: pipeline.config.kafka.topicPrefix }),
+  );
   const heartbeats = beat(ingest);
   const keysDir = await mkdtemp(path.join(tmpdir(), 'tollbooth-api-keys-'));
-  const config: Config = { ...pipeline.config, api: { ...pipeline.config.api, keysFile: path.join(keysDir, 'api-keys.json') } };
+  const config: Config = {
+    ...pipeline.config,
+    api: { ...pipeline.config.api, keysFile: path.join(keysDir, 'api-keys.json') },
+  };
   const keys: Record<string, string> = {};
   for (const [name, scope] of Object.entries(scopes)) keys[name] = (await addKey(config.api.keysFile, scope, name)).key;
 
   const clickhouse: ClickHouseClient = createClickHouse(config, { role: 'api', requestTimeoutMs: CLIENT_TIMEOUT_MS });
   const querySpy = vi.spyOn(clickhouse, 'query');
   const metrics = new ApiMetrics();
-  const store = clickhouseStats(clickhouse, { database: config.clickhouse.database, windowSeconds: config.pipeline.windowSeconds }, metrics);
-  const api = buildApp({ store, metrics, verifyKey: cachedKeyVerifier(config.api.keysFile), log: quiet, rateLimits: config.api.rateLimits });
+  const store = clickhouseStats(
+    clickhouse,
+    { database: config.clickhouse.database, windowSeconds: config.pipeline.windowSeconds },
+    metrics,
+  );
+  const api = buildApp({
+    store,
+    metrics,
+    verifyKey: cachedKeyVerifier(config.api.keysFile),
+    log: quiet,
+    rateLimits: config.api.rateLimits,
+  });
   await api.ready();
 
   const close = async (): Promise<void> => {
@@ -66,7 +85,16 @@ export async function startApiStack(area: string, scopes: Record<string, Scope>)
     await cleanUp(ingest.config);
     await rm(keysDir, { recursive: true, force: true });
   };
-  return { pipeline, ingest, api, store, keys, keysFile: config.api.keysFile, close, sentSql: () => querySpy.mock.calls.map(([params]) => params.query) };
+  return {
+    pipeline,
+    ingest,
+    api,
+    store,
+    keys,
+    keysFile: config.api.keysFile,
+    close,
+    sentSql: () => querySpy.mock.calls.map(([params]) => params.query),
+  };
 }
 
 function beat(ingest: TestIngest): Heartbeats {
@@ -106,7 +134,12 @@ export function click(over: Partial<SentClick> & { ad_id: string; ts: number }):
 /** Posts clicks through the ingest as a server with an ingest key (so ip and campaign_id count); returns the verdict of each. */
 export async function send(stack: ApiStack, clicks: SentClick[]): Promise<IngestResult> {
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${stack.ingest.ingestKey}` };
-  const res = await stack.ingest.app.inject({ method: 'POST', url: '/v1/clicks', headers, payload: JSON.stringify(clicks) });
+  const res = await stack.ingest.app.inject({
+    method: 'POST',
+    url: '/v1/clicks',
+    headers,
+    payload: JSON.stringify(clicks),
+  });
   expect(res.statusCode, res.body).toBe(200);
   return res.json() as IngestResult;
 }
@@ -127,7 +160,9 @@ export function get(stack: ApiStack, url: string, key?: string): Promise<LightMy
 /** The final watermark (epoch ms): the latest window_end the Flink job has closed. */
 export async function finalWatermark(stack: ApiStack): Promise<number> {
   const db = stack.pipeline.config.clickhouse.database;
-  const [row] = await stack.pipeline.rows<{ wm: string }>(`SELECT toUnixTimestamp(max(window_end)) AS wm FROM ${db}.windows_closed`);
+  const [row] = await stack.pipeline.rows<{ wm: string }>(
+    `SELECT toUnixTimestamp(max(window_end)) AS wm FROM ${db}.windows_closed`,
+  );
   return Number(row?.wm ?? 0) * 1000;
 }
 

@@ -19,7 +19,16 @@ const FRESHNESS_MS = 5000;
 
 const CHROMIUM = '/usr/bin/chromium';
 // No network beyond the page's own origin, no background services: the page must work offline.
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 let fx: StatsFixture;
 let profile: string;
@@ -58,8 +67,11 @@ async function shown(): Promise<Shown> {
     from: Number(document.body.dataset.from),
     to: Number(document.body.dataset.to),
     rows: [...document.querySelectorAll('#ads tbody tr')].map((tr) =>
-      Object.fromEntries([...tr.querySelectorAll('td')].map((td) => [td.dataset.field ?? '', td.textContent ?? '']))),
-    cards: Object.fromEntries([...document.querySelectorAll('.card .value')].map((el) => [el.id, el.textContent ?? ''])),
+      Object.fromEntries([...tr.querySelectorAll('td')].map((td) => [td.dataset.field ?? '', td.textContent ?? ''])),
+    ),
+    cards: Object.fromEntries(
+      [...document.querySelectorAll('.card .value')].map((el) => [el.id, el.textContent ?? '']),
+    ),
   }));
 }
 
@@ -77,12 +89,20 @@ describe('the dashboard page', () => {
     const pageErrors: string[] = [];
     page.on('pageerror', (err) => pageErrors.push(err.message));
     const cspViolations: string[] = [];
-    page.on('console', (msg) => { if (/Content Security Policy/i.test(msg.text())) cspViolations.push(msg.text()); });
+    page.on('console', (msg) => {
+      if (/Content Security Policy/i.test(msg.text())) cspViolations.push(msg.text());
+    });
     await page.goto(`${origin}/#key=${encodeURIComponent(fx.keys.all)}`);
     await page.waitForFunction(() => Number(document.body.dataset.refreshes ?? 0) >= 1, undefined, { timeout: 20_000 });
     // The key was taken once: out of the address bar, kept for the tab only, not in the page.
     expect(page.url()).toBe(`${origin}/`);
-    expect(await page.evaluate(() => [sessionStorage.getItem('tollbooth.apiKey'), localStorage.getItem('tollbooth.apiKey'), (document.getElementById('key') as HTMLInputElement).value])).toEqual([fx.keys.all, null, '']);
+    expect(
+      await page.evaluate(() => [
+        sessionStorage.getItem('tollbooth.apiKey'),
+        localStorage.getItem('tollbooth.apiKey'),
+        (document.getElementById('key') as HTMLInputElement).value,
+      ]),
+    ).toEqual([fx.keys.all, null, '']);
     const view = await shown();
     const range = `from=${view.from}&to=${view.to}`;
 
@@ -90,15 +110,26 @@ describe('the dashboard page', () => {
     expect(top).toEqual(EXPECTED.top);
     expect(view.rows.map((r) => ({ ad_id: r.ad_id, clicks: num(r.clicks) }))).toEqual(top);
 
-    const late = new Map((await api<{ ads: { ad_id: string; late: number }[] }>(`/v1/late?${range}`)).ads.map((a) => [a.ad_id, a.late]));
+    const late = new Map(
+      (await api<{ ads: { ad_id: string; late: number }[] }>(`/v1/late?${range}`)).ads.map((a) => [a.ad_id, a.late]),
+    );
     let rejectedTotal = 0;
     let provisionalTotal = 0;
     for (const row of view.rows) {
       const counts = (await api<{ counts: Record<string, number> }>(`/v1/ads/${row.ad_id}/rejected?${range}`)).counts;
-      expect({ duplicate: num(row.duplicate), rate_limited: num(row.rate_limited), bot: num(row.bot), blocked: num(row.blocked) }).toEqual(counts);
+      expect({
+        duplicate: num(row.duplicate),
+        rate_limited: num(row.rate_limited),
+        bot: num(row.bot),
+        blocked: num(row.blocked),
+      }).toEqual(counts);
       expect(num(row.late)).toBe(late.get(row.ad_id ?? '') ?? 0);
       rejectedTotal += sum(Object.values(counts));
-      const buckets = (await api<{ buckets: { clicks: number; final: boolean }[] }>(`/v1/ads/${row.ad_id}/clicks?${range}&granularity=minute`)).buckets;
+      const buckets = (
+        await api<{ buckets: { clicks: number; final: boolean }[] }>(
+          `/v1/ads/${row.ad_id}/clicks?${range}&granularity=minute`,
+        )
+      ).buckets;
       provisionalTotal += sum(buckets.filter((b) => !b.final).map((b) => b.clicks));
     }
     expect(view.cards).toEqual({
@@ -138,7 +169,8 @@ describe('the dashboard page', () => {
     // Wait past the bound, so that a slow page fails with the time it took rather than a timeout.
     await page.waitForFunction(
       (want) => Number((document.getElementById('total-clicks')?.textContent ?? '').replace(/,/g, '')) >= want,
-      before + 1, { timeout: 3 * FRESHNESS_MS, polling: 50 },
+      before + 1,
+      { timeout: 3 * FRESHNESS_MS, polling: 50 },
     );
     expect(Date.now() - acceptedAt).toBeLessThan(FRESHNESS_MS);
     expect(await page.locator('#status').textContent()).toContain('every 1 s');
@@ -147,7 +179,9 @@ describe('the dashboard page', () => {
   it('asks for a key when it has none, and says why a bad key fails', async () => {
     const fresh = await context.newPage();
     await fresh.goto(`${origin}/?key=not-a-key&x=1#key=not-a-key`);
-    await fresh.waitForFunction(() => document.getElementById('status')?.classList.contains('error'), undefined, { timeout: 20_000 });
+    await fresh.waitForFunction(() => document.getElementById('status')?.classList.contains('error'), undefined, {
+      timeout: 20_000,
+    });
     expect(await fresh.locator('#status').textContent()).toContain('401');
     expect(fresh.url()).toBe(`${origin}/?x=1`); // an old ?key= link loses its key too
     await fresh.close();
@@ -156,7 +190,9 @@ describe('the dashboard page', () => {
   it('renders /docs under the same Content-Security-Policy, with nothing blocked', async () => {
     const docs = await context.newPage();
     const blocked: string[] = [];
-    docs.on('console', (msg) => { if (/Content Security Policy/i.test(msg.text())) blocked.push(msg.text()); });
+    docs.on('console', (msg) => {
+      if (/Content Security Policy/i.test(msg.text())) blocked.push(msg.text());
+    });
     const res = await docs.goto(`${origin}/docs`);
     expect(res?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
     await docs.waitForSelector('.swagger-ui .info .title', { timeout: 20_000 });

@@ -25,9 +25,16 @@ const BOT = 'Googlebot/2.1 (+http://www.google.com/bot.html)';
 
 /** What the fixture sent, as the stats API must report it for the last hour. */
 export const EXPECTED = {
-  top: [{ ad_id: 'ad-alpha', clicks: 14 }, { ad_id: 'ad-beta', clicks: 9 }, { ad_id: 'ad-gamma', clicks: 2 }],
+  top: [
+    { ad_id: 'ad-alpha', clicks: 14 },
+    { ad_id: 'ad-beta', clicks: 9 },
+    { ad_id: 'ad-gamma', clicks: 2 },
+  ],
   provisional: { 'ad-alpha': 2, 'ad-beta': 1 } as Record<string, number>,
-  rejected: { 'ad-alpha': { duplicate: 2, rate_limited: 0, bot: 0, blocked: 0 }, 'ad-beta': { duplicate: 0, rate_limited: 0, bot: 1, blocked: 0 } },
+  rejected: {
+    'ad-alpha': { duplicate: 2, rate_limited: 0, bot: 0, blocked: 0 },
+    'ad-beta': { duplicate: 0, rate_limited: 0, bot: 1, blocked: 0 },
+  },
   late: [{ ad_id: 'ad-beta', late: 1 }],
 };
 
@@ -42,11 +49,21 @@ export interface StatsFixture {
   close(): Promise<void>;
 }
 
-export interface ClickBody { click_id: string; ad_id: string; user_id: string; ts: number; user_agent: string }
+export interface ClickBody {
+  click_id: string;
+  ad_id: string;
+  user_id: string;
+  ts: number;
+  user_agent: string;
+}
 
 /** Accepted clicks per minute, oldest first; the last minute (m0) stays open, so provisional. */
 function clicks(m0: number, now: number): ClickBody[] {
-  const perMinute: Record<string, number[]> = { 'ad-alpha': [3, 3, 3, 3, 2], 'ad-beta': [2, 2, 2, 2, 1], 'ad-gamma': [0, 1, 0, 1, 0] };
+  const perMinute: Record<string, number[]> = {
+    'ad-alpha': [3, 3, 3, 3, 2],
+    'ad-beta': [2, 2, 2, 2, 1],
+    'ad-gamma': [0, 1, 0, 1, 0],
+  };
   const out: ClickBody[] = [];
   for (const [ad, counts] of Object.entries(perMinute)) {
     counts.forEach((n, i) => {
@@ -68,7 +85,12 @@ function clicks(m0: number, now: number): ClickBody[] {
 
 async function post(ingest: TestIngest, body: ClickBody[], userAgent = BROWSER): Promise<void> {
   // An anonymous caller's user agent is its header's (the body's is ignored): a browser's, or a crawler's.
-  const res = await ingest.app.inject({ method: 'POST', url: '/v1/clicks', headers: { 'user-agent': userAgent }, payload: body });
+  const res = await ingest.app.inject({
+    method: 'POST',
+    url: '/v1/clicks',
+    headers: { 'user-agent': userAgent },
+    payload: body,
+  });
   if (res.statusCode !== 200) throw new Error(`ingest answered ${res.statusCode}: ${res.body}`);
 }
 
@@ -81,7 +103,12 @@ export async function startStatsFixture(area: string): Promise<StatsFixture> {
   const created_at = new Date().toISOString();
   await writeKeysFile(keysFile, [
     { name: 'analyst', hash: hashKey(keys.all), scope: { kind: 'all' }, created_at },
-    { name: 'advertiser', hash: hashKey(keys.advertiser), scope: { kind: 'ad_prefixes', prefixes: ['ad-alpha'] }, created_at },
+    {
+      name: 'advertiser',
+      hash: hashKey(keys.advertiser),
+      scope: { kind: 'ad_prefixes', prefixes: ['ad-alpha'] },
+      created_at,
+    },
   ]);
   const env = await testEnv(area, {
     TOLLBOOTH_TOPIC_PREFIX: pipeline.config.kafka.topicPrefix,
@@ -117,23 +144,53 @@ async function feed(pipeline: TestPipeline, ingest: TestIngest): Promise<void> {
   now = Date.now();
   const m0 = Math.floor(now / MINUTE) * MINUTE;
   const all = clicks(m0, now);
-  await post(ingest, all.filter((c) => c.user_agent !== BOT));
-  await post(ingest, all.filter((c) => c.user_agent === BOT), BOT);
+  await post(
+    ingest,
+    all.filter((c) => c.user_agent !== BOT),
+  );
+  await post(
+    ingest,
+    all.filter((c) => c.user_agent === BOT),
+    BOT,
+  );
   // Heartbeats move every partition's watermark to `now`, as the ingest's heartbeat timer would.
   const topic = topicNames(pipeline.config).clicks;
   const partitions = [...Array(pipeline.config.kafka.partitions).keys()];
-  await pipeline.producer.send({ topic, messages: partitions.map((partition) => ({ partition, value: JSON.stringify(heartbeat(now)) })) });
+  await pipeline.producer.send({
+    topic,
+    messages: partitions.map((partition) => ({ partition, value: JSON.stringify(heartbeat(now)) })),
+  });
   const db = pipeline.config.clickhouse.database;
-  await eventually(async () => {
-    const rows = await pipeline.rows<{ n: string }>(`SELECT count() AS n FROM ${db}.windows_closed WHERE window_start = '${toDateTime(m0 - MINUTE)}'`);
-    return Number(rows[0]?.n) > 0 ? true : undefined;
-  }, 150_000, 'the minute before m0 to close');
+  await eventually(
+    async () => {
+      const rows = await pipeline.rows<{ n: string }>(
+        `SELECT count() AS n FROM ${db}.windows_closed WHERE window_start = '${toDateTime(m0 - MINUTE)}'`,
+      );
+      return Number(rows[0]?.n) > 0 ? true : undefined;
+    },
+    150_000,
+    'the minute before m0 to close',
+  );
   // Behind the watermark now: counted as late, never in a minute's count.
-  await post(ingest, [{ click_id: 'ad-beta-late', ad_id: 'ad-beta', user_id: 'u-late', ts: m0 - 3 * MINUTE + 30_000, user_agent: BROWSER }]);
-  await eventually(async () => {
-    const rows = await pipeline.rows<{ n: string }>(`SELECT count() AS n FROM ${db}.clicks_late`);
-    const raw = await pipeline.rows<{ n: string }>(`SELECT sum(clicks) AS n FROM ${db}.ad_clicks_provisional WHERE window_start >= '${toDateTime(m0)}'`);
-    if (Number(rows[0]?.n) === 1 && Number(raw[0]?.n) === 3) return true;
-    throw new Error(`late clicks: ${rows[0]?.n}, provisional clicks: ${raw[0]?.n}`); // the last one is reported on timeout
-  }, 60_000, 'the late click and the provisional clicks in ClickHouse');
+  await post(ingest, [
+    {
+      click_id: 'ad-beta-late',
+      ad_id: 'ad-beta',
+      user_id: 'u-late',
+      ts: m0 - 3 * MINUTE + 30_000,
+      user_agent: BROWSER,
+    },
+  ]);
+  await eventually(
+    async () => {
+      const rows = await pipeline.rows<{ n: string }>(`SELECT count() AS n FROM ${db}.clicks_late`);
+      const raw = await pipeline.rows<{ n: string }>(
+        `SELECT sum(clicks) AS n FROM ${db}.ad_clicks_provisional WHERE window_start >= '${toDateTime(m0)}'`,
+      );
+      if (Number(rows[0]?.n) === 1 && Number(raw[0]?.n) === 3) return true;
+      throw new Error(`late clicks: ${rows[0]?.n}, provisional clicks: ${raw[0]?.n}`); // the last one is reported on timeout
+    },
+    60_000,
+    'the late click and the provisional clicks in ClickHouse',
+  );
 }

@@ -60,7 +60,8 @@ function diff(want: Keyed, got: Keyed, what: string, out: Comparison): void {
     const d = (got[k] ?? 0) - (want[k] ?? 0);
     if (d > 0) out.over += d;
     if (d < 0) out.under -= d;
-    if (d !== 0 && out.mismatches.length < 20) out.mismatches.push(`${what} ${k}: expected ${want[k] ?? 0}, counted ${got[k] ?? 0}`);
+    if (d !== 0 && out.mismatches.length < 20)
+      out.mismatches.push(`${what} ${k}: expected ${want[k] ?? 0}, counted ${got[k] ?? 0}`);
   }
 }
 
@@ -72,7 +73,16 @@ export function compare(load: LoadResult, counted: Counted, windowMs: number): C
     bump(got, `${ad}|${minuteOf(Number(start))}`, n);
   }
   for (const [k, n] of Object.entries(counted.late)) bump(got, k, n);
-  const out: Comparison = { accepted: want.accepted, counted: 0, over: 0, under: 0, lateByFault: 0, onTimeAndLate: 0, lateMissing: 0, mismatches: [] };
+  const out: Comparison = {
+    accepted: want.accepted,
+    counted: 0,
+    over: 0,
+    under: 0,
+    lateByFault: 0,
+    onTimeAndLate: 0,
+    lateMissing: 0,
+    mismatches: [],
+  };
   out.counted = Object.values(got).reduce((a, b) => a + b, 0);
   diff(want.byMinute, got, 'accepted', out);
   diff(want.rejected, counted.rejected, 'rejected', out);
@@ -81,6 +91,8 @@ export function compare(load: LoadResult, counted: Counted, windowMs: number): C
   out.onTimeAndLate = counted.lateIds.filter((id) => counted.onTimeAndLateInKafka.has(id)).length;
   out.lateByFault = lateCounted - lateSent - out.onTimeAndLate;
   const lateIds = new Set(counted.lateIds);
-  out.lateMissing = [...load.deliberatelyLate].filter((id) => load.verdicts.get(id) === 'accepted' && !lateIds.has(id)).length;
+  out.lateMissing = [...load.deliberatelyLate].filter(
+    (id) => load.verdicts.get(id) === 'accepted' && !lateIds.has(id),
+  ).length;
   return out;
 }

@@ -15,7 +15,11 @@ export function describeFault(fault: string): void {
       expect(row.lateMissing).toBe(0);
       // Exactly once: nothing over (a repeat that reaches Kafka after its window closed is not counted
       // again as late: the job counts each click_id once, on time or late) and nothing under.
-      expect({ over: row.over, under: row.under, onTimeAndLate: row.onTimeAndLate }).toEqual({ over: 0, under: 0, onTimeAndLate: 0 });
+      expect({ over: row.over, under: row.under, onTimeAndLate: row.onTimeAndLate }).toEqual({
+        over: 0,
+        under: 0,
+        onTimeAndLate: 0,
+      });
       expect(row.secondsUntilHealthy).toBeDefined();
       expect(row.secondsUntilFinal).toBeDefined();
     }, 600_000);

@@ -36,11 +36,21 @@ export async function readKafkaTruth(config: Config): Promise<KafkaTruth> {
         if (!d.ok) return;
         const m = d.message;
         const list = byPartition.get(partition) ?? [];
-        list.push({ offset: Number(message.offset), kind: m.kind, id: m.kind === 'heartbeat' ? null : m.click_id, ts: m.ts });
+        list.push({
+          offset: Number(message.offset),
+          kind: m.kind,
+          id: m.kind === 'heartbeat' ? null : m.click_id,
+          ts: m.ts,
+        });
         byPartition.set(partition, list);
       },
     });
-    await eventually(async () => ([...ends].every(([p, end]) => (byPartition.get(p)?.at(-1)?.offset ?? -1) >= end - 1) ? true : undefined), 120_000, `the whole of ${topic}`);
+    await eventually(
+      async () =>
+        [...ends].every(([p, end]) => (byPartition.get(p)?.at(-1)?.offset ?? -1) >= end - 1) ? true : undefined,
+      120_000,
+      `the whole of ${topic}`,
+    );
   } finally {
     await consumer.disconnect();
   }

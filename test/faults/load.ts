@@ -61,13 +61,29 @@ type Answer = { results: Array<{ click_id: string | null; status: string }> };
 export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const rnd = seededRandom(opts.seed);
   const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
-  const result: LoadResult = { verdicts: new Map(), clicks: new Map(), conflicts: [], deliberatelyLate: new Set(), requests: 0, resends: 0, faultAt: 0, endedAt: 0 };
+  const result: LoadResult = {
+    verdicts: new Map(),
+    clicks: new Map(),
+    conflicts: [],
+    deliberatelyLate: new Set(),
+    requests: 0,
+    resends: 0,
+    faultAt: 0,
+    endedAt: 0,
+  };
   const perBatch = Math.max(1, Math.round((opts.ratePerSecond * BATCH_INTERVAL_MS) / 1000));
   const recent: SentClick[] = [];
   let seq = 0;
   const fresh = (ts: number, over: Partial<SentClick> = {}): SentClick => {
     seq += 1;
-    const c = { click_id: `${opts.runId}-${seq}`, ad_id: pick(ADS), user_id: `${opts.runId}-u${seq}`, ts, user_agent: BROWSER, ...over };
+    const c = {
+      click_id: `${opts.runId}-${seq}`,
+      ad_id: pick(ADS),
+      user_id: `${opts.runId}-u${seq}`,
+      ts,
+      user_agent: BROWSER,
+      ...over,
+    };
     result.clicks.set(c.click_id, c);
     recent.push(c);
     if (recent.length > 200) recent.shift();
@@ -79,8 +95,10 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     for (let i = 0; i < perBatch; i++) {
       const r = rnd();
       const earlier = recent.length > 0 ? pick(recent) : undefined;
-      if (r < 0.03 && earlier) batch.push(earlier); // the same click_id again
-      else if (r < 0.06 && earlier) batch.push(fresh(earlier.ts, { user_id: earlier.user_id, ad_id: earlier.ad_id })); // a duplicate
+      if (r < 0.03 && earlier)
+        batch.push(earlier); // the same click_id again
+      else if (r < 0.06 && earlier)
+        batch.push(fresh(earlier.ts, { user_id: earlier.user_id, ad_id: earlier.ad_id })); // a duplicate
       else if (r < 0.08) batch.push(fresh(now, { user_agent: 'Googlebot/2.1 (+http://www.google.com/bot.html)' }));
       else if (r < 0.1) {
         const late = fresh(now - LATE_BY_MS);
@@ -113,7 +131,12 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
         await new Promise((r) => setTimeout(r, Math.min(RESEND_PAUSE_MS * 2 ** (attempt - 1), MAX_RESEND_PAUSE_MS)));
       }
       result.requests += 1;
-      const res = await fetch(opts.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${opts.ingestKey}` }, body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }).catch(() => null);
+      const res = await fetch(opts.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${opts.ingestKey}` },
+        body,
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      }).catch(() => null);
       if (res?.status !== 200) {
         await res?.body?.cancel().catch(() => {});
         continue;
@@ -135,10 +158,12 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       await opts.onFault();
     }
     const batch = makeBatch(Date.now());
-    inFlight.push(deliver(batch).then(async () => {
-      // One batch in twenty: the reply was lost, the client sends it again.
-      if (rnd() < 0.05) await deliver(batch);
-    }));
+    inFlight.push(
+      deliver(batch).then(async () => {
+        // One batch in twenty: the reply was lost, the client sends it again.
+        if (rnd() < 0.05) await deliver(batch);
+      }),
+    );
     const next = start + (tick + 1) * BATCH_INTERVAL_MS;
     await new Promise((r) => setTimeout(r, Math.max(0, next - Date.now())));
   }

@@ -29,9 +29,15 @@ export interface FaultRow extends Comparison {
 export type Inject = (run: FaultRun) => Promise<void>;
 
 /** SIGKILL of a process of the stack (a crash). */
-export const killService = (proc: string): Inject => async (run) => void process.kill(pidOf(pidFile(stackContext(run.stack), proc)), 'SIGKILL');
+export const killService =
+  (proc: string): Inject =>
+  async (run) =>
+    void process.kill(pidOf(pidFile(stackContext(run.stack), proc)), 'SIGKILL');
 /** SIGKILL of this run's ingest or sink. */
-export const killApp = (app: AppName): Inject => async (run) => void process.kill(pidOf(appProgram(run.config, app).pidFile), 'SIGKILL');
+export const killApp =
+  (app: AppName): Inject =>
+  async (run) =>
+    void process.kill(pidOf(appProgram(run.config, app).pidFile), 'SIGKILL');
 
 // 2 minutes of clicks at 40 a second, the fault 40 s in: steady state before, a long tail after.
 const LOAD_SECONDS = 120;
@@ -62,11 +68,18 @@ async function watchHealth(run: FaultRun, since: () => number, stop: () => boole
 
 async function waitFinal(run: FaultRun, load: LoadResult): Promise<number | undefined> {
   const W = run.config.pipeline.windowSeconds * 1000;
-  const lastTs = Math.max(...[...load.clicks.values()].filter((c) => !load.deliberatelyLate.has(c.click_id)).map((c) => c.ts));
+  const lastTs = Math.max(
+    ...[...load.clicks.values()].filter((c) => !load.deliberatelyLate.has(c.click_id)).map((c) => c.ts),
+  );
   const lastEnd = lastTs - (lastTs % W) + W;
   const clickhouse = createClickHouse(run.config);
   try {
-    await eventually(async () => ((await newestFinalWindowEnd(run.config, clickhouse).catch(() => undefined)) ?? 0) >= lastEnd || undefined, HEAL_TIMEOUT_MS, 'the last window to be final');
+    await eventually(
+      async () =>
+        ((await newestFinalWindowEnd(run.config, clickhouse).catch(() => undefined)) ?? 0) >= lastEnd || undefined,
+      HEAL_TIMEOUT_MS,
+      'the last window to be final',
+    );
     return Date.now() - load.endedAt;
   } catch {
     return undefined;
@@ -76,15 +89,30 @@ async function waitFinal(run: FaultRun, load: LoadResult): Promise<number | unde
 }
 
 export async function runFault(fault: string, inject: Inject): Promise<FaultRow> {
-  const run = await startFaultRun(fault.toLowerCase().replace(/sigkill/, '').replace(/[^a-z]/g, '').slice(0, 12));
+  const run = await startFaultRun(
+    fault
+      .toLowerCase()
+      .replace(/sigkill/, '')
+      .replace(/[^a-z]/g, '')
+      .slice(0, 12),
+  );
   try {
     let faultAt = 0;
     let watching = true;
     // Health is watched from the fault until the counts are compared.
-    const healthy = watchHealth(run, () => faultAt, () => !watching);
+    const healthy = watchHealth(
+      run,
+      () => faultAt,
+      () => !watching,
+    );
     const load = await runLoad({
-      url: `${run.ingestUrl}/v1/clicks`, ingestKey: run.ingestKey, ratePerSecond: RATE, seconds: LOAD_SECONDS, faultAtSeconds: FAULT_AT_SECONDS,
-      seed: 7, runId: run.config.kafka.topicPrefix,
+      url: `${run.ingestUrl}/v1/clicks`,
+      ingestKey: run.ingestKey,
+      ratePerSecond: RATE,
+      seconds: LOAD_SECONDS,
+      faultAtSeconds: FAULT_AT_SECONDS,
+      seed: 7,
+      runId: run.config.kafka.topicPrefix,
       onFault: async () => {
         faultAt = Date.now();
         await inject(run);
@@ -92,30 +120,59 @@ export async function runFault(fault: string, inject: Inject): Promise<FaultRow>
     });
     const secondsUntilFinal = await waitFinal(run, load);
     const clickhouse = createClickHouse(run.config);
-    const rows = async <T>(query: string): Promise<T[]> => (await (await clickhouse.query({ query, format: 'JSONEachRow' })).json()) as T[];
+    const rows = async <T>(query: string): Promise<T[]> =>
+      (await (await clickhouse.query({ query, format: 'JSONEachRow' })).json()) as T[];
     const counts = pipelineCounts({ config: run.config, rows });
     const W = run.config.pipeline.windowSeconds * 1000;
-    const lateIds = async () => (await rows<{ click_id: string }>(`SELECT DISTINCT click_id FROM ${run.config.clickhouse.database}.clicks_late`)).map((r) => r.click_id);
+    const lateIds = async () =>
+      (
+        await rows<{ click_id: string }>(`SELECT DISTINCT click_id FROM ${run.config.clickhouse.database}.clicks_late`)
+      ).map((r) => r.click_id);
     const truth = await readKafkaTruth(run.config);
-    const read = async () => compare(load, { windows: await counts.windows(), late: await counts.late(), rejected: await counts.rejected(), lateIds: await lateIds(), onTimeAndLateInKafka: truth.onTimeAndLate }, W);
+    const read = async () =>
+      compare(
+        load,
+        {
+          windows: await counts.windows(),
+          late: await counts.late(),
+          rejected: await counts.rejected(),
+          lateIds: await lateIds(),
+          onTimeAndLateInKafka: truth.onTimeAndLate,
+        },
+        W,
+      );
     // The sink may still be writing the last rows: poll until exact, else take what is there.
-    const result = await eventually(async () => {
-      const c = await read();
-      return c.over === 0 && c.under === 0 ? c : undefined;
-    }, 60_000, 'counts to match the ledger').catch(read);
+    const result = await eventually(
+      async () => {
+        const c = await read();
+        return c.over === 0 && c.under === 0 ? c : undefined;
+      },
+      60_000,
+      'counts to match the ledger',
+    ).catch(read);
     await clickhouse.close();
     // The counts may settle before the stack is healthy again: give the heal its time too.
-    await eventually(async () => ((await readStatus(run.config).catch(() => undefined))?.health.healthy ? true : undefined), HEAL_TIMEOUT_MS, 'a healthy stack').catch(() => undefined);
+    await eventually(
+      async () => ((await readStatus(run.config).catch(() => undefined))?.health.healthy ? true : undefined),
+      HEAL_TIMEOUT_MS,
+      'a healthy stack',
+    ).catch(() => undefined);
     watching = false;
     const healMs = await healthy;
     const row: FaultRow = {
-      fault, sent: load.clicks.size, ...result, conflicts: load.conflicts, resends: load.resends,
+      fault,
+      sent: load.clicks.size,
+      ...result,
+      conflicts: load.conflicts,
+      resends: load.resends,
       secondsUntilHealthy: healMs === undefined ? undefined : Math.round(healMs / 100) / 10,
       secondsUntilFinal: secondsUntilFinal === undefined ? undefined : Math.round(secondsUntilFinal / 100) / 10,
     };
     mkdirSync(path.dirname(RESULTS), { recursive: true });
     appendFileSync(RESULTS, `${JSON.stringify({ ...row, at: new Date().toISOString() })}\n`);
-    console.log(`FAULT ${fault}: sent ${row.sent}, accepted ${row.accepted}, counted ${row.counted}, over ${row.over} (on time and late: ${row.onTimeAndLate}), under ${row.under}, healthy after ${row.secondsUntilHealthy ?? 'never'} s, last window final ${row.secondsUntilFinal ?? 'never'} s after the load${row.mismatches.length ? `\n${row.mismatches.join('\n')}` : ''}`);
+    console.log(
+      `FAULT ${fault}: sent ${row.sent}, accepted ${row.accepted}, counted ${row.counted}, over ${row.over} (on time and late: ${row.onTimeAndLate}), under ${row.under}, healthy after ${row.secondsUntilHealthy ?? 'never'} s, last window final ${row.secondsUntilFinal ?? 'never'} s after the load${row.mismatches.length ? `\n${row.mismatches.join('\n')}` : ''}`,
+    );
     return row;
   } finally {
     await run.close();

@@ -58,14 +58,22 @@ export async function startFaultRun(area: string): Promise<FaultRun> {
   for (const app of APPS) await appProgram(config, app, env).start();
   await startSupervisor(config, { services: false, apps: APPS }, env);
   const ingestUrl = `http://${config.host}:${config.ingest.port}`;
-  await eventually(async () => ((await fetch(`${ingestUrl}/readyz`).catch(() => null))?.ok ? true : undefined), 60_000, 'the ingest');
+  await eventually(
+    async () => ((await fetch(`${ingestUrl}/readyz`).catch(() => null))?.ok ? true : undefined),
+    60_000,
+    'the ingest',
+  );
 
   const close = async () => {
     await stopSupervisor(config);
-    await stopProcesses(config, APPS.map((a) => appProgram(config, a).name));
+    await stopProcesses(
+      config,
+      APPS.map((a) => appProgram(config, a).name),
+    );
     const m = await createMigrator(config, quiet);
     for (const job of await m.context.jobs.status()) {
-      if (job.state === 'RUNNING' || job.state === 'RESTARTING') await m.context.jobs.rest.cancelJob(job.jobId).catch(() => {});
+      if (job.state === 'RUNNING' || job.state === 'RESTARTING')
+        await m.context.jobs.rest.cancelJob(job.jobId).catch(() => {});
     }
     await m.close();
     // 3 minutes: dropping a database of a dozen tables and views takes ClickHouse 18.16 tens of

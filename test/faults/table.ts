@@ -14,22 +14,55 @@ const BEGIN = '<!-- fault table: written by npm run test:faults -->';
 const END = '<!-- end of fault table -->';
 
 /** A scenario's row as appended to the results file (scenario.ts), with when it ran. */
-type Row = Pick<FaultRow, 'fault' | 'sent' | 'accepted' | 'counted' | 'over' | 'under' | 'lateByFault' | 'onTimeAndLate' | 'resends' | 'secondsUntilHealthy' | 'secondsUntilFinal'> & { at: string };
+type Row = Pick<
+  FaultRow,
+  | 'fault'
+  | 'sent'
+  | 'accepted'
+  | 'counted'
+  | 'over'
+  | 'under'
+  | 'lateByFault'
+  | 'onTimeAndLate'
+  | 'resends'
+  | 'secondsUntilHealthy'
+  | 'secondsUntilFinal'
+> & { at: string };
 
 const s = (v: number | undefined) => (v === undefined ? 'never' : v.toFixed(1));
 
 export function renderTable(rows: Row[]): string {
-  const head = '| fault | clicks sent | accepted | clicks counted | over | of which on time and late | under | late because of the fault | resent requests | s until healthy | s until last window final |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
-  const body = rows.map((r) => `| ${r.fault} | ${r.sent} | ${r.accepted} | ${r.counted} | ${r.over} | ${r.onTimeAndLate} | ${r.under} | ${r.lateByFault} | ${r.resends} | ${s(r.secondsUntilHealthy)} | ${s(r.secondsUntilFinal)} |`);
-  const date = rows.map((r) => r.at).sort().at(-1)?.slice(0, 10) ?? '';
-  return [BEGIN, `Measured ${date} on one 2-core machine shared with other work (\`npm run test:faults\`).`, '', head, ...body, END].join('\n');
+  const head =
+    '| fault | clicks sent | accepted | clicks counted | over | of which on time and late | under | late because of the fault | resent requests | s until healthy | s until last window final |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
+  const body = rows.map(
+    (r) =>
+      `| ${r.fault} | ${r.sent} | ${r.accepted} | ${r.counted} | ${r.over} | ${r.onTimeAndLate} | ${r.under} | ${r.lateByFault} | ${r.resends} | ${s(r.secondsUntilHealthy)} | ${s(r.secondsUntilFinal)} |`,
+  );
+  const date =
+    rows
+      .map((r) => r.at)
+      .sort()
+      .at(-1)
+      ?.slice(0, 10) ?? '';
+  return [
+    BEGIN,
+    `Measured ${date} on one 2-core machine shared with other work (\`npm run test:faults\`).`,
+    '',
+    head,
+    ...body,
+    END,
+  ].join('\n');
 }
 
 export function setup(): void {}
 
 export function teardown(): void {
   if (!existsSync(RESULTS)) return;
-  const all = readFileSync(RESULTS, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Row);
+  const all = readFileSync(RESULTS, 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Row);
   // A Map keeps each fault where it first appeared and holds its latest row. (This file imports
   // no scenario code: a global setup must not load vitest's test API.)
   const rows = [...new Map(all.map((r) => [r.fault, r])).values()];

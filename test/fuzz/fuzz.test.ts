@@ -12,7 +12,12 @@ import { ensureSchemathesis, fuzz } from './schemathesis.ts';
 
 const config = loadConfig();
 // The fuzzer is not what the rate limits are for (their 429 is tested in src/api/rate-limit.test.ts).
-const UNLIMITED = { TOLLBOOTH_API_RATE_PER_ADDRESS: '100000', TOLLBOOTH_API_BURST_PER_ADDRESS: '100000', TOLLBOOTH_API_RATE_PER_KEY: '100000', TOLLBOOTH_API_BURST_PER_KEY: '100000' };
+const UNLIMITED = {
+  TOLLBOOTH_API_RATE_PER_ADDRESS: '100000',
+  TOLLBOOTH_API_BURST_PER_ADDRESS: '100000',
+  TOLLBOOTH_API_RATE_PER_KEY: '100000',
+  TOLLBOOTH_API_BURST_PER_KEY: '100000',
+};
 
 let st: string;
 let live: LiveStack;
@@ -20,7 +25,9 @@ beforeAll(async () => {
   st = await ensureSchemathesis(config.repoRoot);
   live = await startLiveStack('fuzz', UNLIMITED);
 });
-afterAll(async () => { await live?.close(); });
+afterAll(async () => {
+  await live?.close();
+});
 
 /** The run's report, kept in test-artifacts/ (git-ignored) for whoever wants to read it. */
 async function keep(name: string, output: string): Promise<void> {
@@ -33,15 +40,26 @@ async function keep(name: string, output: string): Promise<void> {
 const timeout = (config.fuzz.seconds + 120) * 1000;
 
 describe('schemathesis', () => {
-  it('finds nothing in the ingest', async () => {
-    const run = await fuzz(st, `${live.ingestUrl}/openapi.json`, config.fuzz.seconds);
-    await keep('ingest', run.output);
-    expect(run.code, run.output.slice(-6000)).toBe(0);
-  }, timeout);
+  it(
+    'finds nothing in the ingest',
+    async () => {
+      const run = await fuzz(st, `${live.ingestUrl}/openapi.json`, config.fuzz.seconds);
+      await keep('ingest', run.output);
+      expect(run.code, run.output.slice(-6000)).toBe(0);
+    },
+    timeout,
+  );
 
-  it('finds nothing in the stats API', async () => {
-    const run = await fuzz(st, `${live.apiUrl}/docs/openapi.json`, config.fuzz.seconds, ['--header', `Authorization: Bearer ${live.apiKey}`]);
-    await keep('api', run.output);
-    expect(run.code, run.output.slice(-6000)).toBe(0);
-  }, timeout);
+  it(
+    'finds nothing in the stats API',
+    async () => {
+      const run = await fuzz(st, `${live.apiUrl}/docs/openapi.json`, config.fuzz.seconds, [
+        '--header',
+        `Authorization: Bearer ${live.apiKey}`,
+      ]);
+      await keep('api', run.output);
+      expect(run.code, run.output.slice(-6000)).toBe(0);
+    },
+    timeout,
+  );
 });

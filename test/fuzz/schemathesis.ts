@@ -8,14 +8,25 @@ import path from 'node:path';
 import { runCommand } from '../../src/stack/run.ts';
 
 /** Every response must be in the spec (status, media type, headers, body) and none a 5xx. */
-export const CHECKS = ['not_a_server_error', 'status_code_conformance', 'content_type_conformance', 'response_headers_conformance', 'response_schema_conformance'];
+export const CHECKS = [
+  'not_a_server_error',
+  'status_code_conformance',
+  'content_type_conformance',
+  'response_headers_conformance',
+  'response_schema_conformance',
+];
 
 export async function ensureSchemathesis(repoRoot: string): Promise<string> {
   const venv = path.join(repoRoot, '.fuzz', 'venv');
   const st = path.join(venv, 'bin', 'st');
   if (existsSync(st)) return st;
   await runCommand('python3', ['-m', 'venv', venv]);
-  await runCommand(path.join(venv, 'bin', 'pip'), ['install', '--quiet', '-r', path.join(repoRoot, 'test', 'fuzz', 'requirements.txt')]);
+  await runCommand(path.join(venv, 'bin', 'pip'), [
+    'install',
+    '--quiet',
+    '-r',
+    path.join(repoRoot, 'test', 'fuzz', 'requirements.txt'),
+  ]);
   return st;
 }
 
@@ -26,13 +37,31 @@ export interface FuzzRun {
 
 /** `st run <spec>` for `seconds`, with extra arguments (headers); resolves with its exit code and output. */
 export function fuzz(st: string, specUrl: string, seconds: number, extra: string[] = []): Promise<FuzzRun> {
-  const args = ['run', specUrl, '--checks', CHECKS.join(','), '--max-time', String(seconds), '--workers', '1', '--no-color', ...extra];
+  const args = [
+    'run',
+    specUrl,
+    '--checks',
+    CHECKS.join(','),
+    '--max-time',
+    String(seconds),
+    '--workers',
+    '1',
+    '--no-color',
+    ...extra,
+  ];
   return new Promise((resolve, reject) => {
     // In the venv's folder: schemathesis keeps its example database under the working directory.
-    const child = spawn(st, args, { cwd: path.resolve(path.dirname(st), '..', '..'), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(st, args, {
+      cwd: path.resolve(path.dirname(st), '..', '..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
-    child.stdout.on('data', (c: Buffer) => { output += c.toString('utf8'); });
-    child.stderr.on('data', (c: Buffer) => { output += c.toString('utf8'); });
+    child.stdout.on('data', (c: Buffer) => {
+      output += c.toString('utf8');
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      output += c.toString('utf8');
+    });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, output }));
   });

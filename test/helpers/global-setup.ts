@@ -14,7 +14,9 @@ async function ensureTestClients(): Promise<void> {
   const missing = [
     ['/usr/bin/psql', 'postgresql-client'],
     ['/usr/bin/chromium', 'chromium'],
-  ].filter(([binary]) => !hasBinary(binary ?? '')).map(([, pkg]) => pkg ?? '');
+  ]
+    .filter(([binary]) => !hasBinary(binary ?? ''))
+    .map(([, pkg]) => pkg ?? '');
   if (missing.length > 0) await aptInstall(missing, (m) => process.stderr.write(`[test clients] ${m}\n`));
 }
 
@@ -24,7 +26,8 @@ export async function setup(): Promise<void> {
   if (await servicesReady(config)) return;
   const reports = await servicesUp(config, [], (m) => process.stderr.write(`[services] ${m}\n`));
   const failed = reports.filter((r) => !r.ok);
-  if (failed.length > 0) throw new Error(`services did not come up:\n${failed.map((r) => `${r.name}: ${r.detail}`).join('\n')}`);
+  if (failed.length > 0)
+    throw new Error(`services did not come up:\n${failed.map((r) => `${r.name}: ${r.detail}`).join('\n')}`);
   startedHere = true;
 }
 

@@ -11,7 +11,10 @@ export async function createTopics(kafka: Kafka, topics: string[], partitions = 
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({ waitForLeaders: true, topics: topics.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })) });
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: topics.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
+    });
   } finally {
     await admin.disconnect();
   }
@@ -40,7 +43,10 @@ export async function readUntil(
   done: (messages: KafkaMessage[]) => boolean,
   opts: { timeoutMs?: number; readUncommitted?: boolean } = {},
 ): Promise<KafkaMessage[]> {
-  const consumer = kafka.consumer({ groupId: `${topic}reader_${Date.now()}`, readUncommitted: opts.readUncommitted ?? false });
+  const consumer = kafka.consumer({
+    groupId: `${topic}reader_${Date.now()}`,
+    readUncommitted: opts.readUncommitted ?? false,
+  });
   const messages: KafkaMessage[] = [];
   await consumer.connect();
   try {

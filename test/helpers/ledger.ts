@@ -18,7 +18,8 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const add = (map: Map<string, Set<string>>, key: string, id: string) => map.set(key, (map.get(key) ?? new Set()).add(id));
+const add = (map: Map<string, Set<string>>, key: string, id: string) =>
+  map.set(key, (map.get(key) ?? new Set()).add(id));
 const counts = (map: Map<string, Set<string>>) => Object.fromEntries([...map].map(([k, v]) => [k, v.size]).sort());
 
 export class Ledger {
@@ -82,7 +83,19 @@ export class Ledger {
 }
 
 export function clickMessage(id: string, ad: string, ts: number): ClickMessage {
-  return { v: 2, kind: 'click', click_id: id, ad_id: ad, user_id: `user-${id}`, ts, client_ts: ts, ip: '127.0.0.1', user_agent: 'test', campaign_id: null, ingested_at: ts };
+  return {
+    v: 2,
+    kind: 'click',
+    click_id: id,
+    ad_id: ad,
+    user_id: `user-${id}`,
+    ts,
+    client_ts: ts,
+    ip: '127.0.0.1',
+    user_agent: 'test',
+    campaign_id: null,
+    ingested_at: ts,
+  };
 }
 
 export function heartbeat(ts: number): HeartbeatMessage {

@@ -11,10 +11,25 @@ async function keyed(p: Pick<TestPipeline, 'rows'>, query: string): Promise<Keye
 export function pipelineCounts(p: Pick<TestPipeline, 'config' | 'rows'>) {
   const db = p.config.clickhouse.database;
   return {
-    windows: () => keyed(p, `SELECT concat(ad_id, '|', toString(toUInt64(window_start) * 1000)) AS k, clicks AS n FROM ${db}.ad_clicks_minute`),
-    hours: () => keyed(p, `SELECT concat(ad_id, '|', toString(toUInt64(hour_start) * 1000)) AS k, clicks AS n FROM ${db}.ad_clicks_hour`),
-    late: () => keyed(p, `SELECT concat(ad_id, '|', toString(toUInt64(minute_start) * 1000)) AS k, late AS n FROM ${db}.ad_late_minute`),
+    windows: () =>
+      keyed(
+        p,
+        `SELECT concat(ad_id, '|', toString(toUInt64(window_start) * 1000)) AS k, clicks AS n FROM ${db}.ad_clicks_minute`,
+      ),
+    hours: () =>
+      keyed(
+        p,
+        `SELECT concat(ad_id, '|', toString(toUInt64(hour_start) * 1000)) AS k, clicks AS n FROM ${db}.ad_clicks_hour`,
+      ),
+    late: () =>
+      keyed(
+        p,
+        `SELECT concat(ad_id, '|', toString(toUInt64(minute_start) * 1000)) AS k, late AS n FROM ${db}.ad_late_minute`,
+      ),
     rejected: () =>
-      keyed(p, `SELECT concat(ad_id, '|', toString(toUInt64(window_start) * 1000), '|', verdict) AS k, clicks AS n FROM ${db}.ad_rejected_minute`),
+      keyed(
+        p,
+        `SELECT concat(ad_id, '|', toString(toUInt64(window_start) * 1000), '|', verdict) AS k, clicks AS n FROM ${db}.ad_rejected_minute`,
+      ),
   };
 }

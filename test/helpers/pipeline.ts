@@ -30,9 +30,15 @@ export interface TestPipeline {
 const quiet = logger.child({ component: 'test-pipeline' }, { level: 'warn' });
 
 /** `migrateTo`: apply the migrations up to and including this one only (a test of a later one). */
-export async function startTestPipeline(area: string, env: Record<string, string> = {}, opts: { migrateTo?: string } = {}): Promise<TestPipeline> {
+export async function startTestPipeline(
+  area: string,
+  env: Record<string, string> = {},
+  opts: { migrateTo?: string } = {},
+): Promise<TestPipeline> {
   const prefix = testPrefix(area);
-  const config = loadConfig(environmentWith({ TOLLBOOTH_TOPIC_PREFIX: prefix, TOLLBOOTH_CLICKHOUSE_DATABASE: `${prefix}db`, ...env }));
+  const config = loadConfig(
+    environmentWith({ TOLLBOOTH_TOPIC_PREFIX: prefix, TOLLBOOTH_CLICKHOUSE_DATABASE: `${prefix}db`, ...env }),
+  );
   const kafka = testKafka(config, `${prefix}test`);
   const clickhouse = createClickHouse(config);
   const migrator = await createMigrator(config, quiet);
@@ -51,7 +57,8 @@ export async function startTestPipeline(area: string, env: Record<string, string
     await producer.disconnect();
     await sink.stop();
     for (const job of await migrator.context.jobs.status()) {
-      if (!['FINISHED', 'CANCELED', 'FAILED', 'UNKNOWN'].includes(job.state)) await migrator.context.jobs.rest.cancelJob(job.jobId);
+      if (!['FINISHED', 'CANCELED', 'FAILED', 'UNKNOWN'].includes(job.state))
+        await migrator.context.jobs.rest.cancelJob(job.jobId);
     }
     const db = config.clickhouse.database;
     assertTestResource(db);

@@ -30,18 +30,33 @@ export async function runScenario(p: TestPipeline, opts: ScenarioOptions): Promi
   const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
   const between = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo));
   const send = async (topic: string, messages: Message[]) => {
-    const shuffled = messages.map((m) => ({ m, k: rnd() })).sort((a, b) => a.k - b.k).map((x) => x.m);
-    await p.producer.send({ topic, messages: shuffled.map((m) => ({ key: 'click_id' in m ? m.click_id : null, value: JSON.stringify(m) })) });
+    const shuffled = messages
+      .map((m) => ({ m, k: rnd() }))
+      .sort((a, b) => a.k - b.k)
+      .map((x) => x.m);
+    await p.producer.send({
+      topic,
+      messages: shuffled.map((m) => ({ key: 'click_id' in m ? m.click_id : null, value: JSON.stringify(m) })),
+    });
   };
   const heartbeats = async (ts: number) => {
     const partitions = [...Array(p.config.kafka.partitions).keys()];
-    await p.producer.send({ topic: topics.clicks, messages: partitions.map((partition) => ({ partition, value: JSON.stringify(heartbeat(ts)) })) });
+    await p.producer.send({
+      topic: topics.clicks,
+      messages: partitions.map((partition) => ({ partition, value: JSON.stringify(heartbeat(ts)) })),
+    });
   };
   const waitClosed = (windowStart: number) =>
-    eventually(async () => {
-      const rows = await p.rows<{ n: string }>(`SELECT count() AS n FROM ${p.config.clickhouse.database}.windows_closed WHERE window_start >= '${toDateTime(windowStart)}'`);
-      return Number(rows[0]?.n) > 0 ? true : undefined;
-    }, 90_000, `window ${toDateTime(windowStart)} to close`);
+    eventually(
+      async () => {
+        const rows = await p.rows<{ n: string }>(
+          `SELECT count() AS n FROM ${p.config.clickhouse.database}.windows_closed WHERE window_start >= '${toDateTime(windowStart)}'`,
+        );
+        return Number(rows[0]?.n) > 0 ? true : undefined;
+      },
+      90_000,
+      `window ${toDateTime(windowStart)} to close`,
+    );
   const sendLate = async (windowStart: number) => {
     const late = opts.ads.slice(0, 2).flatMap((ad) => {
       const click = ledger.lateClick(ad, between(windowStart, windowStart + W));
@@ -58,10 +73,18 @@ export async function runScenario(p: TestPipeline, opts: ScenarioOptions): Promi
     const stragglers = r === 0 ? [] : opts.ads.slice(1).map((ad) => ledger.onTimeClick(ad, between(start - W, start)));
     await send(topics.clicks, [...early, ...stragglers]);
     // 2. The body of the window, then the same clicks again (client retries reuse click_ids).
-    const body = opts.ads.flatMap((ad) => Array.from({ length: between(1, 6) }, () => ledger.onTimeClick(ad, between(start + G / 2, start + W))));
+    const body = opts.ads.flatMap((ad) =>
+      Array.from({ length: between(1, 6) }, () => ledger.onTimeClick(ad, between(start + G / 2, start + W))),
+    );
     await send(topics.clicks, body);
-    await send(topics.clicks, body.filter(() => rnd() < 0.3));
-    await send(topics.rejected, opts.ads.map((ad) => ledger.rejectedClick(ad, between(start, start + W), pick(VERDICTS))));
+    await send(
+      topics.clicks,
+      body.filter(() => rnd() < 0.3),
+    );
+    await send(
+      topics.rejected,
+      opts.ads.map((ad) => ledger.rejectedClick(ad, between(start, start + W), pick(VERDICTS))),
+    );
     await opts.afterRound?.(r);
     // 3. Move every partition's watermark past the previous window (with room for a job version
     //    whose grace is up to twice as long); then the previous window's late clicks.

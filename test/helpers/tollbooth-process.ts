@@ -17,11 +17,20 @@ export interface TollboothProcess {
 }
 
 /** Starts `tollbooth <args>` and, when `readyUrl` is given, waits until it answers 200. */
-export async function startTollbooth(name: string, args: string[], env: Record<string, string | undefined>, readyUrl?: string): Promise<TollboothProcess> {
+export async function startTollbooth(
+  name: string,
+  args: string[],
+  env: Record<string, string | undefined>,
+  readyUrl?: string,
+): Promise<TollboothProcess> {
   const child: ChildProcess = spawn(process.execPath, [cli, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout?.on('data', (c: Buffer) => { out += c.toString('utf8'); });
-  child.stderr?.on('data', (c: Buffer) => { out += c.toString('utf8'); });
+  child.stdout?.on('data', (c: Buffer) => {
+    out += c.toString('utf8');
+  });
+  child.stderr?.on('data', (c: Buffer) => {
+    out += c.toString('utf8');
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const proc: TollboothProcess = {
     name,
@@ -35,11 +44,15 @@ export async function startTollbooth(name: string, args: string[], env: Record<s
   if (readyUrl !== undefined) {
     try {
       // 60 s: a cold start compiles TypeScript with tsx and connects to Kafka and Redis.
-      await eventually(async () => {
-        if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode}):\n${out.slice(-2000)}`);
-        const res = await fetch(readyUrl, { signal: AbortSignal.timeout(1000) }).catch(() => undefined);
-        return res?.ok ? true : undefined;
-      }, 60_000, `${name} at ${readyUrl}`);
+      await eventually(
+        async () => {
+          if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode}):\n${out.slice(-2000)}`);
+          const res = await fetch(readyUrl, { signal: AbortSignal.timeout(1000) }).catch(() => undefined);
+          return res?.ok ? true : undefined;
+        },
+        60_000,
+        `${name} at ${readyUrl}`,
+      );
     } catch (err) {
       await proc.stop();
       throw err;

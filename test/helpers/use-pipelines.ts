@@ -3,7 +3,11 @@ import { afterEach } from 'vitest';
 import { startTestPipeline, type TestPipeline } from './pipeline.ts';
 
 /** Two-second windows, half a second of grace, one-second checkpoints: fast and still exact. */
-export const FAST_WINDOWS = { TOLLBOOTH_WINDOW_SECONDS: '2', TOLLBOOTH_GRACE_MS: '500', TOLLBOOTH_CHECKPOINT_INTERVAL_MS: '1000' };
+export const FAST_WINDOWS = {
+  TOLLBOOTH_WINDOW_SECONDS: '2',
+  TOLLBOOTH_GRACE_MS: '500',
+  TOLLBOOTH_CHECKPOINT_INTERVAL_MS: '1000',
+};
 
 type Start = (area: string, env?: Record<string, string>, opts?: { migrateTo?: string }) => Promise<TestPipeline>;
 

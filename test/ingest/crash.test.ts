@@ -33,7 +33,11 @@ afterAll(async () => {
 const base = () => `http://${config.host}:${config.ingest.port}`;
 
 function startChild(): ChildProcess {
-  const proc = spawn(process.execPath, ['bin/tollbooth.js', 'ingest'], { cwd: config.repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, ['bin/tollbooth.js', 'ingest'], {
+    cwd: config.repoRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));
   proc.stdout?.on('data', keep);
   proc.stderr?.on('data', keep);
@@ -41,16 +45,29 @@ function startChild(): ChildProcess {
 }
 
 async function healthy(): Promise<void> {
-  await eventually(async () => ((await fetch(`${base()}/healthz`).catch(() => null))?.ok ? true : undefined), 60_000, `ingest on ${base()}\n${output}`);
+  await eventually(
+    async () => ((await fetch(`${base()}/healthz`).catch(() => null))?.ok ? true : undefined),
+    60_000,
+    `ingest on ${base()}\n${output}`,
+  );
 }
 
 function exited(proc: ChildProcess): Promise<number | null> {
-  return proc.exitCode !== null ? Promise.resolve(proc.exitCode) : new Promise((resolve) => proc.once('exit', (code) => resolve(code)));
+  return proc.exitCode !== null
+    ? Promise.resolve(proc.exitCode)
+    : new Promise((resolve) => proc.once('exit', (code) => resolve(code)));
 }
 
 const now = Date.now();
 const batches = Array.from({ length: BATCHES }, (_, b) =>
-  Array.from({ length: CLICKS_PER_BATCH }, (_, i) => ({ click_id: `k${b}-${i}`, ad_id: `ad${i % 7}`, user_id: `user-${b}-${i}`, ts: now, user_agent: BROWSER })));
+  Array.from({ length: CLICKS_PER_BATCH }, (_, i) => ({
+    click_id: `k${b}-${i}`,
+    ad_id: `ad${i % 7}`,
+    user_id: `user-${b}-${i}`,
+    ts: now,
+    user_agent: BROWSER,
+  })),
+);
 
 /** Sends every batch until it gets a 200, resending after any error or 503; returns accepted ids. */
 async function sendAll(onReply: () => void): Promise<Set<string>> {
@@ -62,7 +79,9 @@ async function sendAll(onReply: () => void): Promise<Set<string>> {
       for (;;) {
         // An anonymous caller's user agent is its header (the body's is ignored).
         const headers = { 'content-type': 'application/json', 'user-agent': BROWSER };
-        const res = await fetch(`${base()}/v1/clicks`, { method: 'POST', headers, body: JSON.stringify(batch) }).catch(() => null);
+        const res = await fetch(`${base()}/v1/clicks`, { method: 'POST', headers, body: JSON.stringify(batch) }).catch(
+          () => null,
+        );
         if (res?.status === 200) {
           const body = (await res.json()) as { results: { click_id: string; status: string }[] };
           for (const r of body.results) if (r.status === 'accepted') accepted.add(r.click_id);
@@ -98,10 +117,15 @@ describe('ingest killed with SIGKILL mid-stream', () => {
     await killed;
     expect(accepted.size).toBe(BATCHES * CLICKS_PER_BATCH);
 
-    const msgs = await readTopic(config, topicNames(config).clicks, (ms) => {
-      const ids = new Set(clickIds(ms));
-      return [...accepted].every((id) => ids.has(id));
-    }, 90_000);
+    const msgs = await readTopic(
+      config,
+      topicNames(config).clicks,
+      (ms) => {
+        const ids = new Set(clickIds(ms));
+        return [...accepted].every((id) => ids.has(id));
+      },
+      90_000,
+    );
     const inKafka = new Set(clickIds(msgs));
     const missing = [...accepted].filter((id) => !inKafka.has(id));
     expect(missing).toEqual([]);

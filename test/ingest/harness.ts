@@ -18,10 +18,14 @@ import { createIngestRuntime, type IngestRuntime } from '../../src/ingest/runtim
 import { deleteTopics, testKafka } from '../helpers/kafka.ts';
 import { assertTestResource, eventually, testPrefix } from '../helpers/prefix.ts';
 
-export const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
+export const BROWSER =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
 
 /** The env for one test's resources: its own topics, Redis keys, spool folder and keys file. */
-export async function testEnv(area: string, extra: Record<string, string> = {}): Promise<Record<string, string | undefined>> {
+export async function testEnv(
+  area: string,
+  extra: Record<string, string> = {},
+): Promise<Record<string, string | undefined>> {
   const prefix = testPrefix(area);
   const root = await mkdtemp(path.join(tmpdir(), prefix));
   return environmentWith({
@@ -54,11 +58,24 @@ export interface TestIngest {
 
 export async function startTestIngest(env: Record<string, string | undefined>): Promise<TestIngest> {
   const config = loadConfig(env);
-  const { key: ingestKey } = await addKey(config.api.keysFile, { kind: 'ingest' }, `test-server-${randomBytes(4).toString('hex')}`);
+  const { key: ingestKey } = await addKey(
+    config.api.keysFile,
+    { kind: 'ingest' },
+    `test-server-${randomBytes(4).toString('hex')}`,
+  );
   const runtime = await createIngestRuntime(config);
   const app = buildApp(runtime.appDeps);
   await app.ready();
-  return { config, app, runtime, ingestKey, close: async () => { await app.close(); await runtime.close(); } };
+  return {
+    config,
+    app,
+    runtime,
+    ingestKey,
+    close: async () => {
+      await app.close();
+      await runtime.close();
+    },
+  };
 }
 
 /** Listens on a free loopback port; returns the base URL. */
@@ -102,7 +119,9 @@ async function deleteTopicsWithPrefix(config: Config): Promise<void> {
   const kafka = testKafka(config);
   const admin = kafka.admin();
   await admin.connect();
-  const mine = (await admin.listTopics().finally(() => admin.disconnect())).filter((t) => t.startsWith(config.kafka.topicPrefix));
+  const mine = (await admin.listTopics().finally(() => admin.disconnect())).filter((t) =>
+    t.startsWith(config.kafka.topicPrefix),
+  );
   await deleteTopics(kafka, mine);
 }
 
@@ -113,8 +132,15 @@ export interface Decoded {
 }
 
 /** Reads a topic from the start until `done` holds on the decoded messages (polling, no sleeps). */
-export async function readTopic(config: Config, topic: string, done: (msgs: Decoded[]) => boolean, timeoutMs = 60_000): Promise<Decoded[]> {
-  const consumer = testKafka(config, `reader-${topic}`).consumer({ groupId: `${topic}reader_${Date.now()}_${Math.random()}` });
+export async function readTopic(
+  config: Config,
+  topic: string,
+  done: (msgs: Decoded[]) => boolean,
+  timeoutMs = 60_000,
+): Promise<Decoded[]> {
+  const consumer = testKafka(config, `reader-${topic}`).consumer({
+    groupId: `${topic}reader_${Date.now()}_${Math.random()}`,
+  });
   const seen: Decoded[] = [];
   await consumer.connect();
   try {

@@ -50,7 +50,9 @@ describe('hostile input', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { invalid: number; results: { status: string; error?: string }[] };
     expect(body.invalid).toBe(items.length);
-    body.results.forEach((r, i) => expect(r.error?.startsWith(`${fields[Math.floor(i / 4)]}: `), JSON.stringify(r)).toBe(true));
+    body.results.forEach((r, i) =>
+      expect(r.error?.startsWith(`${fields[Math.floor(i / 4)]}: `), JSON.stringify(r)).toBe(true),
+    );
     await stillServing();
   });
 
@@ -58,14 +60,30 @@ describe('hostile input', () => {
     const { linkSecrets, linkKeyId } = server.ingest.config.ingest;
     const token = signLink({ adId: 'ad1', url: 'https://example.com/', campaignId: null }, linkSecrets, linkKeyId);
     const [kid, , sig] = token.split('.');
-    const evil = Buffer.from(JSON.stringify({ ad: 'ad1', url: 'https://example.com/\r\nSet-Cookie: pwned=1' })).toString('base64url');
+    const evil = Buffer.from(
+      JSON.stringify({ ad: 'ad1', url: 'https://example.com/\r\nSet-Cookie: pwned=1' }),
+    ).toString('base64url');
     const otherSite = Buffer.from(JSON.stringify({ ad: 'ad1', url: 'https://evil.example/' })).toString('base64url');
-    for (const bad of [token.slice(0, 20), token.slice(0, -1), `${kid}.${otherSite}.${sig}`, `${kid}.${evil}.${sig}`, otherSite, '%0d%0aLocation:%20https://evil.example/', 'a'.repeat(6000)]) {
+    for (const bad of [
+      token.slice(0, 20),
+      token.slice(0, -1),
+      `${kid}.${otherSite}.${sig}`,
+      `${kid}.${evil}.${sig}`,
+      otherSite,
+      '%0d%0aLocation:%20https://evil.example/',
+      'a'.repeat(6000),
+    ]) {
       const res = await fetch(`${server.base}/c/${bad}`, { redirect: 'manual' });
       expect(res.status, bad.slice(0, 30)).toBe(400);
       expect(res.headers.get('location')).toBeNull();
     }
-    expect(() => signLink({ adId: 'ad1', url: 'https://example.com/\r\nSet-Cookie: pwned=1', campaignId: null }, linkSecrets, linkKeyId)).toThrow();
+    expect(() =>
+      signLink(
+        { adId: 'ad1', url: 'https://example.com/\r\nSet-Cookie: pwned=1', campaignId: null },
+        linkSecrets,
+        linkKeyId,
+      ),
+    ).toThrow();
     const ok = await fetch(`${server.base}/c/${token}`, { redirect: 'manual' });
     expect(ok.status).toBe(302);
     expect(ok.headers.get('location')).toBe('https://example.com/');
@@ -73,8 +91,10 @@ describe('hostile input', () => {
   });
 });
 
-const statusesOf = async (res: Response) => ((await res.json()) as { results: { status: string; error?: string }[] }).results;
-const ids = (tag: string, n: number) => Array.from({ length: n }, (_, i) => `${tag}-${i}-${Math.random().toString(36).slice(2, 8)}`);
+const statusesOf = async (res: Response) =>
+  ((await res.json()) as { results: { status: string; error?: string }[] }).results;
+const ids = (tag: string, n: number) =>
+  Array.from({ length: n }, (_, i) => `${tag}-${i}-${Math.random().toString(36).slice(2, 8)}`);
 
 describe('defect 1: a lone surrogate is invalid, and the clicks after it flow', () => {
   it('in any string field', async () => {
@@ -92,7 +112,9 @@ describe('defect 1: a lone surrogate is invalid, and the clicks after it flow', 
       after.push(...rest);
     }
     // 28 keys spread over the partitions; no value in the topic carries the bad string.
-    const seen = await readTopic(server.ingest.config, topicNames(server.ingest.config).clicks, (ms) => after.every((id) => clickIds(ms).includes(id)));
+    const seen = await readTopic(server.ingest.config, topicNames(server.ingest.config).clicks, (ms) =>
+      after.every((id) => clickIds(ms).includes(id)),
+    );
     expect(seen.some((m) => JSON.stringify(m.message).includes('\\ud800'))).toBe(false);
     expect(clickIds(seen).filter((id) => bad.includes(id))).toEqual([]);
   });
@@ -100,7 +122,11 @@ describe('defect 1: a lone surrogate is invalid, and the clicks after it flow', 
   it('in the User-Agent header of an anonymous caller', async () => {
     const [id = ''] = ids('ua', 1);
     // HTTP headers are latin1: a C1 control character is what a hostile header can carry.
-    const res = await fetch(`${server.base}/v1/clicks`, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'Mozilla\x85' }, body: JSON.stringify({ click_id: id, ad_id: 'ad1', user_id: 'u', ts: Date.now() }) });
+    const res = await fetch(`${server.base}/v1/clicks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': 'Mozilla\x85' },
+      body: JSON.stringify({ click_id: id, ad_id: 'ad1', user_id: 'u', ts: Date.now() }),
+    });
     expect((await statusesOf(res))[0]?.status).toBe('invalid');
   });
 });

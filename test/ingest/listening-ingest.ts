@@ -36,4 +36,10 @@ export function useListeningIngest(area: string): ListeningIngest {
 }
 
 /** A valid click from a browser, with a user of its own. */
-export const goodClick = (id: string, ts: number) => ({ click_id: id, ad_id: 'ad1', user_id: `user-${id}`, ts, user_agent: BROWSER });
+export const goodClick = (id: string, ts: number) => ({
+  click_id: id,
+  ad_id: 'ad1',
+  user_id: `user-${id}`,
+  ts,
+  user_agent: BROWSER,
+});

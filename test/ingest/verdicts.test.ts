@@ -8,7 +8,16 @@ import { duplicateKey, rateKey } from '../../src/dedup/keys.ts';
 import { topicNames } from '../../src/shared/messages.ts';
 import { partitionsOf } from '../../src/shared/topics.ts';
 import { startHeartbeats } from '../../src/ingest/heartbeats.ts';
-import { BROWSER, cleanUp, clickIds, readTopic, setUpTopics, startTestIngest, testEnv, type TestIngest } from './harness.ts';
+import {
+  BROWSER,
+  cleanUp,
+  clickIds,
+  readTopic,
+  setUpTopics,
+  startTestIngest,
+  testEnv,
+  type TestIngest,
+} from './harness.ts';
 
 const MINUTE = 60_000;
 // A whole minute well in the past, so every click of a test falls in a known window.
@@ -26,13 +35,26 @@ afterAll(async () => {
 });
 
 const id = (tag: string) => `${tag}-${++n}-${Math.random().toString(36).slice(2, 8)}`;
-const click = (over: Record<string, unknown>) => ({ click_id: id('c'), ad_id: 'ad1', user_id: 'u', ts: M, ip: '10.0.0.1', user_agent: BROWSER, ...over });
+const click = (over: Record<string, unknown>) => ({
+  click_id: id('c'),
+  ad_id: 'ad1',
+  user_id: 'u',
+  ts: M,
+  ip: '10.0.0.1',
+  user_agent: BROWSER,
+  ...over,
+});
 
 async function send(items: unknown[]) {
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${ingest.ingestKey}` };
   const res = await ingest.app.inject({ method: 'POST', url: '/v1/clicks', headers, payload: JSON.stringify(items) });
   expect(res.statusCode, res.body).toBe(200);
-  return res.json() as { accepted: number; rejected: number; invalid: number; results: { click_id: string | null; status: string; error?: string }[] };
+  return res.json() as {
+    accepted: number;
+    rejected: number;
+    invalid: number;
+    results: { click_id: string | null; status: string; error?: string }[];
+  };
 }
 const statuses = async (items: unknown[]) => (await send(items)).results.map((r) => r.status);
 
@@ -40,22 +62,36 @@ describe('verdict rules (Redis, HTTP)', () => {
   it('accepts the 5th click of a user and ip in a minute and rate-limits the 6th', async () => {
     const user = id('u');
     const clicks = [1, 2, 3, 4, 5, 6].map((i) => click({ user_id: user, ad_id: `ad${i}`, ts: M + i }));
-    expect(await statuses(clicks)).toEqual(['accepted', 'accepted', 'accepted', 'accepted', 'accepted', 'rate_limited']);
+    expect(await statuses(clicks)).toEqual([
+      'accepted',
+      'accepted',
+      'accepted',
+      'accepted',
+      'accepted',
+      'rate_limited',
+    ]);
     expect(await statuses([click({ user_id: user, ad_id: 'ad7', ip: '10.0.0.2' })])).toEqual(['accepted']);
   });
 
   it('separates clicks either side of a minute boundary', async () => {
     const user = id('u');
     const last = M + MINUTE - 1;
-    expect(await statuses([
-      click({ user_id: user, ts: last }),
-      click({ user_id: user, ts: last + 1 }),
-      click({ user_id: user, ts: last + MINUTE }),
-    ])).toEqual(['accepted', 'accepted', 'duplicate']);
+    expect(
+      await statuses([
+        click({ user_id: user, ts: last }),
+        click({ user_id: user, ts: last + 1 }),
+        click({ user_id: user, ts: last + MINUTE }),
+      ]),
+    ).toEqual(['accepted', 'accepted', 'duplicate']);
     // The minute before the boundary fills up; the next minute has its own limit.
     const full = [2, 3, 4, 5].map((i) => click({ user_id: user, ad_id: `ad${i}`, ts: last }));
-    expect(await statuses([...full, click({ user_id: user, ad_id: 'ad6', ts: last }), click({ user_id: user, ad_id: 'ad6', ts: last + 1 })]))
-      .toEqual(['accepted', 'accepted', 'accepted', 'accepted', 'rate_limited', 'accepted']);
+    expect(
+      await statuses([
+        ...full,
+        click({ user_id: user, ad_id: 'ad6', ts: last }),
+        click({ user_id: user, ad_id: 'ad6', ts: last + 1 }),
+      ]),
+    ).toEqual(['accepted', 'accepted', 'accepted', 'accepted', 'rate_limited', 'accepted']);
   });
 
   it('answers a retry of an accepted and of a rejected click with the first verdict, with no new side effects', async () => {
@@ -66,7 +102,12 @@ describe('verdict rules (Redis, HTTP)', () => {
     expect(await send(batch)).toEqual(first);
     expect(await send([...batch].reverse())).toEqual({ ...first, results: [...first.results].reverse() });
     // The retries consumed none of the rate limit: four more ads fit in the minute.
-    expect(await statuses([2, 3, 4, 5].map((i) => click({ user_id: user, ad_id: `ad${i}` })))).toEqual(['accepted', 'accepted', 'accepted', 'accepted']);
+    expect(await statuses([2, 3, 4, 5].map((i) => click({ user_id: user, ad_id: `ad${i}` })))).toEqual([
+      'accepted',
+      'accepted',
+      'accepted',
+      'accepted',
+    ]);
   });
 
   it('gives the exact per-item results of a mixed batch and writes each verdict to its topic', async () => {
@@ -90,7 +131,9 @@ describe('verdict rules (Redis, HTTP)', () => {
     ];
     const reply = await send(items);
     expect(reply).toEqual({
-      accepted: 5, rejected: 5, invalid: 2,
+      accepted: 5,
+      rejected: 5,
+      invalid: 2,
       results: [
         { click_id: items[0]?.click_id, status: 'accepted' },
         { click_id: null, status: 'invalid', error: 'click_id: may only contain A-Z a-z 0-9 _ -' },
@@ -109,13 +152,27 @@ describe('verdict rules (Redis, HTTP)', () => {
 
     const { clicks, rejected } = topicNames(ingest.config);
     const accepted = reply.results.filter((r) => r.status === 'accepted').map((r) => r.click_id);
-    const inClicks = await readTopic(ingest.config, clicks, (ms) => accepted.every((c) => clickIds(ms).includes(c ?? '')));
+    const inClicks = await readTopic(ingest.config, clicks, (ms) =>
+      accepted.every((c) => clickIds(ms).includes(c ?? '')),
+    );
     const iso = inClicks.find((m) => m.key === items[6]?.click_id)?.message;
-    expect(iso).toMatchObject({ v: 2, kind: 'click', ts: M + 1000, client_ts: M + 1000, ad_id: 'e', campaign_id: null });
-    const wanted = new Map(reply.results.filter((r) => r.status !== 'accepted' && r.status !== 'invalid').map((r) => [r.click_id, r.status]));
-    const inRejected = await readTopic(ingest.config, rejected, (ms) => [...wanted.keys()].every((c) => clickIds(ms).includes(c ?? '')));
+    expect(iso).toMatchObject({
+      v: 2,
+      kind: 'click',
+      ts: M + 1000,
+      client_ts: M + 1000,
+      ad_id: 'e',
+      campaign_id: null,
+    });
+    const wanted = new Map(
+      reply.results.filter((r) => r.status !== 'accepted' && r.status !== 'invalid').map((r) => [r.click_id, r.status]),
+    );
+    const inRejected = await readTopic(ingest.config, rejected, (ms) =>
+      [...wanted.keys()].every((c) => clickIds(ms).includes(c ?? '')),
+    );
     for (const m of inRejected) {
-      if (m.message.kind === 'rejected' && wanted.has(m.message.click_id)) expect(m.message.verdict).toBe(wanted.get(m.message.click_id));
+      if (m.message.kind === 'rejected' && wanted.has(m.message.click_id))
+        expect(m.message.verdict).toBe(wanted.get(m.message.click_id));
     }
   });
 
@@ -135,7 +192,9 @@ describe('verdict rules (Redis, HTTP)', () => {
     const markerDup = { ...marker, click_id: id('c') };
     expect(await statuses([marker, markerDup])).toEqual(['accepted', 'duplicate']);
     const inClicks = await readTopic(ingest.config, clicks, (ms) => clickIds(ms).includes(marker.click_id));
-    expect(inClicks.filter((m) => m.key === first.click_id).map((m) => m.message)).toEqual([expect.objectContaining({ ad_id: 'first-ad' })]);
+    expect(inClicks.filter((m) => m.key === first.click_id).map((m) => m.message)).toEqual([
+      expect.objectContaining({ ad_id: 'first-ad' }),
+    ]);
     const inRejected = await readTopic(ingest.config, rejected, (ms) => clickIds(ms).includes(markerDup.click_id));
     expect(clickIds(inRejected)).not.toContain(first.click_id);
   });
@@ -143,12 +202,29 @@ describe('verdict rules (Redis, HTTP)', () => {
   it('re-produces a resend whose first write was not acknowledged, with its first event time', async () => {
     const first = click({ user_id: id('u'), ts: M + 5000 });
     // Decided, but the Kafka write never acknowledged (as after a timeout): only Redis knows it.
-    await ingest.runtime.pipeline.store.decide([{ click: { ...first, ip: first.ip, campaign_id: null, client_ts: first.ts }, pre: null, window: Math.floor(first.ts / MINUTE) }]);
+    await ingest.runtime.pipeline.store.decide([
+      {
+        click: { ...first, ip: first.ip, campaign_id: null, client_ts: first.ts },
+        pre: null,
+        window: Math.floor(first.ts / MINUTE),
+      },
+    ]);
     // The resend arrives with another X-Sent-At, so its corrected ts differs; it keeps the first.
-    const headers = { 'content-type': 'application/json', authorization: `Bearer ${ingest.ingestKey}`, 'x-sent-at': String(Date.now() - 30_000) };
-    const res = await ingest.app.inject({ method: 'POST', url: '/v1/clicks', headers, payload: JSON.stringify([first]) });
+    const headers = {
+      'content-type': 'application/json',
+      authorization: `Bearer ${ingest.ingestKey}`,
+      'x-sent-at': String(Date.now() - 30_000),
+    };
+    const res = await ingest.app.inject({
+      method: 'POST',
+      url: '/v1/clicks',
+      headers,
+      payload: JSON.stringify([first]),
+    });
     expect(res.json().results).toEqual([{ click_id: first.click_id, status: 'accepted' }]);
-    const seen = await readTopic(ingest.config, topicNames(ingest.config).clicks, (ms) => clickIds(ms).includes(first.click_id));
+    const seen = await readTopic(ingest.config, topicNames(ingest.config).clicks, (ms) =>
+      clickIds(ms).includes(first.click_id),
+    );
     expect(seen.find((m) => m.key === first.click_id)?.message).toMatchObject({ ts: M + 5000, client_ts: M + 5000 });
   });
 
@@ -162,7 +238,13 @@ describe('verdict rules (Redis, HTTP)', () => {
     await ingest.runtime.redis.set(rateKey(p, window, user, '10.0.0.1'), `\n${half.click_id}\n`, 'EX', 600);
     expect(await statuses([half])).toEqual(['accepted']);
     // Its rate entry was not counted twice: four more ads fit in the minute, the fifth does not.
-    expect(await statuses([1, 2, 3, 4, 5].map((i) => click({ user_id: user, ad_id: `h${i}` })))).toEqual(['accepted', 'accepted', 'accepted', 'accepted', 'rate_limited']);
+    expect(await statuses([1, 2, 3, 4, 5].map((i) => click({ user_id: user, ad_id: `h${i}` })))).toEqual([
+      'accepted',
+      'accepted',
+      'accepted',
+      'accepted',
+      'rate_limited',
+    ]);
   });
 
   it('reloads the Lua script after Redis forgets it', async () => {
@@ -175,12 +257,21 @@ describe('verdict rules (Redis, HTTP)', () => {
     const topics = topicNames(config);
     const started = Date.now();
     const beats = startHeartbeats({
-      producer: runtime.producer, topics, intervalMs: 200, now: Date.now, log: runtime.log,
+      producer: runtime.producer,
+      topics,
+      intervalMs: 200,
+      now: Date.now,
+      log: runtime.log,
       partitions: async () => partitionsOf(await runtime.admin(), topics.clicks),
     });
     try {
-      const seen = await readTopic(config, topics.clicks, (ms) =>
-        new Set(ms.filter((m) => m.message.kind === 'heartbeat' && m.message.ts >= started).map((m) => m.partition)).size === config.kafka.partitions);
+      const seen = await readTopic(
+        config,
+        topics.clicks,
+        (ms) =>
+          new Set(ms.filter((m) => m.message.kind === 'heartbeat' && m.message.ts >= started).map((m) => m.partition))
+            .size === config.kafka.partitions,
+      );
       const beat = seen.find((m) => m.message.kind === 'heartbeat');
       expect(beat?.key).toBeNull();
       expect(beat?.message).toEqual({ v: 2, kind: 'heartbeat', ts: expect.any(Number) });

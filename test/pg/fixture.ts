@@ -46,7 +46,14 @@ export async function startPgFixture(area: string, deps: Partial<PgServerDeps> =
   const log = logger.child({ component: 'pg-test' }, { level: 'warn' });
   const pg = await startPgServer({ config, verifyPassword: async (p) => p === password, log, port: 0, ...deps });
   const target = { host: config.host, port: pg.port, database: 'tollbooth', user: 'analyst', password };
-  const env = environmentWith({ PGHOST: target.host, PGPORT: String(target.port), PGDATABASE: target.database, PGUSER: target.user, PGPASSWORD: password, PGCONNECT_TIMEOUT: '10' });
+  const env = environmentWith({
+    PGHOST: target.host,
+    PGPORT: String(target.port),
+    PGDATABASE: target.database,
+    PGUSER: target.user,
+    PGPASSWORD: password,
+    PGCONNECT_TIMEOUT: '10',
+  });
   return {
     config,
     pg,

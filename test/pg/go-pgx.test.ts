@@ -17,7 +17,12 @@ afterAll(async () => {
 
 describe('pgx v5', () => {
   it('runs parameterized queries in the default (cached statement) mode and gets native types', async () => {
-    const run = await runClient('go', ['run', '.'], fx.env, path.join(fx.config.repoRoot, 'test', 'pg', 'clients', 'go'));
+    const run = await runClient(
+      'go',
+      ['run', '.'],
+      fx.env,
+      path.join(fx.config.repoRoot, 'test', 'pg', 'clients', 'go'),
+    );
     expect(run.output).toMatch(/\d+ passed, 0 failed/);
     expect(run.code, run.output).toBe(0);
   });

@@ -43,7 +43,12 @@ function rawExchange(send: Buffer): Promise<{ reply: string; closedAfterMs: numb
   });
 }
 
-const psqlTarget = () => ({ host: fx.target.host, port: fx.target.port, database: fx.target.database, password: fx.target.password });
+const psqlTarget = () => ({
+  host: fx.target.host,
+  port: fx.target.port,
+  database: fx.target.database,
+  password: fx.target.password,
+});
 
 describe('the endpoint refuses before ClickHouse sees it', () => {
   it('answers 1,000 nested parentheses through psql with an error, and ClickHouse stays up', async () => {
@@ -57,16 +62,31 @@ describe('the endpoint refuses before ClickHouse sees it', () => {
   });
 
   it('runs only SELECT, WITH, SHOW, DESCRIBE, EXISTS and EXPLAIN', async () => {
-    const refused = ['INSERT INTO ad_stats (ad_id) VALUES (1)', 'KILL QUERY WHERE 1', 'SYSTEM SHUTDOWN', 'OPTIMIZE TABLE ad_stats', 'DROP TABLE ad_stats', 'USE system', '/* SELECT */ DROP TABLE ad_stats'];
+    const refused = [
+      'INSERT INTO ad_stats (ad_id) VALUES (1)',
+      'KILL QUERY WHERE 1',
+      'SYSTEM SHUTDOWN',
+      'OPTIMIZE TABLE ad_stats',
+      'DROP TABLE ad_stats',
+      'USE system',
+      '/* SELECT */ DROP TABLE ad_stats',
+    ];
     const run = await psql(psqlTarget(), { script: refused.map((s) => `${s};`).join('\n') });
     expect(run.stderr.match(/ERROR: {2}25006: /g)).toHaveLength(refused.length);
-    const allowed = await psql(psqlTarget(), { script: 'WITH 1 AS x SELECT x;\nSHOW TABLES;\nDESCRIBE TABLE ad_stats;\nEXISTS TABLE ad_stats;\n' });
+    const allowed = await psql(psqlTarget(), {
+      script: 'WITH 1 AS x SELECT x;\nSHOW TABLES;\nDESCRIBE TABLE ad_stats;\nEXISTS TABLE ad_stats;\n',
+    });
     expect(allowed.stderr).toBe('');
     expect(allowed.stdout).toContain('ad_stats');
   });
 
   it('reads system.tables, columns, databases and functions only', async () => {
-    const denied = ['SELECT query FROM system.processes', 'SELECT * FROM "system"."query_log"', 'SELECT * FROM `system` . `parts`', 'SHOW PROCESSLIST'];
+    const denied = [
+      'SELECT query FROM system.processes',
+      'SELECT * FROM "system"."query_log"',
+      'SELECT * FROM `system` . `parts`',
+      'SHOW PROCESSLIST',
+    ];
     const run = await psql(psqlTarget(), { script: denied.map((s) => `${s};`).join('\n') });
     expect(run.stderr.match(/ERROR: {2}42501: /g)).toHaveLength(denied.length);
     const ok = await psql(psqlTarget(), { sql: "SELECT count() > 0 FROM system.tables WHERE name = 'ad_stats'" });

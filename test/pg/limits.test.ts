@@ -16,7 +16,10 @@ const tight = clickhouseRunner(config, { timeoutMs: 1000, maxRows: 10, maxBytes:
 const admin = createClickHouse(config);
 
 async function running(marker: string): Promise<number> {
-  const rs = await admin.query({ query: `SELECT count() AS n FROM system.processes WHERE query LIKE '%${marker}%' AND query NOT LIKE '%system.processes%'`, format: 'JSONEachRow' });
+  const rs = await admin.query({
+    query: `SELECT count() AS n FROM system.processes WHERE query LIKE '%${marker}%' AND query NOT LIKE '%system.processes%'`,
+    format: 'JSONEachRow',
+  });
   const rows = await rs.json<{ n: string }>();
   return Number(rows[0]?.n);
 }
@@ -36,7 +39,9 @@ async function until(check: () => Promise<boolean>, ms: number): Promise<boolean
  * within 3 s), and no SETTINGS (the analyst's readonly=1 profile refuses them).
  */
 function slowStatement(marker: string): string {
-  return Array.from({ length: 8 }, (_, i) => `SELECT sleep(${(3 - i / 100).toFixed(2)}) AS ${marker}`).join(' UNION ALL ');
+  return Array.from({ length: 8 }, (_, i) => `SELECT sleep(${(3 - i / 100).toFixed(2)}) AS ${marker}`).join(
+    ' UNION ALL ',
+  );
 }
 
 describe('forwarding limits', () => {
@@ -44,8 +49,15 @@ describe('forwarding limits', () => {
     const outcome = await tight("SELECT toUInt64(number) AS n, toDate('2026-01-01') AS d FROM system.numbers LIMIT 3");
     expect(outcome).toEqual({
       ok: true,
-      columns: [{ name: 'n', type: 'UInt64' }, { name: 'd', type: 'Date' }],
-      rows: [['0', '2026-01-01'], ['1', '2026-01-01'], ['2', '2026-01-01']],
+      columns: [
+        { name: 'n', type: 'UInt64' },
+        { name: 'd', type: 'Date' },
+      ],
+      rows: [
+        ['0', '2026-01-01'],
+        ['1', '2026-01-01'],
+        ['2', '2026-01-01'],
+      ],
     });
   });
 
@@ -63,16 +75,25 @@ describe('forwarding limits', () => {
     const pending = runner(slowStatement(marker), abort.signal);
     expect(await until(async () => (await running(marker)) === 1, 5000)).toBe(true);
     abort.abort();
-    expect(await pending).toMatchObject({ ok: false, error: { code: '57014', message: 'canceling statement due to user request' } });
+    expect(await pending).toMatchObject({
+      ok: false,
+      error: { code: '57014', message: 'canceling statement due to user request' },
+    });
     expect(await until(async () => (await running(marker)) === 0, 5000)).toBe(true);
   });
 
   it('refuses more rows than the cap (54000)', async () => {
-    expect(await tight('SELECT number FROM system.numbers LIMIT 100')).toMatchObject({ ok: false, error: { code: '54000' } });
+    expect(await tight('SELECT number FROM system.numbers LIMIT 100')).toMatchObject({
+      ok: false,
+      error: { code: '54000' },
+    });
   });
 
   it('stops reading a response past the byte cap (54000)', async () => {
-    expect(await tight("SELECT arrayStringConcat(arrayMap(x -> 'xxxxxxxxxx', range(500))) AS big")).toMatchObject({ ok: false, error: { code: '54000', message: expect.stringContaining('bytes') } });
+    expect(await tight("SELECT arrayStringConcat(arrayMap(x -> 'xxxxxxxxxx', range(500))) AS big")).toMatchObject({
+      ok: false,
+      error: { code: '54000', message: expect.stringContaining('bytes') },
+    });
   });
 
   it('maps ClickHouse errors to SQLSTATEs', async () => {
@@ -80,7 +101,9 @@ describe('forwarding limits', () => {
   });
 
   it('reports an unreachable ClickHouse as 58000', async () => {
-    const down = clickhouseRunner(loadConfig(environmentWith({ TOLLBOOTH_CLICKHOUSE_HTTP_PORT: String(await closedPort()) })));
+    const down = clickhouseRunner(
+      loadConfig(environmentWith({ TOLLBOOTH_CLICKHOUSE_HTTP_PORT: String(await closedPort()) })),
+    );
     expect(await down('SELECT 1')).toMatchObject({ ok: false, error: { code: '58000' } });
   });
 });

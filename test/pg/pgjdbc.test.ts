@@ -12,7 +12,16 @@ import { startPgFixture, type PgFixture } from './fixture.ts';
 
 /** Fetched by .ci/run: `mvn dependency:get -Dartifact=org.postgresql:postgresql:42.7.14`. */
 const PGJDBC_VERSION = '42.7.14';
-const JAR = path.join(homedir(), '.m2', 'repository', 'org', 'postgresql', 'postgresql', PGJDBC_VERSION, `postgresql-${PGJDBC_VERSION}.jar`);
+const JAR = path.join(
+  homedir(),
+  '.m2',
+  'repository',
+  'org',
+  'postgresql',
+  'postgresql',
+  PGJDBC_VERSION,
+  `postgresql-${PGJDBC_VERSION}.jar`,
+);
 
 let fx: PgFixture;
 beforeAll(async () => {
@@ -24,7 +33,10 @@ afterAll(async () => {
 
 describe('pgjdbc', () => {
   it('runs PreparedStatements with default settings, gets native Java types, and answers DatabaseMetaData', async () => {
-    expect(existsSync(JAR), `${JAR} missing: run mvn dependency:get -Dartifact=org.postgresql:postgresql:${PGJDBC_VERSION}`).toBe(true);
+    expect(
+      existsSync(JAR),
+      `${JAR} missing: run mvn dependency:get -Dartifact=org.postgresql:postgresql:${PGJDBC_VERSION}`,
+    ).toBe(true);
     const program = path.join(fx.config.repoRoot, 'test', 'pg', 'clients', 'java', 'PgjdbcCheck.java');
     const run = await runClient('java', ['-cp', JAR, program], fx.env);
     expect(run.output).toMatch(/\d+ passed, 0 failed/);

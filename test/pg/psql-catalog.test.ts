@@ -29,13 +29,18 @@ describe('psql catalog commands', () => {
       expect(run.stderr).toBe('');
       expect(run.stdout.trim()).toBe('public,ad_stats,table,tollbooth');
     }
-    expect((await psql(target, { sql: '\\dt nothing_*' })).stderr).toContain('Did not find any relation named "nothing_*"');
+    expect((await psql(target, { sql: '\\dt nothing_*' })).stderr).toContain(
+      'Did not find any relation named "nothing_*"',
+    );
   });
 
   it('describes a table with \\d: Postgres types, nullability', async () => {
     const run = await psql(target, { sql: '\\d ad_stats' });
     expect(run.stderr).toBe('');
-    const rows = run.stdout.trim().split('\n').map((l) => l.split(',').slice(0, 4));
+    const rows = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split(',').slice(0, 4));
     expect(rows).toContainEqual(['clicks', 'bigint', '', 'not null']);
     expect(rows).toContainEqual(['window_start', 'timestamp with time zone', '', 'not null']);
     expect(rows).toContainEqual(['note', 'text', '', '']);
@@ -47,9 +52,13 @@ describe('psql catalog commands', () => {
 describe('COPY', () => {
   it('writes \\copy (query) to a file in CSV with a header', async () => {
     const file = path.join(dir, 'ads.csv');
-    const run = await psql(target, { sql: `\\copy (SELECT ad_id, clicks, note, first_seen FROM ad_stats ORDER BY ad_id) TO '${file}' WITH (FORMAT csv, HEADER)` });
+    const run = await psql(target, {
+      sql: `\\copy (SELECT ad_id, clicks, note, first_seen FROM ad_stats ORDER BY ad_id) TO '${file}' WITH (FORMAT csv, HEADER)`,
+    });
     expect(run.stderr).toBe('');
-    expect(await readFile(file, 'utf8')).toBe('ad_id,clicks,note,first_seen\nad-alpha,14,first,2026-01-01 00:00:30+00\nad-beta,9,,\nad-gamma,2,"x,y ""q""",2026-01-01 00:02:59+00\n');
+    expect(await readFile(file, 'utf8')).toBe(
+      'ad_id,clicks,note,first_seen\nad-alpha,14,first,2026-01-01 00:00:30+00\nad-beta,9,,\nad-gamma,2,"x,y ""q""",2026-01-01 00:02:59+00\n',
+    );
   });
 
   it('sends COPY table TO STDOUT in text format with \\N for NULL', async () => {

@@ -35,7 +35,9 @@ async function rest<T>(url: string): Promise<T> {
 }
 
 async function rawClicks(): Promise<number> {
-  const rows = await fx.pipeline.rows<{ n: string }>(`SELECT uniqExact(click_id) AS n FROM ${fx.config.clickhouse.database}.clicks_raw`);
+  const rows = await fx.pipeline.rows<{ n: string }>(
+    `SELECT uniqExact(click_id) AS n FROM ${fx.config.clickhouse.database}.clicks_raw`,
+  );
   return Number(rows[0]?.n);
 }
 
@@ -64,27 +66,48 @@ describe('psql against the Postgres-wire endpoint', () => {
     expect(viaPsql).toEqual(viaRest.ads);
     expect(viaPsql).toEqual(EXPECTED.top);
 
-    const buckets = await psql(target, { sql: "SELECT window_start, clicks FROM ad_clicks_minute WHERE ad_id = 'ad-alpha' ORDER BY window_start" });
-    const restBuckets = await rest<{ buckets: { start: string; clicks: number; final: boolean }[] }>(`/v1/ads/ad-alpha/clicks?${hour()}&granularity=minute`);
-    expect(rowsOf(buckets.stdout).map(([start, clicks]) => ({ start: epochMs(start ?? ''), clicks: Number(clicks) })))
-      .toEqual(restBuckets.buckets.filter((b) => b.final).map((b) => ({ start: Date.parse(b.start), clicks: b.clicks })));
+    const buckets = await psql(target, {
+      sql: "SELECT window_start, clicks FROM ad_clicks_minute WHERE ad_id = 'ad-alpha' ORDER BY window_start",
+    });
+    const restBuckets = await rest<{ buckets: { start: string; clicks: number; final: boolean }[] }>(
+      `/v1/ads/ad-alpha/clicks?${hour()}&granularity=minute`,
+    );
+    expect(
+      rowsOf(buckets.stdout).map(([start, clicks]) => ({ start: epochMs(start ?? ''), clicks: Number(clicks) })),
+    ).toEqual(
+      restBuckets.buckets.filter((b) => b.final).map((b) => ({ start: Date.parse(b.start), clicks: b.clicks })),
+    );
 
-    const rejected = await psql(target, { sql: 'SELECT ad_id, verdict, sum(clicks) FROM ad_rejected_minute GROUP BY ad_id, verdict ORDER BY ad_id, verdict' });
+    const rejected = await psql(target, {
+      sql: 'SELECT ad_id, verdict, sum(clicks) FROM ad_rejected_minute GROUP BY ad_id, verdict ORDER BY ad_id, verdict',
+    });
     for (const [ad, counts] of Object.entries(EXPECTED.rejected)) {
       const viaRestCounts = (await rest<{ counts: Record<string, number> }>(`/v1/ads/${ad}/rejected?${hour()}`)).counts;
-      const viaPsqlCounts = Object.fromEntries(rowsOf(rejected.stdout).filter((r) => r[0] === ad).map(([, verdict, n]) => [verdict, Number(n)]));
+      const viaPsqlCounts = Object.fromEntries(
+        rowsOf(rejected.stdout)
+          .filter((r) => r[0] === ad)
+          .map(([, verdict, n]) => [verdict, Number(n)]),
+      );
       expect({ ...viaRestCounts, ...viaPsqlCounts }).toEqual(viaRestCounts); // psql lists verdicts that occurred
       expect(viaRestCounts).toEqual(counts);
     }
 
-    const late = await psql(target, { sql: 'SELECT ad_id, sum(late) AS late FROM ad_late_minute GROUP BY ad_id ORDER BY ad_id' });
+    const late = await psql(target, {
+      sql: 'SELECT ad_id, sum(late) AS late FROM ad_late_minute GROUP BY ad_id ORDER BY ad_id',
+    });
     const restLate = await rest<{ ads: { ad_id: string; late: number }[] }>(`/v1/late?${hour()}`);
     expect(rowsOf(late.stdout).map(([ad_id, n]) => ({ ad_id, late: Number(n) }))).toEqual(restLate.ads);
     expect(restLate.ads).toEqual(EXPECTED.late);
   });
 
   it('sends counts as integers and times as timestamps (psql right-aligns numbers)', async () => {
-    const aligned = await psql(target, { sql: 'SELECT ad_id, sum(clicks) AS clicks, max(window_start) AS last FROM ad_clicks_minute GROUP BY ad_id ORDER BY ad_id' }, ['-P', 'format=aligned', '-P', 'tuples_only=off']);
+    const aligned = await psql(
+      target,
+      {
+        sql: 'SELECT ad_id, sum(clicks) AS clicks, max(window_start) AS last FROM ad_clicks_minute GROUP BY ad_id ORDER BY ad_id',
+      },
+      ['-P', 'format=aligned', '-P', 'tuples_only=off'],
+    );
     const gamma = aligned.stdout.split('\n').find((l) => l.includes('ad-gamma')) ?? '';
     expect(gamma).toMatch(/\|\s{5,}2 \| \d{4}-\d\d-\d\d \d\d:\d\d:00\+00$/); // "clicks" is 6 wide: "2" padded on the left
   });
@@ -133,7 +156,8 @@ describe('psql against the Postgres-wire endpoint', () => {
     expect(session.code).toBe(0);
     expect(session.stdout.trim().split('\n').at(-1)).toBe('still here');
     // statement kind or readonly refusal, file() outside user_files and system tables, FORMAT clause, length bound
-    for (const sqlstate of ['25006', '42501', '0A000', '54001']) expect(session.stderr).toContain(`ERROR:  ${sqlstate}: `);
+    for (const sqlstate of ['25006', '42501', '0A000', '54001'])
+      expect(session.stderr).toContain(`ERROR:  ${sqlstate}: `);
     expect(session.stderr).not.toMatch(/FATAL|connection to server was lost/);
     expect(await rawClicks()).toBe(before);
   });
@@ -149,11 +173,17 @@ describe('psql against the Postgres-wire endpoint', () => {
     const doc = await readFile(path.join(fx.config.repoRoot, 'docs', 'sql-clients.md'), 'utf8');
     const session = doc.split('```text\n')[1]?.split('```')[0] ?? '';
     // Statements start at the prompt "tollbooth=> " and continue at "tollbooth-> ".
-    const script = session.split('\n').flatMap((l) => (/^tollbooth[=-]> /.test(l) ? [l.slice('tollbooth=> '.length)] : [])).join('\n');
+    const script = session
+      .split('\n')
+      .flatMap((l) => (/^tollbooth[=-]> /.test(l) ? [l.slice('tollbooth=> '.length)] : []))
+      .join('\n');
     expect(script).toContain('ad_clicks_provisional');
     const run = await psql(target, { script }, ['-P', 'format=aligned', '-P', 'tuples_only=off']);
     expect(run.stderr.match(/ERROR: {2}\w+:/g)).toEqual(['ERROR:  25006:']); // the INSERT, as shown
-    const shownRows = session.split('\n').filter((l) => / ad-\w+ +\|/.test(l)).map((l) => l.trimEnd());
+    const shownRows = session
+      .split('\n')
+      .filter((l) => / ad-\w+ +\|/.test(l))
+      .map((l) => l.trimEnd());
     expect(shownRows.length).toBeGreaterThan(4);
     const outputRows = new Set(run.stdout.split('\n').map((l) => l.trimEnd()));
     expect(shownRows.filter((l) => !outputRows.has(l))).toEqual([]);

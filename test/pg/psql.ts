@@ -23,10 +23,34 @@ const PSQL_DEADLINE_MS = 30_000;
  * would type it (one query message per statement). Unaligned, tuples only, comma-separated,
  * verbose errors (so each ERROR line carries its SQLSTATE).
  */
-export function psql(target: PsqlTarget, input: { sql: string } | { script: string }, extra: string[] = []): Promise<PsqlResult> {
-  const args = ['-X', '-A', '-t', '-F', ',', '-v', 'VERBOSITY=verbose', '-h', target.host, '-p', String(target.port), '-U', 'analyst', '-d', target.database, ...extra];
+export function psql(
+  target: PsqlTarget,
+  input: { sql: string } | { script: string },
+  extra: string[] = [],
+): Promise<PsqlResult> {
+  const args = [
+    '-X',
+    '-A',
+    '-t',
+    '-F',
+    ',',
+    '-v',
+    'VERBOSITY=verbose',
+    '-h',
+    target.host,
+    '-p',
+    String(target.port),
+    '-U',
+    'analyst',
+    '-d',
+    target.database,
+    ...extra,
+  ];
   if ('sql' in input) args.push('-c', input.sql);
-  const child = spawn('psql', args, { env: environmentWith({ PGPASSWORD: target.password, PGCONNECT_TIMEOUT: '10' }), stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('psql', args, {
+    env: environmentWith({ PGPASSWORD: target.password, PGCONNECT_TIMEOUT: '10' }),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -44,5 +68,8 @@ export function psql(target: PsqlTarget, input: { sql: string } | { script: stri
 
 /** Rows of unaligned output as arrays of cells. */
 export function rowsOf(stdout: string): string[][] {
-  return stdout.split('\n').filter((l) => l.length > 0).map((l) => l.split(','));
+  return stdout
+    .split('\n')
+    .filter((l) => l.length > 0)
+    .map((l) => l.split(','));
 }

@@ -18,7 +18,11 @@ afterAll(async () => {
 
 describe('Python drivers', () => {
   it('psycopg 3, psycopg2 and asyncpg run parameterized queries and get native types', async () => {
-    const run = await runClient('python3', [path.join(fx.config.repoRoot, 'test', 'pg', 'clients', 'python', 'drivers.py')], fx.env);
+    const run = await runClient(
+      'python3',
+      [path.join(fx.config.repoRoot, 'test', 'pg', 'clients', 'python', 'drivers.py')],
+      fx.env,
+    );
     expect(run.output).toMatch(/\d+ passed, 0 failed/);
     expect(run.code, run.output).toBe(0);
   });

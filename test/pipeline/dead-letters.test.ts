@@ -20,13 +20,20 @@ import { usePipelines } from '../helpers/use-pipelines.ts';
 const startPipeline = usePipelines();
 const quiet = logger.child({}, { level: 'silent' });
 
-const partial = (ad: string, clicks: number) => JSON.stringify({ table: 'ad_clicks_partial', row: { ad_id: ad, campaign_id: '', window_start: '2026-01-03 10:00:00', clicks } });
+const partial = (ad: string, clicks: number) =>
+  JSON.stringify({
+    table: 'ad_clicks_partial',
+    row: { ad_id: ad, campaign_id: '', window_start: '2026-01-03 10:00:00', clicks },
+  });
 
 async function produce(p: TestPipeline, values: string[]): Promise<void> {
   await p.producer.send({ topic: topicNames(p.config).pipelineOut, messages: values.map((value) => ({ value })) });
 }
 
-const provisional = (p: TestPipeline) => p.rows<{ ad_id: string; clicks: string }>(`SELECT ad_id, clicks FROM ${p.config.clickhouse.database}.ad_clicks_provisional ORDER BY ad_id`);
+const provisional = (p: TestPipeline) =>
+  p.rows<{ ad_id: string; clicks: string }>(
+    `SELECT ad_id, clicks FROM ${p.config.clickhouse.database}.ad_clicks_provisional ORDER BY ad_id`,
+  );
 
 describe('sink dead letters', () => {
   it('dead-letters refused and malformed records and moves on', async () => {
@@ -40,11 +47,20 @@ describe('sink dead letters', () => {
     ]);
     const db = p.config.clickhouse.database;
     await eventually(async () => ((await provisional(p)).length === 2 ? true : undefined), 30_000, 'the good records');
-    expect((await provisional(p)).map((r) => [r.ad_id, Number(r.clicks)])).toEqual([['ad-ok-1', 3], ['ad-ok-2', 4]]);
-    const letters = await eventually(async () => {
-      const rows = await p.rows<{ target: string; ad_id: string; error: string }>(`SELECT target, ad_id, error FROM ${db}.dead_letters ORDER BY offset`);
-      return rows.length === 3 ? rows : undefined;
-    }, 30_000, 'three dead letters');
+    expect((await provisional(p)).map((r) => [r.ad_id, Number(r.clicks)])).toEqual([
+      ['ad-ok-1', 3],
+      ['ad-ok-2', 4],
+    ]);
+    const letters = await eventually(
+      async () => {
+        const rows = await p.rows<{ target: string; ad_id: string; error: string }>(
+          `SELECT target, ad_id, error FROM ${db}.dead_letters ORDER BY offset`,
+        );
+        return rows.length === 3 ? rows : undefined;
+      },
+      30_000,
+      'three dead letters',
+    );
     expect(letters.map((l) => l.target)).toEqual(['ad_clicks_partial', 'no_such_table', '']);
     expect(letters[0]?.ad_id).toBe('bad\ufffdx');
     expect(letters[1]?.error).toMatch(/no table no_such_table/);
@@ -56,10 +72,21 @@ describe('sink dead letters', () => {
     const p = await startPipeline('dlq_outage');
     await p.sink.stop();
     // The same consumer group against a ClickHouse that does not answer (nothing listens on port 1).
-    const down = loadConfig({ TOLLBOOTH_TOPIC_PREFIX: p.config.kafka.topicPrefix, TOLLBOOTH_CLICKHOUSE_DATABASE: p.config.clickhouse.database, TOLLBOOTH_CLICKHOUSE_HTTP_PORT: '1' });
+    const down = loadConfig({
+      TOLLBOOTH_TOPIC_PREFIX: p.config.kafka.topicPrefix,
+      TOLLBOOTH_CLICKHOUSE_DATABASE: p.config.clickhouse.database,
+      TOLLBOOTH_CLICKHOUSE_HTTP_PORT: '1',
+    });
     const unreachable = createClickHouse(down, { requestTimeoutMs: 1000 });
     const db = down.clickhouse.database;
-    const broken = await startSink({ config: down, kafka: p.kafka, clickhouse: unreachable, writer: clickhouseWriter(unreachable, db, new TableColumns(unreachable, db)), metrics: new SinkMetrics(), log: quiet });
+    const broken = await startSink({
+      config: down,
+      kafka: p.kafka,
+      clickhouse: unreachable,
+      writer: clickhouseWriter(unreachable, db, new TableColumns(unreachable, db)),
+      metrics: new SinkMetrics(),
+      log: quiet,
+    });
     await produce(p, [partial('ad-wait', 5)]);
     await eventually(async () => (broken.healthy() ? undefined : true), 30_000, 'the sink to notice the outage');
     expect(broken.deadLettered()).toBe(0);
@@ -67,9 +94,20 @@ describe('sink dead letters', () => {
     await unreachable.close();
     expect(await provisional(p)).toEqual([]);
 
-    const healed = await startSink({ config: p.config, kafka: p.kafka, clickhouse: p.clickhouse, writer: clickhouseWriter(p.clickhouse, db, new TableColumns(p.clickhouse, db)), metrics: new SinkMetrics(), log: quiet });
+    const healed = await startSink({
+      config: p.config,
+      kafka: p.kafka,
+      clickhouse: p.clickhouse,
+      writer: clickhouseWriter(p.clickhouse, db, new TableColumns(p.clickhouse, db)),
+      metrics: new SinkMetrics(),
+      log: quiet,
+    });
     try {
-      await eventually(async () => ((await provisional(p)).length === 1 ? true : undefined), 60_000, 'the batch after the outage');
+      await eventually(
+        async () => ((await provisional(p)).length === 1 ? true : undefined),
+        60_000,
+        'the batch after the outage',
+      );
       expect((await provisional(p)).map((r) => [r.ad_id, Number(r.clicks)])).toEqual([['ad-wait', 5]]);
       expect(await p.rows(`SELECT * FROM ${db}.dead_letters`)).toEqual([]);
     } finally {

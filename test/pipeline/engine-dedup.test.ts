@@ -16,16 +16,31 @@ import { FAST_WINDOWS, usePipelines } from '../helpers/use-pipelines.ts';
 const startPipeline = usePipelines();
 
 async function send(p: TestPipeline, messages: Message[]): Promise<void> {
-  await p.producer.send({ topic: topicNames(p.config).clicks, messages: messages.map((m) => ({ key: 'click_id' in m ? m.click_id : null, value: JSON.stringify(m) })) });
+  await p.producer.send({
+    topic: topicNames(p.config).clicks,
+    messages: messages.map((m) => ({ key: 'click_id' in m ? m.click_id : null, value: JSON.stringify(m) })),
+  });
 }
 
 async function closeThrough(p: TestPipeline, ts: number): Promise<void> {
   const partitions = [...Array(p.config.kafka.partitions).keys()];
-  await p.producer.send({ topic: topicNames(p.config).clicks, messages: partitions.map((partition) => ({ partition, value: JSON.stringify(heartbeat(ts + 2 * p.config.pipeline.graceMs + 1)) })) });
-  await eventually(async () => {
-    const rows = await p.rows<{ n: string }>(`SELECT count() AS n FROM ${p.config.clickhouse.database}.windows_closed WHERE window_end >= '${toDateTime(ts)}'`);
-    return Number(rows[0]?.n) > 0 ? true : undefined;
-  }, 90_000, `windows through ${toDateTime(ts)} to close`);
+  await p.producer.send({
+    topic: topicNames(p.config).clicks,
+    messages: partitions.map((partition) => ({
+      partition,
+      value: JSON.stringify(heartbeat(ts + 2 * p.config.pipeline.graceMs + 1)),
+    })),
+  });
+  await eventually(
+    async () => {
+      const rows = await p.rows<{ n: string }>(
+        `SELECT count() AS n FROM ${p.config.clickhouse.database}.windows_closed WHERE window_end >= '${toDateTime(ts)}'`,
+      );
+      return Number(rows[0]?.n) > 0 ? true : undefined;
+    },
+    90_000,
+    `windows through ${toDateTime(ts)} to close`,
+  );
 }
 
 describe('engine dedup across the horizon', () => {
@@ -46,13 +61,19 @@ describe('engine dedup across the horizon', () => {
     const counts = pipelineCounts(p);
     const minute = t0 - (t0 % 60_000);
     const want = { windows: { [`ad-1|${t0}`]: 2 }, late: { [`ad-3|${minute}`]: 1 } };
-    const got = await eventually(async () => {
-      const now = { windows: await counts.windows(), late: await counts.late() };
-      return JSON.stringify(now) === JSON.stringify(want) ? now : undefined;
-    }, 30_000, 'counts to settle').catch(async () => ({ windows: await counts.windows(), late: await counts.late() }));
+    const got = await eventually(
+      async () => {
+        const now = { windows: await counts.windows(), late: await counts.late() };
+        return JSON.stringify(now) === JSON.stringify(want) ? now : undefined;
+      },
+      30_000,
+      'counts to settle',
+    ).catch(async () => ({ windows: await counts.windows(), late: await counts.late() }));
     expect(got).toEqual(want);
     // Provisional (pre-aggregated) counts agree with the final ones.
-    const provisional = await p.rows<{ ad_id: string; clicks: string }>(`SELECT ad_id, clicks FROM ${p.config.clickhouse.database}.ad_clicks_provisional ORDER BY ad_id`);
+    const provisional = await p.rows<{ ad_id: string; clicks: string }>(
+      `SELECT ad_id, clicks FROM ${p.config.clickhouse.database}.ad_clicks_provisional ORDER BY ad_id`,
+    );
     expect(provisional.map((r) => [r.ad_id, Number(r.clicks)])).toEqual([['ad-1', 2]]);
   });
 });

@@ -25,7 +25,11 @@ describe('jobs ensure', () => {
       seed: 53,
       afterRound: async (round) => {
         if (round !== 3) return;
-        await eventually(async () => (await jobs.rest.latestCheckpointPath(before.jobId)) ?? undefined, 30_000, 'a checkpoint');
+        await eventually(
+          async () => (await jobs.rest.latestCheckpointPath(before.jobId)) ?? undefined,
+          30_000,
+          'a checkpoint',
+        );
         await jobs.rest.cancelJob(before.jobId);
         expect((await jobs.ensure())[0]?.action).toBe('restarted');
         report = await jobs.ensure();
@@ -37,7 +41,11 @@ describe('jobs ensure', () => {
     expect(after?.jobId).not.toBe(before.jobId);
     expect(after?.state).toBe('RUNNING');
     // The REST API caches checkpoint stats for a few seconds, hence the polling.
-    const restored = await eventually(async () => (await jobs.rest.restoredFrom(after?.jobId ?? '')) ?? undefined, 30_000, 'the restore to show');
+    const restored = await eventually(
+      async () => (await jobs.rest.restoredFrom(after?.jobId ?? '')) ?? undefined,
+      30_000,
+      'the restore to show',
+    );
     expect(restored).toContain(`${before.jobId}/chk-`);
     await expectCountsToMatch(p, ledger);
   });

@@ -38,10 +38,16 @@ function dropDatabaseLater(db: string): void {
 
 /** Every table and view of a database as SHOW CREATE prints it, the database name taken out. */
 async function schemaOf(ch: ClickHouseClient, db: string): Promise<Record<string, string>> {
-  const rs = await ch.query({ query: `SELECT name FROM system.tables WHERE database = ${sqlString(db)} AND name NOT IN ('schema_migrations', 'flink_jobs') ORDER BY name`, format: 'JSONEachRow' });
+  const rs = await ch.query({
+    query: `SELECT name FROM system.tables WHERE database = ${sqlString(db)} AND name NOT IN ('schema_migrations', 'flink_jobs') ORDER BY name`,
+    format: 'JSONEachRow',
+  });
   const out: Record<string, string> = {};
   for (const { name } of (await rs.json()) as Array<{ name: string }>) {
-    const show = await ch.query({ query: `SHOW CREATE TABLE ${sqlIdentifier(db)}.${sqlIdentifier(name)}`, format: 'TabSeparatedRaw' });
+    const show = await ch.query({
+      query: `SHOW CREATE TABLE ${sqlIdentifier(db)}.${sqlIdentifier(name)}`,
+      format: 'TabSeparatedRaw',
+    });
     out[name] = (await show.text()).split(db).join('DB');
   }
   return out;
@@ -51,15 +57,29 @@ async function schemaOf(ch: ClickHouseClient, db: string): Promise<Record<string
 async function legacyDatabase(config: Config): Promise<void> {
   const db = sqlIdentifier(config.clickhouse.database);
   await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${db}` });
-  await client.command({ query: `CREATE TABLE ${db}.schema_migrations (name String, event String, at UInt64) ENGINE = MergeTree ORDER BY (name, at)` });
+  await client.command({
+    query: `CREATE TABLE ${db}.schema_migrations (name String, event String, at UInt64) ENGINE = MergeTree ORDER BY (name, at)`,
+  });
   const fixtures = path.join(config.repoRoot, 'test', 'fixtures', 'legacy-schema');
-  for (const f of readdirSync(fixtures).filter((x) => x.endsWith('.sql')).sort()) {
+  for (const f of readdirSync(fixtures)
+    .filter((x) => x.endsWith('.sql'))
+    .sort()) {
     const text = fillTemplate(readFileSync(path.join(fixtures, f), 'utf8'), { DB: db });
-    const statements = text.split('\n').filter((l) => !l.trim().startsWith('--')).join('\n').split(/;\s*(?:\n|$)/).map((s) => s.trim()).filter(Boolean);
+    const statements = text
+      .split('\n')
+      .filter((l) => !l.trim().startsWith('--'))
+      .join('\n')
+      .split(/;\s*(?:\n|$)/)
+      .map((s) => s.trim())
+      .filter(Boolean);
     for (const query of statements) await client.command({ query });
   }
   const base = Date.now();
-  await client.insert({ table: `${db}.schema_migrations`, values: LEGACY_MIGRATIONS.map((name, i) => ({ name, event: 'up', at: base + i })), format: 'JSONEachRow' });
+  await client.insert({
+    table: `${db}.schema_migrations`,
+    values: LEGACY_MIGRATIONS.map((name, i) => ({ name, event: 'up', at: base + i })),
+    format: 'JSONEachRow',
+  });
   await ensureTopics(config);
 }
 
@@ -70,18 +90,29 @@ describe('migration history', () => {
     cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
     const config = loadConfig({ TOLLBOOTH_CLICKHOUSE_DATABASE: `${prefix}db`, TOLLBOOTH_MIGRATIONS_DIR: dir });
     dropDatabaseLater(config.clickhouse.database);
-    const a = '-- a table\n-- migrate:up\nCREATE TABLE IF NOT EXISTS t1 (x UInt8) ENGINE = MergeTree ORDER BY x;\n-- migrate:down\nDROP TABLE t1;\n';
+    const a =
+      '-- a table\n-- migrate:up\nCREATE TABLE IF NOT EXISTS t1 (x UInt8) ENGINE = MergeTree ORDER BY x;\n-- migrate:down\nDROP TABLE t1;\n';
     writeFileSync(path.join(dir, '0001_a.sql'), a);
-    writeFileSync(path.join(dir, '0002_b.sql'), '-- migrate:up\nCREATE VIEW IF NOT EXISTS v1 AS SELECT x FROM ${DB}.t1;\n-- migrate:down\nDROP TABLE v1;\n');
+    writeFileSync(
+      path.join(dir, '0002_b.sql'),
+      '-- migrate:up\nCREATE VIEW IF NOT EXISTS v1 AS SELECT x FROM ${DB}.t1;\n-- migrate:down\nDROP TABLE v1;\n',
+    );
     const first = await createMigrator(config, quiet);
     expect((await first.up()).applied).toEqual(['0001_a', '0002_b']);
     await first.close();
 
     writeFileSync(path.join(dir, '0001_a.sql'), a.replace('x UInt8', 'x UInt16'));
-    writeFileSync(path.join(dir, '0003_c.sql'), '-- migrate:up\nCREATE TABLE IF NOT EXISTS t3 (y UInt8) ENGINE = MergeTree ORDER BY y;\n');
+    writeFileSync(
+      path.join(dir, '0003_c.sql'),
+      '-- migrate:up\nCREATE TABLE IF NOT EXISTS t3 (y UInt8) ENGINE = MergeTree ORDER BY y;\n',
+    );
     const second = await createMigrator(config, quiet);
     try {
-      expect((await second.status()).map((s) => [s.file, s.state])).toEqual([['0001_a.sql', 'changed'], ['0002_b.sql', 'applied'], ['0003_c.sql', 'pending']]);
+      expect((await second.status()).map((s) => [s.file, s.state])).toEqual([
+        ['0001_a.sql', 'changed'],
+        ['0002_b.sql', 'applied'],
+        ['0003_c.sql', 'pending'],
+      ]);
       await expect(second.up()).rejects.toThrow(ChangedMigrationError);
       await expect(second.up()).rejects.toThrow(/0001_a\.sql changed after it was applied/);
       expect((await second.status()).find((s) => s.name === '0003_c')?.state).toBe('pending');
@@ -97,7 +128,11 @@ describe('migration history', () => {
 
   it('baselines a database made by the first release to the same schema as a fresh one', async () => {
     const prefix = testPrefix('legacy');
-    const config = loadConfig({ ...FAST_WINDOWS, TOLLBOOTH_TOPIC_PREFIX: prefix, TOLLBOOTH_CLICKHOUSE_DATABASE: `${prefix}db` });
+    const config = loadConfig({
+      ...FAST_WINDOWS,
+      TOLLBOOTH_TOPIC_PREFIX: prefix,
+      TOLLBOOTH_CLICKHOUSE_DATABASE: `${prefix}db`,
+    });
     dropDatabaseLater(config.clickhouse.database);
     const kafka = testKafka(config, `${prefix}test`);
     const topics = topicNames(config);
@@ -112,14 +147,18 @@ describe('migration history', () => {
       expect((await migrator.status()).every((s) => s.state === 'applied')).toBe(true);
       // A second up finds nothing to do and nothing to baseline.
       expect(await migrator.up()).toEqual({ applied: [], baseline: 'not-needed' });
-      for (const job of await migrator.context.jobs.status()) if (!['FINISHED', 'CANCELED', 'FAILED', 'UNKNOWN'].includes(job.state)) await migrator.context.jobs.rest.cancelJob(job.jobId);
+      for (const job of await migrator.context.jobs.status())
+        if (!['FINISHED', 'CANCELED', 'FAILED', 'UNKNOWN'].includes(job.state))
+          await migrator.context.jobs.rest.cancelJob(job.jobId);
     } finally {
       await migrator.close();
     }
 
     const fresh = await startPipeline('fresh', FAST_WINDOWS);
     const legacy = await schemaOf(client, config.clickhouse.database);
-    expect(Object.keys(legacy)).toEqual(expect.arrayContaining(['ad_clicks_partial', 'dead_letters', 'clicks_late', 'ad_clicks_minute']));
+    expect(Object.keys(legacy)).toEqual(
+      expect.arrayContaining(['ad_clicks_partial', 'dead_letters', 'clicks_late', 'ad_clicks_minute']),
+    );
     expect(legacy).toEqual(await schemaOf(client, fresh.config.clickhouse.database));
   });
 });

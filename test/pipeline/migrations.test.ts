@@ -20,7 +20,9 @@ import { consumerLag, jobHealth } from '../../src/status/pipeline.ts';
 const startPipeline = usePipelines();
 
 async function tables(p: TestPipeline): Promise<string[]> {
-  const rows = await p.rows<{ name: string }>(`SELECT name FROM system.tables WHERE database = '${p.config.clickhouse.database}' ORDER BY name`);
+  const rows = await p.rows<{ name: string }>(
+    `SELECT name FROM system.tables WHERE database = '${p.config.clickhouse.database}' ORDER BY name`,
+  );
   return rows.map((r) => r.name);
 }
 
@@ -62,8 +64,17 @@ describe('migrations', () => {
       afterRound: async (round) => {
         if (round !== 3 || current === undefined) return;
         // Same topics and database, a wider grace: a new version of the job's SQL.
-        const changed = loadConfig({ ...FAST_WINDOWS, TOLLBOOTH_GRACE_MS: '600', TOLLBOOTH_TOPIC_PREFIX: p.config.kafka.topicPrefix, TOLLBOOTH_CLICKHOUSE_DATABASE: p.config.clickhouse.database });
-        const deployer = new JobDeployer(changed, new JobRegistry(p.clickhouse, changed.clickhouse.database), logger.child({}, { level: 'warn' }));
+        const changed = loadConfig({
+          ...FAST_WINDOWS,
+          TOLLBOOTH_GRACE_MS: '600',
+          TOLLBOOTH_TOPIC_PREFIX: p.config.kafka.topicPrefix,
+          TOLLBOOTH_CLICKHOUSE_DATABASE: p.config.clickhouse.database,
+        });
+        const deployer = new JobDeployer(
+          changed,
+          new JobRegistry(p.clickhouse, changed.clickhouse.database),
+          logger.child({}, { level: 'warn' }),
+        );
         outcome = await deployer.deploy('clicks_pipeline', current.template, { restore: 'savepoint' });
       },
     });
@@ -94,25 +105,41 @@ describe('migrations', () => {
     // Final counts, late clicks and hours: exact, as across any restart.
     const counts = pipelineCounts(p);
     const expected = { windows: ledger.expectedWindows(), late: ledger.expectedLate(), hours: ledger.expectedHours() };
-    const read = async () => ({ windows: await counts.windows(), late: await counts.late(), hours: await counts.hours() });
-    const actual = await eventually(async () => {
-      const now = await read();
-      return JSON.stringify(now) === JSON.stringify(expected) ? now : undefined;
-    }, 60_000, 'final counts to match the ledger').catch(read);
+    const read = async () => ({
+      windows: await counts.windows(),
+      late: await counts.late(),
+      hours: await counts.hours(),
+    });
+    const actual = await eventually(
+      async () => {
+        const now = await read();
+        return JSON.stringify(now) === JSON.stringify(expected) ? now : undefined;
+      },
+      60_000,
+      'final counts to match the ledger',
+    ).catch(read);
     expect(actual).toEqual(expected);
     // Rejected counts are sums of per-second partial counts. Emitting them all again (what
     // "offsets from earliest" does) would double the 12; the rebuild can only miss or repeat
     // the records of the handover itself (docs/migrations.md): those of rounds 2 and 3, 4.
     const total = (k: Record<string, number>) => Object.values(k).reduce((a, b) => a + b, 0);
     const off = async () => Math.abs(total(await counts.rejected()) - total(ledger.expectedRejected()));
-    const rejectedOff = await eventually(async () => ((await off()) <= 4 ? off() : undefined), 30_000, 'rejected counts').catch(off);
+    const rejectedOff = await eventually(
+      async () => ((await off()) <= 4 ? off() : undefined),
+      30_000,
+      'rejected counts',
+    ).catch(off);
     expect(rejectedOff).toBeLessThanOrEqual(4);
     // `tollbooth status` reads the lag of the group the job really commits under.
     const { groups } = await jobHealth(p.config, p.migrator.context.jobs);
-    const lag = await eventually(async () => {
-      const all = await consumerLag(p.config, groups);
-      return all.filter((l) => groups.includes(l.group)).every((l) => l.lag === 0) ? all : undefined;
-    }, 30_000, 'the job group to have read everything').catch(async () => consumerLag(p.config, groups));
+    const lag = await eventually(
+      async () => {
+        const all = await consumerLag(p.config, groups);
+        return all.filter((l) => groups.includes(l.group)).every((l) => l.lag === 0) ? all : undefined;
+      },
+      30_000,
+      'the job group to have read everything',
+    ).catch(async () => consumerLag(p.config, groups));
     expect(lag.filter((l) => groups.includes(l.group)).map((l) => l.lag)).toEqual([0, 0]);
   });
 });

@@ -25,7 +25,9 @@ describe('replay', () => {
     expect(await pipelineCounts(p).windows()).toEqual({});
 
     const progress: string[] = [];
-    const result = await runReplay(p.config, p.clickhouse, { fromMs: t0, toMs: t0 + rounds * 2000 }, (m) => progress.push(m));
+    const result = await runReplay(p.config, p.clickhouse, { fromMs: t0, toMs: t0 + rounds * 2000 }, (m) =>
+      progress.push(m),
+    );
     expect(result.jobId).toMatch(/^[0-9a-f]{32}$/);
     // It says what it did: the rows it emitted, by table (final counts and markers of 4 windows, late clicks).
     expect(result.byTable['ad_clicks_minute_log']).toBeGreaterThan(0);
@@ -37,6 +39,8 @@ describe('replay', () => {
 
   it('refuses a range whose windows are not final yet', async () => {
     const p = await startPipeline('replay2', FAST_WINDOWS);
-    await expect(runReplay(p.config, p.clickhouse, { fromMs: Date.now(), toMs: Date.now() + 60_000 }, () => {})).rejects.toThrow(/only final windows/);
+    await expect(
+      runReplay(p.config, p.clickhouse, { fromMs: Date.now(), toMs: Date.now() + 60_000 }, () => {}),
+    ).rejects.toThrow(/only final windows/);
   });
 });

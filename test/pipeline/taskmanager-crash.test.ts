@@ -30,7 +30,11 @@ describe('clicks_pipeline survives a TaskManager crash', () => {
       afterRound: async (round) => {
         if (round !== 4) return;
         // A checkpoint has completed by now; the kill lands between checkpoints.
-        await eventually(async () => (await p.migrator.context.jobs.rest.latestCheckpointPath(job.jobId)) ?? undefined, 30_000, 'a checkpoint');
+        await eventually(
+          async () => (await p.migrator.context.jobs.rest.latestCheckpointPath(job.jobId)) ?? undefined,
+          30_000,
+          'a checkpoint',
+        );
         expect(killHard(pidFile(ctx, 'flink-taskmanager'))).toBeDefined();
         // Two restarters would race and start two TaskManagers: the supervisor's job when it runs.
         if (supervisorPid(ctx.config) === undefined) startFlinkProcess(ctx, 'flink-taskmanager');
@@ -39,7 +43,11 @@ describe('clicks_pipeline survives a TaskManager crash', () => {
     await expectCountsToMatch(p, ledger);
     // Proof that the job really failed over and came back from a checkpoint (the REST API's
     // view is cached for a few seconds, hence the polling).
-    const restored = await eventually(async () => (await p.migrator.context.jobs.rest.restoredFrom(job.jobId)) ?? undefined, 30_000, 'the restore to show');
+    const restored = await eventually(
+      async () => (await p.migrator.context.jobs.rest.restoredFrom(job.jobId)) ?? undefined,
+      30_000,
+      'the restore to show',
+    );
     expect(restored).toMatch(/chk-\d+/);
   });
 });

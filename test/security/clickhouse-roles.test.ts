@@ -15,7 +15,11 @@ interface Answer {
   body: string;
 }
 
-async function ask(sql: string, who: { username: string; password?: string }, params: Record<string, string> = {}): Promise<Answer> {
+async function ask(
+  sql: string,
+  who: { username: string; password?: string },
+  params: Record<string, string> = {},
+): Promise<Answer> {
   const url = new URL(base);
   for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
   const headers: Record<string, string> = { 'x-clickhouse-user': who.username };
@@ -24,13 +28,13 @@ async function ask(sql: string, who: { username: string; password?: string }, pa
   return { status: res.status, body: await res.text() };
 }
 
-const as = (role: ClickHouseRole, sql: string, params?: Record<string, string>) => ask(sql, clickhouseCredentials(config, role), params);
+const as = (role: ClickHouseRole, sql: string, params?: Record<string, string>) =>
+  ask(sql, clickhouseCredentials(config, role), params);
 const READERS: ClickHouseRole[] = ['api', 'analyst'];
 // A loopback URL that answers: ClickHouse itself, as the writer. If url() ran, it would read it.
 const loopback = `${base}?user=${config.clickhouse.writerUser}&password=${config.clickhouse.writerPassword}&query=SELECT+1`;
 
 describe('ClickHouse users per role', () => {
-
   it.each(READERS)('refuses url() and remote() to %s', async (role) => {
     for (const sql of [
       `SELECT * FROM url('${loopback}', TSV, 'x String')`,
@@ -66,12 +70,23 @@ describe('ClickHouse users per role', () => {
   });
 
   it('accepts the settings the Postgres-wire endpoint sends, since they equal the profile', async () => {
-    const answer = await as('analyst', 'SELECT 1', { max_execution_time: '30', max_result_rows: '10000', result_overflow_mode: 'throw', default_format: 'TSV', wait_end_of_query: '1' });
+    const answer = await as('analyst', 'SELECT 1', {
+      max_execution_time: '30',
+      max_result_rows: '10000',
+      result_overflow_mode: 'throw',
+      default_format: 'TSV',
+      wait_end_of_query: '1',
+    });
     expect(answer).toEqual({ status: 200, body: '1\n' });
   });
 
   it('refuses every user without its password, default included', async () => {
-    for (const username of ['default', config.clickhouse.writerUser, config.clickhouse.apiUser, config.clickhouse.readerUser]) {
+    for (const username of [
+      'default',
+      config.clickhouse.writerUser,
+      config.clickhouse.apiUser,
+      config.clickhouse.readerUser,
+    ]) {
       for (const password of [undefined, '', 'not-the-password-at-all']) {
         const answer = await ask('SELECT 1', { username, password });
         expect(answer.status, `${username} with ${String(password)}`).not.toBe(200);
@@ -86,8 +101,12 @@ describe('ClickHouse users per role', () => {
     const apiQuery = as('api', "SELECT sleep(2) AS slept, 'api-query-marker'");
     let kill: Answer | undefined;
     for (let i = 0; i < 50 && kill === undefined; i++) {
-      const running = await as('api', "SELECT count() FROM system.processes WHERE query LIKE '%api-query-marker%' AND query NOT LIKE '%system.processes%'");
-      if (running.body.trim() === '1') kill = await as('analyst', `KILL QUERY WHERE user = '${config.clickhouse.apiUser}' SYNC`);
+      const running = await as(
+        'api',
+        "SELECT count() FROM system.processes WHERE query LIKE '%api-query-marker%' AND query NOT LIKE '%system.processes%'",
+      );
+      if (running.body.trim() === '1')
+        kill = await as('analyst', `KILL QUERY WHERE user = '${config.clickhouse.apiUser}' SYNC`);
     }
     expect(kill?.body).toMatch(/Readonly user .* attempts to kill query created by/);
     expect((await apiQuery).body).toBe('0\tapi-query-marker\n');

@@ -21,11 +21,19 @@ const PLANTED = {
 const AD = `ad-pii-${hex(3)}`;
 
 let live: LiveStack;
-beforeAll(async () => { live = await startLiveStack('pii'); });
-afterAll(async () => { await live?.close(); });
+beforeAll(async () => {
+  live = await startLiveStack('pii');
+});
+afterAll(async () => {
+  await live?.close();
+});
 
 async function post(body: string, headers: Record<string, string> = {}): Promise<number> {
-  const res = await fetch(`${live.ingestUrl}/v1/clicks`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'user-agent': BROWSER, ...headers } });
+  const res = await fetch(`${live.ingestUrl}/v1/clicks`, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json', 'user-agent': BROWSER, ...headers },
+  });
   await res.text();
   return res.status;
 }
@@ -39,21 +47,41 @@ describe('personal data in logs', () => {
     const ts = Date.now();
     const click = { click_id: `c-${hex(6)}`, ad_id: AD, user_id: PLANTED.userId, ts, ip: PLANTED.ip };
     const headers = { 'x-forwarded-for': PLANTED.ip };
-    expect(await post(JSON.stringify([click, click, { ...click, click_id: `c-${hex(6)}`, ts: 'not a time' }, { ...click, click_id: `c-${hex(6)}`, ip: `not-an-ip-${PLANTED.userId}` }]), headers)).toBe(200);
+    expect(
+      await post(
+        JSON.stringify([
+          click,
+          click,
+          { ...click, click_id: `c-${hex(6)}`, ts: 'not a time' },
+          { ...click, click_id: `c-${hex(6)}`, ip: `not-an-ip-${PLANTED.userId}` },
+        ]),
+        headers,
+      ),
+    ).toBe(200);
     expect(await post(`[{"user_id": "${PLANTED.userId}", "ip": "${PLANTED.ip}"`, headers)).toBe(400);
     expect(await post(JSON.stringify(click), { 'content-type': 'text/plain' })).toBe(415);
-    expect((await fetch(`${live.ingestUrl}/c/${PLANTED.userId}.${PLANTED.bogusKey}`, { redirect: 'manual' })).status).toBe(400);
+    expect(
+      (await fetch(`${live.ingestUrl}/c/${PLANTED.userId}.${PLANTED.bogusKey}`, { redirect: 'manual' })).status,
+    ).toBe(400);
 
     const range = `from=${ts - 120_000}&to=${ts + 120_000}`;
     expect((await apiGet(`/v1/ads/top?${range}&limit=5`, PLANTED.bogusKey)).status).toBe(401);
-    expect((await fetch(`${live.apiUrl}/v1/late?${range}`, { headers: { 'x-api-key': PLANTED.bogusKey } })).status).toBe(401);
+    expect(
+      (await fetch(`${live.apiUrl}/v1/late?${range}`, { headers: { 'x-api-key': PLANTED.bogusKey } })).status,
+    ).toBe(401);
     // The click went all the way: ingest, Kafka, sink, ClickHouse, the API.
     let last = '';
-    await eventually(async () => {
-      const res = await apiGet(`/v1/ads/${AD}/clicks?${range}&granularity=minute`, live.apiKey);
-      last = `${res.status} ${await res.text()}`;
-      return (JSON.parse(last.slice(4)) as { total?: number }).total === 1 ? true : undefined;
-    }, 60_000, 'the planted click in the API').catch((err: Error) => { throw new Error(`${err.message}; last answer: ${last}`); });
+    await eventually(
+      async () => {
+        const res = await apiGet(`/v1/ads/${AD}/clicks?${range}&granularity=minute`, live.apiKey);
+        last = `${res.status} ${await res.text()}`;
+        return (JSON.parse(last.slice(4)) as { total?: number }).total === 1 ? true : undefined;
+      },
+      60_000,
+      'the planted click in the API',
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}; last answer: ${last}`);
+    });
 
     await Promise.all(live.processes.map((p) => p.stop())); // flush what they would log on the way out
     const secrets = [PLANTED.ip, PLANTED.userId, PLANTED.bogusKey, live.apiKey];

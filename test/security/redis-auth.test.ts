@@ -11,11 +11,14 @@ const config = loadConfig();
 async function rawSession(commands: string[]): Promise<string> {
   const socket = connect({ host: config.host, port: config.redis.port });
   let answers = '';
-  socket.on('data', (chunk) => { answers += chunk.toString('utf8'); });
+  socket.on('data', (chunk) => {
+    answers += chunk.toString('utf8');
+  });
   await once(socket, 'connect');
   socket.write(commands.map((c) => `${c}\r\n`).join(''));
   const deadline = Date.now() + 5000;
-  while (answers.split('\r\n').length <= commands.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  while (answers.split('\r\n').length <= commands.length && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 20));
   socket.destroy();
   return answers;
 }

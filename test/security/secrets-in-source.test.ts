@@ -11,7 +11,9 @@ import { loadConfig } from '../../src/shared/config.ts';
 import { KNOWN_DEV_VALUES, secretsDir } from '../../src/shared/secrets.ts';
 
 const config = loadConfig(); // generates any secret that is still missing
-const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: config.repoRoot, encoding: 'utf8' }).split('\0').filter(Boolean);
+const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: config.repoRoot, encoding: 'utf8' })
+  .split('\0')
+  .filter(Boolean);
 const texts = tracked.flatMap((file) => {
   try {
     const text = readFileSync(path.join(config.repoRoot, file), 'utf8');
@@ -26,7 +28,9 @@ const mayNameDevValues = (file: string) => file === 'src/shared/secrets.ts' || f
 
 describe('secrets in the source', () => {
   it('contains none of the generated secrets', () => {
-    const values = readdirSync(secretsDir(config.stackDir)).map((name) => readFileSync(path.join(secretsDir(config.stackDir), name), 'utf8').trim());
+    const values = readdirSync(secretsDir(config.stackDir)).map((name) =>
+      readFileSync(path.join(secretsDir(config.stackDir), name), 'utf8').trim(),
+    );
     expect(values.length).toBeGreaterThanOrEqual(6);
     expect(texts.length).toBeGreaterThan(100);
     const leaks = texts.filter(({ text }) => values.some((v) => text.includes(v))).map(({ file }) => file);
@@ -36,7 +40,9 @@ describe('secrets in the source', () => {
   it('contains no known development value outside the deny-list', () => {
     const devValues = [...KNOWN_DEV_VALUES].filter((v) => v.length >= 12); // short ones ("admin") are ordinary words
     expect(devValues.length).toBeGreaterThan(0);
-    const leaks = texts.filter(({ file, text }) => !mayNameDevValues(file) && devValues.some((v) => text.includes(v))).map(({ file }) => file);
+    const leaks = texts
+      .filter(({ file, text }) => !mayNameDevValues(file) && devValues.some((v) => text.includes(v)))
+      .map(({ file }) => file);
     expect(leaks).toEqual([]);
   });
 });

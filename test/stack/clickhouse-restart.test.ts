@@ -20,10 +20,16 @@ afterAll(async () => {
 });
 
 async function readViews(): Promise<Record<string, unknown[]>> {
-  const rs = await client.query({ query: `SELECT name FROM system.tables WHERE database = '${db}' AND engine = 'View' ORDER BY name`, format: 'JSONEachRow' });
+  const rs = await client.query({
+    query: `SELECT name FROM system.tables WHERE database = '${db}' AND engine = 'View' ORDER BY name`,
+    format: 'JSONEachRow',
+  });
   const views = ((await rs.json()) as Array<{ name: string }>).map((v) => v.name);
   const out: Record<string, unknown[]> = {};
-  for (const v of views) out[v] = await (await client.query({ query: `SELECT * FROM ${db}.${v} ORDER BY 1, 2`, format: 'JSONEachRow' })).json();
+  for (const v of views)
+    out[v] = await (
+      await client.query({ query: `SELECT * FROM ${db}.${v} ORDER BY 1, 2`, format: 'JSONEachRow' })
+    ).json();
   return out;
 }
 
@@ -31,8 +37,19 @@ describe('ClickHouse read models', () => {
   it('read the same after a server restart', async () => {
     await applyClickhouseSchema(config);
     const row = { ad_id: 'ad-1', window_start: '2026-01-01 00:00:00', window_end: '2026-01-01 00:01:00' };
-    await client.insert({ table: `${db}.ad_clicks_minute_log`, values: [{ ...row, clicks: 7, kafka_offset: 3 }, { ...row, clicks: 2, kafka_offset: 9 }], format: 'JSONEachRow' });
-    await client.insert({ table: `${db}.ad_clicks_partial`, values: [{ ad_id: 'ad-1', campaign_id: 'c', window_start: '2026-01-01 00:01:00', clicks: 4, kafka_offset: 11 }], format: 'JSONEachRow' });
+    await client.insert({
+      table: `${db}.ad_clicks_minute_log`,
+      values: [
+        { ...row, clicks: 7, kafka_offset: 3 },
+        { ...row, clicks: 2, kafka_offset: 9 },
+      ],
+      format: 'JSONEachRow',
+    });
+    await client.insert({
+      table: `${db}.ad_clicks_partial`,
+      values: [{ ad_id: 'ad-1', campaign_id: 'c', window_start: '2026-01-01 00:01:00', clicks: 4, kafka_offset: 11 }],
+      format: 'JSONEachRow',
+    });
     const before = await readViews();
     expect(before['ad_clicks_minute']).toEqual([{ ...row, clicks: '7' }]);
 

@@ -69,7 +69,9 @@ describe('Flink (session cluster + SQL Gateway)', () => {
     expect(jobId).toMatch(/^[0-9a-f]{32}$/);
 
     await rest.waitForJobState(jobId, ['RUNNING'], { allTasksRunning: true });
-    expect(await rest.listJobs()).toContainEqual(expect.objectContaining({ id: jobId, name: `${prefix}job`, state: 'RUNNING' }));
+    expect(await rest.listJobs()).toContainEqual(
+      expect.objectContaining({ id: jobId, name: `${prefix}job`, state: 'RUNNING' }),
+    );
 
     const now = Date.now();
     const producer = kafka.producer();

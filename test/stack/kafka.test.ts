@@ -37,7 +37,14 @@ describe('Kafka (one KRaft node)', () => {
     expect(values.sort()).toEqual(['c1', 'c2', 'c3']);
 
     // The aborted records are really in the log: an uncommitted reader sees them.
-    const raw = await readUntil(kafka, topic, (ms) => ms.filter((m) => m.value?.toString() === 'end').length === 2, { readUncommitted: true });
-    expect(raw.map((m) => m.value?.toString()).filter((v) => v?.startsWith('a')).sort()).toEqual(['a1', 'a2']);
+    const raw = await readUntil(kafka, topic, (ms) => ms.filter((m) => m.value?.toString() === 'end').length === 2, {
+      readUncommitted: true,
+    });
+    expect(
+      raw
+        .map((m) => m.value?.toString())
+        .filter((v) => v?.startsWith('a'))
+        .sort(),
+    ).toEqual(['a1', 'a2']);
   });
 });

@@ -24,7 +24,8 @@ async function setUp(port: number) {
   return { env, config, api: appProgram(config, 'api', env) };
 }
 
-const report = (config: ReturnType<typeof loadConfig>) => readState(supervisorFiles(config).state)?.programs.find((p) => p.name.endsWith('tollbooth-api'));
+const report = (config: ReturnType<typeof loadConfig>) =>
+  readState(supervisorFiles(config).state)?.programs.find((p) => p.name.endsWith('tollbooth-api'));
 
 afterAll(async () => {
   const config = loadConfig(environmentWith({ TOLLBOOTH_TOPIC_PREFIX: prefix }));
@@ -44,15 +45,31 @@ describe('supervisor', () => {
     const first = livePid(api.pidFile);
     expect(first).toBeDefined();
     process.kill(first ?? 0, 'SIGKILL');
-    const second = await eventually(async () => {
-      const pid = livePid(api.pidFile);
-      return pid !== undefined && pid !== first ? pid : undefined;
-    }, 15_000, 'the supervisor to restart the API');
-    await eventually(async () => ((await fetch(healthz).catch(() => null))?.ok ? true : undefined), 30_000, 'the restarted API');
-    await eventually(async () => (report(config)?.restarts === 1 ? true : undefined), 5000, 'the restart to be counted');
+    const second = await eventually(
+      async () => {
+        const pid = livePid(api.pidFile);
+        return pid !== undefined && pid !== first ? pid : undefined;
+      },
+      15_000,
+      'the supervisor to restart the API',
+    );
+    await eventually(
+      async () => ((await fetch(healthz).catch(() => null))?.ok ? true : undefined),
+      30_000,
+      'the restarted API',
+    );
+    await eventually(
+      async () => (report(config)?.restarts === 1 ? true : undefined),
+      5000,
+      'the restart to be counted',
+    );
 
     await stopProcesses(config, [api.name]);
-    await eventually(async () => (report(config)?.state === 'stopped' ? true : undefined), 5000, 'the supervisor to see the stop');
+    await eventually(
+      async () => (report(config)?.state === 'stopped' ? true : undefined),
+      5000,
+      'the supervisor to see the stop',
+    );
     expect(livePid(api.pidFile)).toBeUndefined();
     expect(() => process.kill(second, 0)).toThrow();
     await stopSupervisor(config);
@@ -68,7 +85,11 @@ describe('supervisor', () => {
     await api.start();
     // Restarts after 0, 1, 2, 4 and 8 s, then the crash loop; each start also takes the time Node
     // needs to load the API and fail to listen (seconds on a busy machine), hence 3 minutes.
-    const looped = await eventually(async () => (report(config)?.state === 'crash-loop' ? report(config) : undefined), 180_000, 'the crash loop');
+    const looped = await eventually(
+      async () => (report(config)?.state === 'crash-loop' ? report(config) : undefined),
+      180_000,
+      'the crash loop',
+    );
     expect(looped?.restarts).toBe(5);
     expect((looped?.nextRestartAt ?? 0) - Date.now()).toBeGreaterThan(200_000);
     await stopSupervisor(config);

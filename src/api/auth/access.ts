@@ -10,10 +10,16 @@ export type Access = { ok: true } | { ok: false; reason: string };
 export type CampaignOwnership = (campaigns: readonly string[], adId: string) => Promise<boolean>;
 
 export async function adAccess(scope: Scope, adId: string, inCampaigns: CampaignOwnership): Promise<Access> {
-  const denied = (): Access => ({ ok: false, reason: `ad "${adId}" is outside this key's scope (${describeScope(scope)})` });
+  const denied = (): Access => ({
+    ok: false,
+    reason: `ad "${adId}" is outside this key's scope (${describeScope(scope)})`,
+  });
   switch (scope.kind) {
-    case 'all': return { ok: true };
-    case 'ad_prefixes': return matchesPrefixes(scope.prefixes, adId) ? { ok: true } : denied();
-    case 'campaigns': return (await inCampaigns(scope.campaigns, adId)) ? { ok: true } : denied();
+    case 'all':
+      return { ok: true };
+    case 'ad_prefixes':
+      return matchesPrefixes(scope.prefixes, adId) ? { ok: true } : denied();
+    case 'campaigns':
+      return (await inCampaigns(scope.campaigns, adId)) ? { ok: true } : denied();
   }
 }

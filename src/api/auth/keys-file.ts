@@ -47,7 +47,10 @@ export async function verifyApiKey(keysFile: string, key: string): Promise<Scope
 const RECHECK_MS = 1000;
 
 /** verifyApiKey for the HTTP API: re-reads the file only when its mtime changed, at most once a second. */
-export function cachedKeyVerifier(keysFile: string, now: () => number = Date.now): (key: string) => Promise<Scope | undefined> {
+export function cachedKeyVerifier(
+  keysFile: string,
+  now: () => number = Date.now,
+): (key: string) => Promise<Scope | undefined> {
   const lookup = cachedKeyLookup(keysFile, now);
   return async (key) => {
     const scope = await lookup(key);
@@ -56,12 +59,18 @@ export function cachedKeyVerifier(keysFile: string, now: () => number = Date.now
 }
 
 /** The scope of any stored key (stats or ingest), cached like cachedKeyVerifier: for the ingest. */
-export function cachedKeyLookup(keysFile: string, now: () => number = Date.now): (key: string) => Promise<KeyScope | undefined> {
+export function cachedKeyLookup(
+  keysFile: string,
+  now: () => number = Date.now,
+): (key: string) => Promise<KeyScope | undefined> {
   let keys: StoredKey[] = [];
   let mtimeMs = -1;
   let checkedAt = -Infinity;
   const refresh = async (): Promise<void> => {
-    const current = await stat(keysFile).then((s) => s.mtimeMs, () => 0);
+    const current = await stat(keysFile).then(
+      (s) => s.mtimeMs,
+      () => 0,
+    );
     if (current !== mtimeMs) {
       keys = await readKeysFile(keysFile);
       mtimeMs = current;
@@ -80,12 +89,18 @@ export class KeyNameTakenError extends Error {}
  * Creates a key with this scope, stores its hash, and returns the key itself: the only time it
  * exists in clear. Names are unique, so that `keys revoke NAME` is unambiguous.
  */
-export async function addKey(keysFile: string, scope: KeyScope, name?: string, now: Date = new Date()): Promise<{ key: string; stored: StoredKey }> {
+export async function addKey(
+  keysFile: string,
+  scope: KeyScope,
+  name?: string,
+  now: Date = new Date(),
+): Promise<{ key: string; stored: StoredKey }> {
   const keys = await readKeysFile(keysFile);
   const key = generateKey();
   const hash = hashKey(key);
   const stored: StoredKey = { name: name ?? `key-${hash.slice(7, 15)}`, hash, scope, created_at: now.toISOString() };
-  if (keys.some((k) => k.name === stored.name)) throw new KeyNameTakenError(`a key named "${stored.name}" exists already`);
+  if (keys.some((k) => k.name === stored.name))
+    throw new KeyNameTakenError(`a key named "${stored.name}" exists already`);
   await writeKeysFile(keysFile, [...keys, stored]);
   return { key, stored };
 }

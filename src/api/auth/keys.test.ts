@@ -52,7 +52,10 @@ describe('keys', () => {
 
   it('a malformed keys file is an error, not an empty one', async () => {
     await addKey(file, { kind: 'all' }, 'ops');
-    await writeFile(file, JSON.stringify({ keys: [{ name: 'x', hash: 'plain', scope: { kind: 'all' }, created_at: '' }] }));
+    await writeFile(
+      file,
+      JSON.stringify({ keys: [{ name: 'x', hash: 'plain', scope: { kind: 'all' }, created_at: '' }] }),
+    );
     await expect(verifyApiKey(file, 'k')).rejects.toThrow(/hash/);
   });
 
@@ -74,7 +77,10 @@ describe('presentedKey', () => {
     expect(presentedKey({ authorization: 'Bearer tb_abc' })).toEqual({ ok: true, key: 'tb_abc' });
     expect(presentedKey({ authorization: 'bearer  tb_abc' })).toEqual({ ok: true, key: 'tb_abc' });
     expect(presentedKey({ 'x-api-key': 'tb_abc' })).toEqual({ ok: true, key: 'tb_abc' });
-    expect(presentedKey({ authorization: 'Basic dXNlcjpwYXNz' })).toMatchObject({ ok: false, reason: expect.stringContaining('Bearer') });
+    expect(presentedKey({ authorization: 'Basic dXNlcjpwYXNz' })).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('Bearer'),
+    });
     expect(presentedKey({})).toMatchObject({ ok: false, reason: expect.stringContaining('missing API key') });
   });
 });

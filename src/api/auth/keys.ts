@@ -9,12 +9,14 @@ import { keyScopeSchema } from './scope.ts';
 
 const KEY_PREFIX = 'tb_';
 
-export const storedKeySchema = z.object({
-  name: z.string().min(1).max(100),
-  hash: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'must be sha256:<64 hex digits>'),
-  scope: keyScopeSchema,
-  created_at: z.string(),
-}).strict();
+export const storedKeySchema = z
+  .object({
+    name: z.string().min(1).max(100),
+    hash: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'must be sha256:<64 hex digits>'),
+    scope: keyScopeSchema,
+    created_at: z.string(),
+  })
+  .strict();
 
 export type StoredKey = z.infer<typeof storedKeySchema>;
 

@@ -6,11 +6,26 @@ describe('parseScopeArg', () => {
   it('parses the four kinds', () => {
     expect(parseScopeArg('all')).toEqual({ ok: true, scope: { kind: 'all' } });
     expect(parseScopeArg('ingest')).toEqual({ ok: true, scope: { kind: 'ingest' } });
-    expect(parseScopeArg('campaigns:c1, c2')).toEqual({ ok: true, scope: { kind: 'campaigns', campaigns: ['c1', 'c2'] } });
-    expect(parseScopeArg('ad-prefixes:acme-,acme:')).toEqual({ ok: true, scope: { kind: 'ad_prefixes', prefixes: ['acme-', 'acme:'] } });
+    expect(parseScopeArg('campaigns:c1, c2')).toEqual({
+      ok: true,
+      scope: { kind: 'campaigns', campaigns: ['c1', 'c2'] },
+    });
+    expect(parseScopeArg('ad-prefixes:acme-,acme:')).toEqual({
+      ok: true,
+      scope: { kind: 'ad_prefixes', prefixes: ['acme-', 'acme:'] },
+    });
   });
 
-  it.each(['', 'everything', 'campaigns:', 'campaigns', 'ad-prefixes:,', "campaigns:c1,c'2", 'ad_prefixes:a', 'ad-prefixes:a b'])('refuses %j', (arg) => {
+  it.each([
+    '',
+    'everything',
+    'campaigns:',
+    'campaigns',
+    'ad-prefixes:,',
+    "campaigns:c1,c'2",
+    'ad_prefixes:a',
+    'ad-prefixes:a b',
+  ])('refuses %j', (arg) => {
     expect(parseScopeArg(arg).ok).toBe(false);
   });
 
@@ -21,7 +36,8 @@ describe('parseScopeArg', () => {
 });
 
 describe('adAccess', () => {
-  const owner = (owned: Record<string, string>) => async (campaigns: readonly string[], adId: string) => campaigns.includes(owned[adId] ?? '');
+  const owner = (owned: Record<string, string>) => async (campaigns: readonly string[], adId: string) =>
+    campaigns.includes(owned[adId] ?? '');
   const prefixes: Scope = { kind: 'ad_prefixes', prefixes: ['acme-', 'acme2:'] };
   const campaigns: Scope = { kind: 'campaigns', campaigns: ['c1'] };
 
@@ -33,7 +49,10 @@ describe('adAccess', () => {
     expect(await adAccess(prefixes, 'acme-1', owner({}))).toEqual({ ok: true });
     expect(await adAccess(prefixes, 'acme2:x', owner({}))).toEqual({ ok: true });
     const denied = await adAccess(prefixes, 'rival-1', owner({}));
-    expect(denied).toEqual({ ok: false, reason: `ad "rival-1" is outside this key's scope (${describeScope(prefixes)})` });
+    expect(denied).toEqual({
+      ok: false,
+      reason: `ad "rival-1" is outside this key's scope (${describeScope(prefixes)})`,
+    });
     expect((await adAccess(prefixes, 'acme', owner({}))).ok).toBe(false);
   });
 

@@ -6,7 +6,11 @@
 import { z } from 'zod';
 
 /** Campaign ids and ad-id prefixes use the click contract's id alphabet, so they are safe in SQL and URLs. */
-const idToken = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'may only contain A-Z a-z 0-9 _ . : -');
+const idToken = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'may only contain A-Z a-z 0-9 _ . : -');
 
 const statsScopes = [
   z.object({ kind: z.literal('all') }).strict(),
@@ -39,16 +43,25 @@ export function parseScopeArg(arg: string): ScopeArg {
   const colon = arg.indexOf(':');
   if (colon < 0) return { ok: false, error: SCOPE_USAGE };
   const kind = arg.slice(0, colon);
-  const items = arg.slice(colon + 1).split(',').map((s) => s.trim()).filter(Boolean);
+  const items = arg
+    .slice(colon + 1)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const candidate =
-    kind === 'campaigns' ? { kind: 'campaigns', campaigns: items }
-    : kind === 'ad-prefixes' ? { kind: 'ad_prefixes', prefixes: items }
-    : undefined;
+    kind === 'campaigns'
+      ? { kind: 'campaigns', campaigns: items }
+      : kind === 'ad-prefixes'
+        ? { kind: 'ad_prefixes', prefixes: items }
+        : undefined;
   if (candidate === undefined) return { ok: false, error: SCOPE_USAGE };
   const parsed = scopeSchema.safeParse(candidate);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { ok: false, error: `${kind}: ${issue?.path.length ? `"${items[Number(issue.path[1])] ?? ''}" ` : ''}${issue?.message ?? 'invalid'}` };
+    return {
+      ok: false,
+      error: `${kind}: ${issue?.path.length ? `"${items[Number(issue.path[1])] ?? ''}" ` : ''}${issue?.message ?? 'invalid'}`,
+    };
   }
   return { ok: true, scope: parsed.data };
 }
@@ -56,10 +69,14 @@ export function parseScopeArg(arg: string): ScopeArg {
 /** A one-line description for listings and error messages. */
 export function describeScope(scope: KeyScope): string {
   switch (scope.kind) {
-    case 'ingest': return 'ingest (sends clicks, reads nothing)';
-    case 'all': return 'all ads';
-    case 'campaigns': return `campaigns ${scope.campaigns.join(', ')}`;
-    case 'ad_prefixes': return `ad-id prefixes ${scope.prefixes.join(', ')}`;
+    case 'ingest':
+      return 'ingest (sends clicks, reads nothing)';
+    case 'all':
+      return 'all ads';
+    case 'campaigns':
+      return `campaigns ${scope.campaigns.join(', ')}`;
+    case 'ad_prefixes':
+      return `ad-id prefixes ${scope.prefixes.join(', ')}`;
   }
 }
 

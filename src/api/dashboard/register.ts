@@ -26,13 +26,20 @@ const VENDOR = 'public, max-age=3600';
 
 /** URL path to file, fixed at start-up: no request ever names a path on disk. */
 function loadAssets(): Map<string, Asset> {
-  const file = (p: string, type: string, cacheControl: string): Asset => ({ body: readFileSync(p), type, cacheControl });
+  const file = (p: string, type: string, cacheControl: string): Asset => ({
+    body: readFileSync(p),
+    type,
+    cacheControl,
+  });
   return new Map([
     ['/', file(path.join(here, 'public/index.html'), 'text/html; charset=utf-8', OURS)],
     ['/dashboard/dashboard.js', file(path.join(here, 'public/dashboard.js'), 'text/javascript; charset=utf-8', OURS)],
     ['/dashboard/chart.js', file(path.join(here, 'public/chart.js'), 'text/javascript; charset=utf-8', OURS)],
     ['/dashboard/dashboard.css', file(path.join(here, 'public/dashboard.css'), 'text/css; charset=utf-8', OURS)],
-    ['/dashboard/vendor/uPlot.iife.min.js', file(path.join(uplotDist, 'uPlot.iife.min.js'), 'text/javascript; charset=utf-8', VENDOR)],
+    [
+      '/dashboard/vendor/uPlot.iife.min.js',
+      file(path.join(uplotDist, 'uPlot.iife.min.js'), 'text/javascript; charset=utf-8', VENDOR),
+    ],
     ['/dashboard/vendor/uPlot.min.css', file(path.join(uplotDist, 'uPlot.min.css'), 'text/css; charset=utf-8', VENDOR)],
   ]);
 }
@@ -41,6 +48,7 @@ function loadAssets(): Map<string, Asset> {
 export function registerDashboard(app: FastifyInstance): void {
   for (const [url, asset] of loadAssets()) {
     app.get(url, async (_request, reply) =>
-      reply.type(asset.type).header('cache-control', asset.cacheControl).send(asset.body));
+      reply.type(asset.type).header('cache-control', asset.cacheControl).send(asset.body),
+    );
   }
 }

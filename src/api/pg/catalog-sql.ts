@@ -54,7 +54,13 @@ function describeItem(item: Token[]): OutputColumn {
   const open = body.findIndex((t) => t.kind === 'open');
   const named = (open > 0 ? body.slice(0, open) : body).filter((t) => t.kind === 'word' || t.kind === 'ident');
   const source = (named[named.length - 1]?.text ?? (isKeyword(first, 'CASE') ? 'case' : '?column?')).toLowerCase();
-  const name = alias ? (alias.kind === 'ident' ? alias.text : alias.text.toLowerCase()) : literal !== undefined ? '?column?' : source;
+  const name = alias
+    ? alias.kind === 'ident'
+      ? alias.text
+      : alias.text.toLowerCase()
+    : literal !== undefined
+      ? '?column?'
+      : source;
   return { name, key: alias ? alias.text.toLowerCase() : source, literal };
 }
 
@@ -98,7 +104,7 @@ function nameFilter(tokens: Token[], column: string): RegExp | undefined {
     const at = tokens[i + 1]?.kind === 'close' ? i + 1 : i;
     const op = viaOperator ? tokens[at + 5] : tokens[at + 1];
     let value = viaOperator ? tokens[at + 7] : tokens[at + 2];
-    if (value?.kind === 'word' && /^E$/i.test(value.text)) value = tokens[(viaOperator ? at + 8 : at + 3)];
+    if (value?.kind === 'word' && /^E$/i.test(value.text)) value = tokens[viaOperator ? at + 8 : at + 3];
     if (value?.kind !== 'string' || !op) continue;
     if (op.text === '=') return new RegExp(`^${value.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
     if (isKeyword(op, 'LIKE')) return likeToRegExp(value.text);
@@ -109,16 +115,34 @@ function nameFilter(tokens: Token[], column: string): RegExp | undefined {
 
 export function catalogFilters(all: Token[]): CatalogFilters {
   // Only conditions count: the select list holds look-alikes (`CASE n.nspname = 'pg_catalog'`).
-  const tokens = all.slice(Math.max(all.findIndex((t) => isKeyword(t, 'WHERE')), 0));
-  const filters: CatalogFilters = { relation: nameFilter(tokens, 'relname') ?? nameFilter(tokens, 'table_name'), attribute: nameFilter(tokens, 'attname'), schema: nameFilter(tokens, 'nspname'), constraintType: nameFilter(tokens, 'contype') };
+  const tokens = all.slice(
+    Math.max(
+      all.findIndex((t) => isKeyword(t, 'WHERE')),
+      0,
+    ),
+  );
+  const filters: CatalogFilters = {
+    relation: nameFilter(tokens, 'relname') ?? nameFilter(tokens, 'table_name'),
+    attribute: nameFilter(tokens, 'attname'),
+    schema: nameFilter(tokens, 'nspname'),
+    constraintType: nameFilter(tokens, 'contype'),
+  };
   for (let i = 0; i + 2 < tokens.length; i++) {
     const t = tokens[i]?.text.toLowerCase();
-    if ((t === 'oid' || t === 'attrelid' || t === 'indrelid') && tokens[i - 1]?.kind === 'dot' && tokens[i + 1]?.text === '=' && /^\d+$/.test(tokens[i + 2]?.text ?? '')) {
+    if (
+      (t === 'oid' || t === 'attrelid' || t === 'indrelid') &&
+      tokens[i - 1]?.kind === 'dot' &&
+      tokens[i + 1]?.text === '=' &&
+      /^\d+$/.test(tokens[i + 2]?.text ?? '')
+    ) {
       filters.relationOid = Number(tokens[i + 2]?.text);
     }
     if (t === 'relkind' && isKeyword(tokens[i + 1], 'IN') && tokens[i + 2]?.kind === 'open') {
       const close = tokens.findIndex((x, k) => k > i + 2 && x.kind === 'close');
-      filters.relkinds = tokens.slice(i + 3, close).filter((x) => x.kind === 'string').map((x) => x.text);
+      filters.relkinds = tokens
+        .slice(i + 3, close)
+        .filter((x) => x.kind === 'string')
+        .map((x) => x.text);
     }
   }
   return filters;

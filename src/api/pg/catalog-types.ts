@@ -10,15 +10,39 @@ export function isTypeIntrospection(tokens: Token[]): boolean {
   return tokens.some((t) => t.kind === 'word' && t.text.toLowerCase() === 'typeinfo_tree');
 }
 
-const NAMES = ['oid', 'ns', 'name', 'kind', 'basetype', 'elemtype', 'elemdelim', 'range_subtype', 'attrtypoids', 'attrnames', 'depth', 'basetype_name', 'elemtype_name', 'range_subtype_name'];
-const FIELDS: PgField[] = NAMES.map((name) => ({ name, type: name === 'oid' || name === 'basetype' || name === 'elemtype' || name === 'range_subtype' ? OID : name === 'depth' ? INT4 : TEXT }));
+const NAMES = [
+  'oid',
+  'ns',
+  'name',
+  'kind',
+  'basetype',
+  'elemtype',
+  'elemdelim',
+  'range_subtype',
+  'attrtypoids',
+  'attrnames',
+  'depth',
+  'basetype_name',
+  'elemtype_name',
+  'range_subtype_name',
+];
+const FIELDS: PgField[] = NAMES.map((name) => ({
+  name,
+  type:
+    name === 'oid' || name === 'basetype' || name === 'elemtype' || name === 'range_subtype'
+      ? OID
+      : name === 'depth'
+        ? INT4
+        : TEXT,
+}));
 
 /** The OIDs in `any([1005, 1009]::oid[])`, as bound. */
 function askedOids(tokens: Token[]): number[] {
   const any = tokens.findIndex((t, i) => isKeyword(t, 'ANY') && tokens[i + 1]?.kind === 'open');
   if (any < 0) return [];
   const oids: number[] = [];
-  for (let i = any + 2; i < tokens.length && tokens[i]?.text !== ')'; i++) if (tokens[i]?.kind === 'number') oids.push(Number(tokens[i]?.text));
+  for (let i = any + 2; i < tokens.length && tokens[i]?.text !== ')'; i++)
+    if (tokens[i]?.kind === 'number') oids.push(Number(tokens[i]?.text));
   return oids;
 }
 
@@ -27,8 +51,39 @@ export function answerTypeIntrospection(tokens: Token[]): { fields: PgField[]; r
   for (const oid of askedOids(tokens)) {
     const type = TYPES_BY_OID.get(oid);
     if (!type) continue;
-    if (type.element) rows.push([type.element.oid, 'pg_catalog', type.element.name, 'b', null, 0, ',', null, null, null, 1, null, null, null]);
-    rows.push([type.oid, 'pg_catalog', type.name, 'b', null, type.element?.oid ?? 0, ',', null, null, null, 0, null, type.element?.name ?? null, null]);
+    if (type.element)
+      rows.push([
+        type.element.oid,
+        'pg_catalog',
+        type.element.name,
+        'b',
+        null,
+        0,
+        ',',
+        null,
+        null,
+        null,
+        1,
+        null,
+        null,
+        null,
+      ]);
+    rows.push([
+      type.oid,
+      'pg_catalog',
+      type.name,
+      'b',
+      null,
+      type.element?.oid ?? 0,
+      ',',
+      null,
+      null,
+      null,
+      0,
+      null,
+      type.element?.name ?? null,
+      null,
+    ]);
   }
   return { fields: FIELDS, rows };
 }

@@ -111,7 +111,12 @@ export function serveConnection(socket: Socket, deps: ConnectionDeps): void {
     session = new Session({ run: deps.run, settings, loadColumns: deps.loadColumns, write });
     deps.cancels.set(pid, { secret, session });
     phase = 'ready';
-    write([m.authentication(0), ...settings.reported().map(([k, v]) => m.parameterStatus(k, v)), m.backendKeyData(pid, secret), m.readyForQuery('I')]);
+    write([
+      m.authentication(0),
+      ...settings.reported().map(([k, v]) => m.parameterStatus(k, v)),
+      m.backendKeyData(pid, secret),
+      m.readyForQuery('I'),
+    ]);
   };
 
   const handle = async (frame: Frame) => {
@@ -136,10 +141,12 @@ export function serveConnection(socket: Socket, deps: ConnectionDeps): void {
     const out = reader.push(chunk);
     if (!out.ok) return fatal('54000', `message too large: ${out.why}`);
     for (const frame of out.frames) {
-      chain = chain.then(() => handle(frame)).catch((err: unknown) => {
-        deps.log.error({ err }, 'pg message failed');
-        fatal('XX000', 'internal error');
-      });
+      chain = chain
+        .then(() => handle(frame))
+        .catch((err: unknown) => {
+          deps.log.error({ err }, 'pg message failed');
+          fatal('XX000', 'internal error');
+        });
     }
   }
   socket.on('data', onFrames);

@@ -14,7 +14,15 @@ export interface CopyOptions {
 
 export type CopyParse = { ok: true; query: string; options: CopyOptions } | { ok: false; error: PgNotice };
 
-const fail = (message: string): CopyParse => ({ ok: false, error: { severity: 'ERROR', code: '0A000', message, hint: 'COPY (SELECT ...) TO STDOUT [WITH (FORMAT csv, HEADER)] works; so does psql\'s \\copy ... to' } });
+const fail = (message: string): CopyParse => ({
+  ok: false,
+  error: {
+    severity: 'ERROR',
+    code: '0A000',
+    message,
+    hint: "COPY (SELECT ...) TO STDOUT [WITH (FORMAT csv, HEADER)] works; so does psql's \\copy ... to",
+  },
+});
 
 export function parseCopy(sql: string, tokens: Token[]): CopyParse {
   let i = 1;
@@ -30,7 +38,12 @@ export function parseCopy(sql: string, tokens: Token[]): CopyParse {
     i = j + 1;
   } else {
     const start = i;
-    while (tokens[i] && (tokens[i]?.kind === 'word' || tokens[i]?.kind === 'ident' || tokens[i]?.kind === 'dot') && !isKeyword(tokens[i], 'TO')) i++;
+    while (
+      tokens[i] &&
+      (tokens[i]?.kind === 'word' || tokens[i]?.kind === 'ident' || tokens[i]?.kind === 'dot') &&
+      !isKeyword(tokens[i], 'TO')
+    )
+      i++;
     const table = sql.slice(tokens[start]?.start, tokens[i - 1]?.end);
     let columns = '*';
     if (tokens[i]?.kind === 'open') {
@@ -43,7 +56,9 @@ export function parseCopy(sql: string, tokens: Token[]): CopyParse {
   if (!isKeyword(tokens[i], 'TO')) return fail('only COPY ... TO STDOUT is supported');
   if (!isKeyword(tokens[i + 1], 'STDOUT')) return fail('COPY can only write TO STDOUT here');
   const options: CopyOptions = { csv: false, header: false, delimiter: '\t', nullText: '\\N' };
-  const rest = tokens.slice(i + 2).filter((t) => t.kind !== 'open' && t.kind !== 'close' && t.kind !== 'comma' && !isKeyword(t, 'WITH'));
+  const rest = tokens
+    .slice(i + 2)
+    .filter((t) => t.kind !== 'open' && t.kind !== 'close' && t.kind !== 'comma' && !isKeyword(t, 'WITH'));
   for (let k = 0; k < rest.length; k++) {
     const word = rest[k]?.text.toUpperCase();
     const value = rest[k + 1];

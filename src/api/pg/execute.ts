@@ -24,17 +24,40 @@ export interface Execution {
 
 export type ExecOutcome = { ok: true; execution: Execution } | { ok: false; error: PgNotice };
 
-const ABORTED: PgNotice = { severity: 'ERROR', code: '25P02', message: 'current transaction is aborted, commands ignored until end of transaction block' };
+const ABORTED: PgNotice = {
+  severity: 'ERROR',
+  code: '25P02',
+  message: 'current transaction is aborted, commands ignored until end of transaction block',
+};
 
-export async function executeLocal(local: LocalStatement, settings: SessionSettings, status: TxStatus): Promise<ExecOutcome> {
+export async function executeLocal(
+  local: LocalStatement,
+  settings: SessionSettings,
+  status: TxStatus,
+): Promise<ExecOutcome> {
   const out = local.run(settings);
   if (!out.ok) return out;
   const r = out.result;
   if (status === 'E' && r.tx === undefined) return { ok: false, error: ABORTED };
-  return { ok: true, execution: { fields: r.fields, rows: r.rows, verb: r.tag, statuses: r.statuses, tx: r.tx, deallocate: r.deallocate } };
+  return {
+    ok: true,
+    execution: {
+      fields: r.fields,
+      rows: r.rows,
+      verb: r.tag,
+      statuses: r.statuses,
+      tx: r.tx,
+      deallocate: r.deallocate,
+    },
+  };
 }
 
-export async function executeClickHouse(sql: string, run: RunStatement, status: TxStatus, signal?: AbortSignal): Promise<ExecOutcome> {
+export async function executeClickHouse(
+  sql: string,
+  run: RunStatement,
+  status: TxStatus,
+  signal?: AbortSignal,
+): Promise<ExecOutcome> {
   if (status === 'E') return { ok: false, error: ABORTED };
   const out = await run(sql, signal);
   if (!out.ok) return out;
@@ -58,7 +81,11 @@ export function commandTag(e: Execution, rows: number): string {
 }
 
 /** One row as cells in the asked formats; a value that does not fit its type is an error naming its column. */
-export function encodeRow(row: unknown[], fields: PgField[], formats: FormatCode[]): { ok: true; cells: Cell[] } | { ok: false; error: PgNotice } {
+export function encodeRow(
+  row: unknown[],
+  fields: PgField[],
+  formats: FormatCode[],
+): { ok: true; cells: Cell[] } | { ok: false; error: PgNotice } {
   const cells: Cell[] = [];
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i];
@@ -71,7 +98,15 @@ export function encodeRow(row: unknown[], fields: PgField[], formats: FormatCode
       }
     } catch (err) {
       const why = err instanceof ValueOutOfRange ? err.message : String(err);
-      return { ok: false, error: { severity: 'ERROR', code: '22003', message: `column "${field.name}": ${why}`, hint: field.type.name === 'int8' ? 'cast the column to String (toString) or Float64 to read it' : undefined } };
+      return {
+        ok: false,
+        error: {
+          severity: 'ERROR',
+          code: '22003',
+          message: `column "${field.name}": ${why}`,
+          hint: field.type.name === 'int8' ? 'cast the column to String (toString) or Float64 to read it' : undefined,
+        },
+      };
     }
   }
   return { ok: true, cells };

@@ -12,7 +12,15 @@ const i32 = (n: number) => {
 };
 
 const parse = (name: string, sql: string) => Buffer.concat([cstr(name), cstr(sql), i16(0)]);
-const bind = (portal: string, stmt: string, values: string[]) => Buffer.concat([cstr(portal), cstr(stmt), i16(0), i16(values.length), ...values.flatMap((v) => [i32(Buffer.byteLength(v)), Buffer.from(v)]), i16(0)]);
+const bind = (portal: string, stmt: string, values: string[]) =>
+  Buffer.concat([
+    cstr(portal),
+    cstr(stmt),
+    i16(0),
+    i16(values.length),
+    ...values.flatMap((v) => [i32(Buffer.byteLength(v)), Buffer.from(v)]),
+    i16(0),
+  ]);
 const execute = (portal: string, max: number) => Buffer.concat([cstr(portal), i32(max)]);
 const describe_ = (kind: 'S' | 'P', name: string) => Buffer.concat([Buffer.from(kind), cstr(name)]);
 
@@ -20,20 +28,31 @@ const describe_ = (kind: 'S' | 'P', name: string) => Buffer.concat([Buffer.from(
 function memoryRunner(): { run: RunStatement; seen: string[] } {
   const seen: string[] = [];
   const rows: QueryOutcome = { ok: true, columns: [{ name: 'n', type: 'UInt64' }], rows: [['1'], ['2'], ['3']] };
-  return { seen, run: async (sql) => (seen.push(sql), sql.includes('boom') ? { ok: false, error: { severity: 'ERROR', code: '42703', message: 'boom' } } : rows) };
+  return {
+    seen,
+    run: async (sql) => (
+      seen.push(sql),
+      sql.includes('boom') ? { ok: false, error: { severity: 'ERROR', code: '42703', message: 'boom' } } : rows
+    ),
+  };
 }
 
 function session() {
   const { run, seen } = memoryRunner();
   const out: string[] = [];
-  const s = new Session({ run, settings: new SessionSettings({}), loadColumns: async () => () => undefined, write: (msgs) => out.push(...msgs.filter((m) => m.length > 0).map((m) => String.fromCharCode(m[0] ?? 0))) });
+  const s = new Session({
+    run,
+    settings: new SessionSettings({}),
+    loadColumns: async () => () => undefined,
+    write: (msgs) => out.push(...msgs.filter((m) => m.length > 0).map((m) => String.fromCharCode(m[0] ?? 0))),
+  });
   return { s, out, seen };
 }
 
 describe('extended query protocol', () => {
   it('parses, binds a text parameter as a literal, and executes with a row limit (PortalSuspended)', async () => {
     const { s, out, seen } = session();
-    await s.handle('P', parse('st', "SELECT n FROM t WHERE name = $1"));
+    await s.handle('P', parse('st', 'SELECT n FROM t WHERE name = $1'));
     await s.handle('B', bind('', 'st', ["x' OR 1=1"]));
     await s.handle('E', execute('', 2));
     await s.handle('E', execute('', 2));

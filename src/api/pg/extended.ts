@@ -67,12 +67,18 @@ export class ExtendedProtocol {
 
   private dispatch(type: string, r: BodyReader): Promise<Buffer[]> {
     switch (type) {
-      case 'P': return this.parse(r);
-      case 'B': return Promise.resolve(this.bind(r));
-      case 'D': return this.describe(r);
-      case 'E': return this.execute(r);
-      case 'C': return Promise.resolve(this.close(r));
-      default: return Promise.resolve([m.errorResponse(fail('08P01', `unexpected message '${type}'`))]);
+      case 'P':
+        return this.parse(r);
+      case 'B':
+        return Promise.resolve(this.bind(r));
+      case 'D':
+        return this.describe(r);
+      case 'E':
+        return this.execute(r);
+      case 'C':
+        return Promise.resolve(this.close(r));
+      default:
+        return Promise.resolve([m.errorResponse(fail('08P01', `unexpected message '${type}'`))]);
     }
   }
 
@@ -86,12 +92,19 @@ export class ExtendedProtocol {
     const name = r.cstring();
     const text = r.cstring();
     const declared = readArray(r, () => r.int32());
-    if (name !== '' && this.statements.has(name)) return [m.errorResponse(fail('42P05', `prepared statement "${name}" already exists`))];
+    if (name !== '' && this.statements.has(name))
+      return [m.errorResponse(fail('42P05', `prepared statement "${name}" already exists`))];
     const statements = splitStatements(text);
-    if (statements.length > 1) return [m.errorResponse(fail('42601', 'cannot insert multiple commands into a prepared statement'))];
+    if (statements.length > 1)
+      return [m.errorResponse(fail('42601', 'cannot insert multiple commands into a prepared statement'))];
     const prepared = await this.session.prepare(statements[0] ?? '', declared);
     if (prepared.kind === 'refused') return [m.errorResponse(prepared.error)];
-    const paramTypes = prepared.kind === 'clickhouse' || prepared.kind === 'catalog' ? prepared.paramTypes : prepared.kind === 'copy' ? prepared.query.paramTypes : [];
+    const paramTypes =
+      prepared.kind === 'clickhouse' || prepared.kind === 'catalog'
+        ? prepared.paramTypes
+        : prepared.kind === 'copy'
+          ? prepared.query.paramTypes
+          : [];
     this.statements.set(name, { prepared, paramTypes });
     return [m.parseComplete()];
   }
@@ -108,7 +121,14 @@ export class ExtendedProtocol {
     const statement = this.statements.get(name);
     if (!statement) return [m.errorResponse(fail('26000', `prepared statement "${name}" does not exist`))];
     if (values.length !== statement.paramTypes.length) {
-      return [m.errorResponse(fail('08P01', `bind message supplies ${values.length} parameters, but prepared statement "${name}" requires ${statement.paramTypes.length}`))];
+      return [
+        m.errorResponse(
+          fail(
+            '08P01',
+            `bind message supplies ${values.length} parameters, but prepared statement "${name}" requires ${statement.paramTypes.length}`,
+          ),
+        ),
+      ];
     }
     const formats = formatsFor(paramFormats, values.length);
     const literals = values.map((v, i): Literal => {
@@ -130,12 +150,20 @@ export class ExtendedProtocol {
       if (!statement) return [m.errorResponse(fail('26000', `prepared statement "${name}" does not exist`))];
       const fields = await this.statementFields(statement);
       if (!fields.ok) return [m.errorResponse(fields.error)];
-      return [m.parameterDescription(statement.paramTypes.map((t) => t.oid)), fields.fields.length > 0 ? m.rowDescription(fields.fields) : m.noData()];
+      return [
+        m.parameterDescription(statement.paramTypes.map((t) => t.oid)),
+        fields.fields.length > 0 ? m.rowDescription(fields.fields) : m.noData(),
+      ];
     }
     const portal = this.portals.get(name);
     if (!portal) return [m.errorResponse(fail('34000', `portal "${name}" does not exist`))];
     const p = portal.statement.prepared;
-    if (p.kind === 'local') return [p.local.fields.length > 0 ? m.rowDescription(p.local.fields, formatsFor(portal.formats, p.local.fields.length)) : m.noData()];
+    if (p.kind === 'local')
+      return [
+        p.local.fields.length > 0
+          ? m.rowDescription(p.local.fields, formatsFor(portal.formats, p.local.fields.length))
+          : m.noData(),
+      ];
     if (p.kind !== 'clickhouse' && p.kind !== 'catalog') return [m.noData()];
     const error = await this.run(portal);
     if (error) return [m.errorResponse(error)];
@@ -144,7 +172,9 @@ export class ExtendedProtocol {
   }
 
   /** The result columns of a statement before its values are known: it runs with placeholder values and LIMIT 0. */
-  private async statementFields(statement: Statement): Promise<{ ok: true; fields: PgField[] } | { ok: false; error: PgNotice }> {
+  private async statementFields(
+    statement: Statement,
+  ): Promise<{ ok: true; fields: PgField[] } | { ok: false; error: PgNotice }> {
     if (statement.fields) return { ok: true, fields: statement.fields };
     const p = statement.prepared;
     if (p.kind === 'local') return { ok: true, fields: p.local.fields };
@@ -157,7 +187,11 @@ export class ExtendedProtocol {
     if (p.kind !== 'clickhouse') return { ok: true, fields: [] };
     const bound = bindParameters(p, statement.paramTypes.map(placeholder));
     if (!bound.ok) return bound;
-    const select = isKeyword(p.tokens.find((t) => t.kind !== 'open'), 'SELECT') || isKeyword(p.tokens[0], 'WITH');
+    const select =
+      isKeyword(
+        p.tokens.find((t) => t.kind !== 'open'),
+        'SELECT',
+      ) || isKeyword(p.tokens[0], 'WITH');
     let out = select ? await this.session.deps.run(`SELECT * FROM (${bound.sql}\n) LIMIT 0`) : undefined;
     if (!out?.ok) out = await this.session.deps.run(bound.sql);
     if (!out.ok) return out;

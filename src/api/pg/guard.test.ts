@@ -25,7 +25,13 @@ describe('guardStatement', () => {
 
   it('allows only the curated system tables, however they are quoted', () => {
     expect(code('SELECT name FROM system.columns')).toBe('ok');
-    for (const sql of ['SELECT * FROM system.processes', 'SELECT * FROM `system`.`query_log`', 'SELECT * FROM "SYSTEM" . parts', 'SHOW PROCESSLIST']) expect(code(sql)).toBe('42501');
+    for (const sql of [
+      'SELECT * FROM system.processes',
+      'SELECT * FROM `system`.`query_log`',
+      'SELECT * FROM "SYSTEM" . parts',
+      'SHOW PROCESSLIST',
+    ])
+      expect(code(sql)).toBe('42501');
     expect(code("SELECT 'system.processes'")).toBe('ok');
   });
 });

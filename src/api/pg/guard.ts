@@ -38,10 +38,17 @@ const ALLOWED_SYSTEM_TABLES = new Set(['tables', 'columns', 'databases', 'functi
 
 export type GuardOutcome = { ok: true; tokens: Token[] } | { ok: false; error: PgNotice };
 
-const refuse = (code: string, message: string, hint?: string): GuardOutcome => ({ ok: false, error: { severity: 'ERROR', code, message, hint } });
+const refuse = (code: string, message: string, hint?: string): GuardOutcome => ({
+  ok: false,
+  error: { severity: 'ERROR', code, message, hint },
+});
 
 function tooComplex(what: string): GuardOutcome {
-  return refuse('54001', `statement too complex: ${what}`, 'split the query, or use an IN list or arrayJoin instead of long chains');
+  return refuse(
+    '54001',
+    `statement too complex: ${what}`,
+    'split the query, or use an IN list or arrayJoin instead of long chains',
+  );
 }
 
 function kindOf(tokens: Token[]): string {
@@ -70,20 +77,36 @@ export function guardStatement(sql: string, limits: GuardLimits = DEFAULT_GUARD)
   let depth = 0;
   let operators = 0;
   for (const t of tokens) {
-    if (t.kind === 'open' && ++depth > limits.maxDepth) return tooComplex(`nested deeper than ${limits.maxDepth} levels`);
+    if (t.kind === 'open' && ++depth > limits.maxDepth)
+      return tooComplex(`nested deeper than ${limits.maxDepth} levels`);
     if (t.kind === 'close') depth--;
-    if ((t.kind === 'op' || isKeyword(t, 'AND') || isKeyword(t, 'OR')) && ++operators > limits.maxOperators) return tooComplex(`more than ${limits.maxOperators} operators`);
+    if ((t.kind === 'op' || isKeyword(t, 'AND') || isKeyword(t, 'OR')) && ++operators > limits.maxOperators)
+      return tooComplex(`more than ${limits.maxOperators} operators`);
   }
   const kind = kindOf(tokens);
   if (!ALLOWED_KINDS.has(kind)) {
-    return refuse('25006', `${kind || 'this statement'} is not allowed: this endpoint is read-only`, 'SELECT, WITH, SHOW, DESCRIBE, EXISTS and EXPLAIN run here');
+    return refuse(
+      '25006',
+      `${kind || 'this statement'} is not allowed: this endpoint is read-only`,
+      'SELECT, WITH, SHOW, DESCRIBE, EXISTS and EXPLAIN run here',
+    );
   }
-  if (kind === 'SHOW' && isKeyword(tokens[1], 'PROCESSLIST')) return refuse('42501', 'SHOW PROCESSLIST is not allowed: it shows other users\' queries');
+  if (kind === 'SHOW' && isKeyword(tokens[1], 'PROCESSLIST'))
+    return refuse('42501', "SHOW PROCESSLIST is not allowed: it shows other users' queries");
   const table = forbiddenSystemTable(tokens);
   if (table !== undefined) {
-    return refuse('42501', `reading system.${table} is not allowed`, `system.${[...ALLOWED_SYSTEM_TABLES].join(', system.')} are readable`);
+    return refuse(
+      '42501',
+      `reading system.${table} is not allowed`,
+      `system.${[...ALLOWED_SYSTEM_TABLES].join(', system.')} are readable`,
+    );
   }
   if (tokens.some((t) => isKeyword(t, 'OUTFILE'))) return refuse('42501', 'INTO OUTFILE is not allowed');
-  if (tokens.some((t) => isKeyword(t, 'FORMAT'))) return refuse('0A000', 'a FORMAT clause is not supported by this endpoint', 'leave FORMAT out: rows come back as Postgres rows');
+  if (tokens.some((t) => isKeyword(t, 'FORMAT')))
+    return refuse(
+      '0A000',
+      'a FORMAT clause is not supported by this endpoint',
+      'leave FORMAT out: rows come back as Postgres rows',
+    );
   return { ok: true, tokens };
 }

@@ -6,7 +6,13 @@ function session(address: string, idleSince: number | undefined): Tracked & { te
   return { address, idleSince: () => idleSince, terminate: (why) => terminated.push(why), terminated };
 }
 
-const limits = { maxSessions: 2, maxSessionsPerAddress: 2, maxPending: 1, authDeadlineMs: 1000, evictIdleAfterMs: 60_000 };
+const limits = {
+  maxSessions: 2,
+  maxSessionsPerAddress: 2,
+  maxPending: 1,
+  authDeadlineMs: 1000,
+  evictIdleAfterMs: 60_000,
+};
 
 describe('ConnectionTracker', () => {
   it('caps connections still logging in', () => {

@@ -57,11 +57,15 @@ export class ConnectionTracker {
   /** A login that succeeded: why it may not become a session, or undefined when it may. */
   admitSession(s: Tracked, now = Date.now()): string | undefined {
     const fromAddress = [...this.sessions].filter((x) => x.address === s.address).length;
-    if (fromAddress >= this.limits.maxSessionsPerAddress) return `too many connections from ${s.address} (at most ${this.limits.maxSessionsPerAddress})`;
+    if (fromAddress >= this.limits.maxSessionsPerAddress)
+      return `too many connections from ${s.address} (at most ${this.limits.maxSessionsPerAddress})`;
     if (this.sessions.size >= this.limits.maxSessions) {
       const idle = [...this.sessions]
         .map((x) => ({ x, since: x.idleSince() }))
-        .filter((c): c is { x: Tracked; since: number } => c.since !== undefined && now - c.since >= this.limits.evictIdleAfterMs)
+        .filter(
+          (c): c is { x: Tracked; since: number } =>
+            c.since !== undefined && now - c.since >= this.limits.evictIdleAfterMs,
+        )
         .sort((a, b) => a.since - b.since)[0];
       if (!idle) return `too many connections (at most ${this.limits.maxSessions})`;
       idle.x.terminate('closed to make room for a new login (idle connection)');

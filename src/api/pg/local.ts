@@ -32,7 +32,10 @@ export interface LocalStatement {
 // ClickHouse's own SHOW statements (forwarded); any other `SHOW name` is a Postgres setting.
 const CLICKHOUSE_SHOW = new Set(['TABLES', 'DATABASES', 'CREATE', 'PROCESSLIST', 'TEMPORARY', 'DICTIONARIES']);
 
-const done = (tag: string, extra: Partial<LocalResult> = {}): LocalOutcome => ({ ok: true, result: { fields: [], rows: [], tag, statuses: [], ...extra } });
+const done = (tag: string, extra: Partial<LocalResult> = {}): LocalOutcome => ({
+  ok: true,
+  result: { fields: [], rows: [], tag, statuses: [], ...extra },
+});
 const text = (t: Token | undefined) => (t === undefined ? '' : t.text);
 
 function fixed(tag: string, extra: Partial<LocalResult> = {}): LocalStatement {
@@ -43,7 +46,10 @@ function show(tokens: Token[]): LocalStatement {
   const words = tokens.slice(1).map((t) => t.text.toLowerCase());
   const name = words.join(' ') === 'transaction isolation level' ? 'transaction_isolation' : words.join('');
   if (name === 'all') {
-    const fields = [{ name: 'name', type: TEXT }, { name: 'setting', type: TEXT }];
+    const fields = [
+      { name: 'name', type: TEXT },
+      { name: 'setting', type: TEXT },
+    ];
     return { fields, run: (s) => ({ ok: true, result: { fields, rows: s.all(), tag: 'SHOW', statuses: [] } }) };
   }
   const fields = [{ name, type: TEXT }];
@@ -51,7 +57,11 @@ function show(tokens: Token[]): LocalStatement {
     fields,
     run: (s) => {
       const value = s.get(name);
-      if (value === undefined) return { ok: false, error: { severity: 'ERROR', code: '42704', message: `unrecognized configuration parameter "${name}"` } };
+      if (value === undefined)
+        return {
+          ok: false,
+          error: { severity: 'ERROR', code: '42704', message: `unrecognized configuration parameter "${name}"` },
+        };
       return { ok: true, result: { fields, rows: [[value]], tag: 'SHOW', statuses: [] } };
     },
   };
@@ -68,7 +78,10 @@ function set(tokens: Token[]): LocalStatement {
     i++;
   }
   const valueStart = isKeyword(tokens[i + 1], 'TO') || tokens[i + 1]?.text === '=' ? i + 2 : i + 1;
-  const value = tokens.slice(valueStart).map((t) => t.text).join(t0(tokens, valueStart));
+  const value = tokens
+    .slice(valueStart)
+    .map((t) => t.text)
+    .join(t0(tokens, valueStart));
   return {
     fields: [],
     run: (s) => {
@@ -92,21 +105,34 @@ function t0(tokens: Token[], from: number): string {
 export function localStatement(tokens: Token[]): LocalStatement | undefined {
   const verb = tokens[0]?.kind === 'word' ? tokens[0].text.toUpperCase() : '';
   switch (verb) {
-    case 'BEGIN': return fixed('BEGIN', { tx: 'begin' });
-    case 'START': return fixed('START TRANSACTION', { tx: 'begin' });
-    case 'COMMIT': case 'END': return fixed('COMMIT', { tx: 'commit' });
-    case 'ROLLBACK': case 'ABORT': return fixed('ROLLBACK', { tx: 'rollback' });
-    case 'SAVEPOINT': return fixed('SAVEPOINT');
-    case 'RELEASE': return fixed('RELEASE');
-    case 'DISCARD': return fixed('DISCARD ALL', { deallocate: 'ALL' });
+    case 'BEGIN':
+      return fixed('BEGIN', { tx: 'begin' });
+    case 'START':
+      return fixed('START TRANSACTION', { tx: 'begin' });
+    case 'COMMIT':
+    case 'END':
+      return fixed('COMMIT', { tx: 'commit' });
+    case 'ROLLBACK':
+    case 'ABORT':
+      return fixed('ROLLBACK', { tx: 'rollback' });
+    case 'SAVEPOINT':
+      return fixed('SAVEPOINT');
+    case 'RELEASE':
+      return fixed('RELEASE');
+    case 'DISCARD':
+      return fixed('DISCARD ALL', { deallocate: 'ALL' });
     case 'DEALLOCATE': {
       const name = tokens.find((t, i) => i > 0 && !isKeyword(t, 'PREPARE'));
       return fixed('DEALLOCATE', { deallocate: name === undefined || isKeyword(name, 'ALL') ? 'ALL' : name.text });
     }
-    case 'SET': return set(tokens);
-    case 'RESET': return { fields: [], run: (s) => (s.reset(text(tokens[1])), done('RESET')) };
-    case 'SHOW': return CLICKHOUSE_SHOW.has(text(tokens[1]).toUpperCase()) ? undefined : show(tokens);
-    default: return undefined;
+    case 'SET':
+      return set(tokens);
+    case 'RESET':
+      return { fields: [], run: (s) => (s.reset(text(tokens[1])), done('RESET')) };
+    case 'SHOW':
+      return CLICKHOUSE_SHOW.has(text(tokens[1]).toUpperCase()) ? undefined : show(tokens);
+    default:
+      return undefined;
   }
 }
 
@@ -123,10 +149,14 @@ export function replaceCurrentSetting(sql: string, tokens: Token[], settings: Se
     const arg = tokens[i + 2];
     const close = tokens.slice(i + 3).find((x) => x.kind === 'close');
     if (arg?.kind !== 'string' || close === undefined) continue;
-    const start = tokens[i - 2]?.kind === 'word' && tokens[i - 1]?.kind === 'dot' && tokens[i - 2]?.text === 'pg_catalog' ? (tokens[i - 2]?.start ?? t.start) : t.start;
+    const start =
+      tokens[i - 2]?.kind === 'word' && tokens[i - 1]?.kind === 'dot' && tokens[i - 2]?.text === 'pg_catalog'
+        ? (tokens[i - 2]?.start ?? t.start)
+        : t.start;
     let value = settings.get(arg.text);
     const newValue = tokens[i + 4];
-    if (fn === 'set_config' && newValue?.kind === 'string') value = settings.set(arg.text, newValue.text).ok ? newValue.text : value;
+    if (fn === 'set_config' && newValue?.kind === 'string')
+      value = settings.set(arg.text, newValue.text).ok ? newValue.text : value;
     out = `${out.slice(0, start)}${value === undefined ? 'NULL' : sqlString(value)}${out.slice(close.end)}`;
   }
   return out;

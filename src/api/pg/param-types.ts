@@ -45,7 +45,14 @@ function comparedColumn(tokens: Token[], i: number): string | undefined {
   }
   // `col [NOT] IN ($1, $2)` and `col BETWEEN $1 AND $2`
   let j = i - 1;
-  while (j >= 0 && (tokens[j]?.kind === 'comma' || tokens[j]?.kind === 'param' || tokens[j]?.kind === 'open' || isKeyword(tokens[j], 'AND'))) j--;
+  while (
+    j >= 0 &&
+    (tokens[j]?.kind === 'comma' ||
+      tokens[j]?.kind === 'param' ||
+      tokens[j]?.kind === 'open' ||
+      isKeyword(tokens[j], 'AND'))
+  )
+    j--;
   if (isKeyword(tokens[j], 'IN') || isKeyword(tokens[j], 'BETWEEN')) {
     const k = isKeyword(tokens[j - 1], 'NOT') ? j - 2 : j - 1;
     if (isName(tokens[k])) return tokens[k]?.text;
@@ -69,7 +76,12 @@ function inferOne(tokens: Token[], n: number, lookup: ColumnLookup): PgType | un
     const cast = castType(tokens, i);
     if (cast) return cast;
     const prev = tokens[i - 1];
-    if (isKeyword(prev, 'LIMIT') || isKeyword(prev, 'OFFSET') || (prev?.kind === 'comma' && isKeyword(tokens[i - 3], 'LIMIT'))) return INT8;
+    if (
+      isKeyword(prev, 'LIMIT') ||
+      isKeyword(prev, 'OFFSET') ||
+      (prev?.kind === 'comma' && isKeyword(tokens[i - 3], 'LIMIT'))
+    )
+      return INT8;
     const column = comparedColumn(tokens, i);
     const chType = column === undefined ? undefined : lookup(column);
     if (chType !== undefined) {

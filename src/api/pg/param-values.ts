@@ -5,7 +5,21 @@
  * type is an error (22P02), never a literal.
  */
 import { sqlString } from '../../shared/clickhouse.ts';
-import { BOOL, DATE, FLOAT4, FLOAT8, INT2, INT4, INT8, NUMERIC, OID, TIMESTAMP, TIMESTAMPTZ, UUID, type PgType } from './types.ts';
+import {
+  BOOL,
+  DATE,
+  FLOAT4,
+  FLOAT8,
+  INT2,
+  INT4,
+  INT8,
+  NUMERIC,
+  OID,
+  TIMESTAMP,
+  TIMESTAMPTZ,
+  UUID,
+  type PgType,
+} from './types.ts';
 
 export type Literal = { ok: true; sql: string } | { ok: false; message: string };
 
@@ -16,7 +30,10 @@ const UUID_TEXT = /^\{?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a
 const TIMESTAMP_TEXT = /^(\d{4}-\d\d-\d\d)(?:[ T](\d\d:\d\d(?::\d\d(?:\.\d+)?)?))?\s*(Z|[+-]\d\d(?::?\d\d)?)?$/i;
 
 const ok = (sql: string): Literal => ({ ok: true, sql });
-const bad = (type: PgType, text: string): Literal => ({ ok: false, message: `invalid input syntax for type ${type.name}: ${JSON.stringify(text.slice(0, 100))}` });
+const bad = (type: PgType, text: string): Literal => ({
+  ok: false,
+  message: `invalid input syntax for type ${type.name}: ${JSON.stringify(text.slice(0, 100))}`,
+});
 const number = (text: string): string => (text.startsWith('-') ? `(${text})` : text.replace(/^\+/, ''));
 
 /** A DateTime literal in UTC, to the second (DateTime in 18.16 has no fractions). */
@@ -27,7 +44,12 @@ function dateTimeLiteral(ms: number): string {
 function timestampFromText(text: string): number | undefined {
   const m = TIMESTAMP_TEXT.exec(text.trim());
   if (!m) return undefined;
-  const zone = m[3] === undefined || /^z$/i.test(m[3]) ? 'Z' : m[3].length === 3 ? `${m[3]}:00` : m[3].replace(/^([+-]\d\d)(\d\d)$/, '$1:$2');
+  const zone =
+    m[3] === undefined || /^z$/i.test(m[3])
+      ? 'Z'
+      : m[3].length === 3
+        ? `${m[3]}:00`
+        : m[3].replace(/^([+-]\d\d)(\d\d)$/, '$1:$2');
   const ms = Date.parse(`${m[1]}T${m[2] ?? '00:00:00'}${zone}`);
   return Number.isNaN(ms) ? undefined : ms;
 }
@@ -35,9 +57,14 @@ function timestampFromText(text: string): number | undefined {
 /** A value sent in text format. */
 export function literalFromText(text: string, type: PgType): Literal {
   switch (type) {
-    case INT2: case INT4: case INT8: case OID:
+    case INT2:
+    case INT4:
+    case INT8:
+    case OID:
       return INTEGER.test(text.trim()) ? ok(number(text.trim())) : bad(type, text);
-    case FLOAT4: case FLOAT8: case NUMERIC: {
+    case FLOAT4:
+    case FLOAT8:
+    case NUMERIC: {
       const t = text.trim();
       if (/^nan$/i.test(t)) return ok('nan');
       if (/^[+-]?infinity$/i.test(t)) return ok(t.startsWith('-') ? '(-inf)' : 'inf');
@@ -51,12 +78,22 @@ export function literalFromText(text: string, type: PgType): Literal {
     }
     case DATE:
       return /^\d{4}-\d\d-\d\d$/.test(text.trim()) ? ok(`toDate(${sqlString(text.trim())})`) : bad(type, text);
-    case TIMESTAMP: case TIMESTAMPTZ: {
+    case TIMESTAMP:
+    case TIMESTAMPTZ: {
       const ms = timestampFromText(text);
       return ms === undefined ? bad(type, text) : ok(dateTimeLiteral(ms));
     }
     case UUID:
-      return UUID_TEXT.test(text.trim()) ? ok(`toUUID(${sqlString(text.trim().replace(/[{}-]/g, '').replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-'))})`) : bad(type, text);
+      return UUID_TEXT.test(text.trim())
+        ? ok(
+            `toUUID(${sqlString(
+              text
+                .trim()
+                .replace(/[{}-]/g, '')
+                .replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-'),
+            )})`,
+          )
+        : bad(type, text);
     default:
       if (type.element) return arrayFromText(text, type.element);
       return ok(sqlString(text));
@@ -87,16 +124,30 @@ function arrayFromText(text: string, element: PgType): Literal {
 export function literalFromBinary(b: Buffer, type: PgType): Literal {
   const need = (n: number) => b.length === n;
   switch (type) {
-    case INT2: return need(2) ? ok(number(String(b.readInt16BE()))) : bad(type, 'binary');
-    case INT4: case OID: return need(4) ? ok(number(String(type === OID ? b.readUInt32BE() : b.readInt32BE()))) : bad(type, 'binary');
-    case INT8: return need(8) ? ok(number(b.readBigInt64BE().toString())) : bad(type, 'binary');
-    case FLOAT4: return need(4) ? literalFromText(String(b.readFloatBE()), FLOAT8) : bad(type, 'binary');
-    case FLOAT8: return need(8) ? literalFromText(String(b.readDoubleBE()), FLOAT8) : bad(type, 'binary');
-    case BOOL: return need(1) ? ok(b[0] ? '1' : '0') : bad(type, 'binary');
-    case DATE: return need(4) ? ok(`toDate(${sqlString(new Date(PG_EPOCH_MS + b.readInt32BE() * 86_400_000).toISOString().slice(0, 10))})`) : bad(type, 'binary');
-    case TIMESTAMP: case TIMESTAMPTZ: return need(8) ? ok(dateTimeLiteral(PG_EPOCH_MS + Number(b.readBigInt64BE() / 1000n))) : bad(type, 'binary');
-    case UUID: return need(16) ? literalFromText(b.toString('hex'), UUID) : bad(type, 'binary');
-    case NUMERIC: return literalFromText(numericText(b), NUMERIC);
+    case INT2:
+      return need(2) ? ok(number(String(b.readInt16BE()))) : bad(type, 'binary');
+    case INT4:
+    case OID:
+      return need(4) ? ok(number(String(type === OID ? b.readUInt32BE() : b.readInt32BE()))) : bad(type, 'binary');
+    case INT8:
+      return need(8) ? ok(number(b.readBigInt64BE().toString())) : bad(type, 'binary');
+    case FLOAT4:
+      return need(4) ? literalFromText(String(b.readFloatBE()), FLOAT8) : bad(type, 'binary');
+    case FLOAT8:
+      return need(8) ? literalFromText(String(b.readDoubleBE()), FLOAT8) : bad(type, 'binary');
+    case BOOL:
+      return need(1) ? ok(b[0] ? '1' : '0') : bad(type, 'binary');
+    case DATE:
+      return need(4)
+        ? ok(`toDate(${sqlString(new Date(PG_EPOCH_MS + b.readInt32BE() * 86_400_000).toISOString().slice(0, 10))})`)
+        : bad(type, 'binary');
+    case TIMESTAMP:
+    case TIMESTAMPTZ:
+      return need(8) ? ok(dateTimeLiteral(PG_EPOCH_MS + Number(b.readBigInt64BE() / 1000n))) : bad(type, 'binary');
+    case UUID:
+      return need(16) ? literalFromText(b.toString('hex'), UUID) : bad(type, 'binary');
+    case NUMERIC:
+      return literalFromText(numericText(b), NUMERIC);
     default:
       if (type.element) return arrayFromBinary(b, type.element);
       return ok(sqlString(b.toString('utf8')));
@@ -135,7 +186,12 @@ function numericText(b: Buffer): string {
   let digits = '';
   for (let i = 0; i < ndigits; i++) digits += String(b.readInt16BE(8 + i * 2)).padStart(4, '0');
   const intGroups = weight + 1;
-  const padded = intGroups > ndigits ? digits.padEnd(intGroups * 4, '0') : intGroups < 0 ? '0'.repeat(-intGroups * 4) + digits : digits;
+  const padded =
+    intGroups > ndigits
+      ? digits.padEnd(intGroups * 4, '0')
+      : intGroups < 0
+        ? '0'.repeat(-intGroups * 4) + digits
+        : digits;
   const split = Math.max(intGroups, 0) * 4;
   const intPart = padded.slice(0, split).replace(/^0+(?=\d)/, '') || '0';
   const frac = padded.slice(split).padEnd(dscale, '0').slice(0, dscale);

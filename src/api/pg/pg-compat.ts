@@ -7,9 +7,25 @@
 import { isKeyword, type Token } from './tokens.ts';
 
 const CASTS: Record<string, string> = {
-  int: 'Int32', int4: 'Int32', integer: 'Int32', int2: 'Int16', smallint: 'Int16', int8: 'Int64', bigint: 'Int64',
-  float8: 'Float64', float: 'Float64', real: 'Float32', float4: 'Float32', numeric: 'Float64', text: 'String', varchar: 'String',
-  date: 'Date', timestamp: 'DateTime', timestamptz: 'DateTime', bool: 'UInt8', boolean: 'UInt8',
+  int: 'Int32',
+  int4: 'Int32',
+  integer: 'Int32',
+  int2: 'Int16',
+  smallint: 'Int16',
+  int8: 'Int64',
+  bigint: 'Int64',
+  float8: 'Float64',
+  float: 'Float64',
+  real: 'Float32',
+  float4: 'Float32',
+  numeric: 'Float64',
+  text: 'String',
+  varchar: 'String',
+  date: 'Date',
+  timestamp: 'DateTime',
+  timestamptz: 'DateTime',
+  bool: 'UInt8',
+  boolean: 'UInt8',
 };
 
 const ISO_INSTANT = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)(?:\.\d+)?Z$/;
@@ -69,18 +85,40 @@ function positionalEdits(sql: string, tokens: Token[]): Edit[] {
     const next = tokens[i + 1];
     const depth = depthAt(tokens, i);
     // The clause this number is in: the nearest keyword before it at its own depth.
-    const clause = tokens.slice(0, i).map((x, k) => [x, k] as const).reverse()
-      .find(([x, k]) => x.kind === 'word' && /^(BY|SELECT|WHERE|FROM|HAVING|LIMIT|ON|IN|SETTINGS|VALUES|AND|OR|THEN|WHEN|ELSE)$/i.test(x.text) && depthAt(tokens, k) === depth);
-    const inByList = clause !== undefined && isKeyword(clause[0], 'BY') && /^(ORDER|GROUP)$/i.test(tokens[clause[1] - 1]?.text ?? '');
+    const clause = tokens
+      .slice(0, i)
+      .map((x, k) => [x, k] as const)
+      .reverse()
+      .find(
+        ([x, k]) =>
+          x.kind === 'word' &&
+          /^(BY|SELECT|WHERE|FROM|HAVING|LIMIT|ON|IN|SETTINGS|VALUES|AND|OR|THEN|WHEN|ELSE)$/i.test(x.text) &&
+          depthAt(tokens, k) === depth,
+      );
+    const inByList =
+      clause !== undefined && isKeyword(clause[0], 'BY') && /^(ORDER|GROUP)$/i.test(tokens[clause[1] - 1]?.text ?? '');
     const itemStart = prev !== undefined && (isKeyword(prev, 'BY') || prev.kind === 'comma');
-    const ends = next === undefined || next.kind === 'comma' || next.kind === 'close' || next.kind === 'semicolon' || (next.kind === 'word' && /^(ASC|DESC|NULLS|LIMIT|HAVING|ORDER|SETTINGS|UNION|WITH|OFFSET)$/i.test(next.text));
+    const ends =
+      next === undefined ||
+      next.kind === 'comma' ||
+      next.kind === 'close' ||
+      next.kind === 'semicolon' ||
+      (next.kind === 'word' && /^(ASC|DESC|NULLS|LIMIT|HAVING|ORDER|SETTINGS|UNION|WITH|OFFSET)$/i.test(next.text));
     if (!inByList || !itemStart || !ends) return;
-    const select = tokens.slice(0, i).map((x, k) => [x, k] as const).reverse().find(([x, k]) => isKeyword(x, 'SELECT') && depthAt(tokens, k) === depth)?.[1];
+    const select = tokens
+      .slice(0, i)
+      .map((x, k) => [x, k] as const)
+      .reverse()
+      .find(([x, k]) => isKeyword(x, 'SELECT') && depthAt(tokens, k) === depth)?.[1];
     if (select === undefined) return;
     const [from, to] = selectItems(tokens, select)[Number(t.text) - 1] ?? [];
     if (from === undefined || to === undefined || to < from) return;
     const alias = isKeyword(tokens[to - 1], 'AS') ? tokens[to] : undefined;
-    const text = alias ? (alias.kind === 'ident' ? `"${alias.text}"` : alias.text) : sql.slice(tokens[from]?.start, tokens[to]?.end);
+    const text = alias
+      ? alias.kind === 'ident'
+        ? `"${alias.text}"`
+        : alias.text
+      : sql.slice(tokens[from]?.start, tokens[to]?.end);
     edits.push({ start: t.start, end: t.end, text });
   });
   return edits;
@@ -89,9 +127,19 @@ function positionalEdits(sql: string, tokens: Token[]): Edit[] {
 export function rewritePostgresIdioms(sql: string, tokens: Token[]): string {
   const edits: Edit[] = positionalEdits(sql, tokens);
   tokens.forEach((t, i) => {
-    if (t.kind === 'word' && t.text.toLowerCase() === 'extract' && tokens[i + 1]?.kind === 'open' && isKeyword(tokens[i + 2], 'EPOCH') && isKeyword(tokens[i + 3], 'FROM')) {
+    if (
+      t.kind === 'word' &&
+      t.text.toLowerCase() === 'extract' &&
+      tokens[i + 1]?.kind === 'open' &&
+      isKeyword(tokens[i + 2], 'EPOCH') &&
+      isKeyword(tokens[i + 3], 'FROM')
+    ) {
       const close = closing(tokens, i + 1);
-      edits.push({ start: t.start, end: tokens[close]?.end ?? t.end, text: `toUnixTimestamp(${sql.slice(tokens[i + 4]?.start, tokens[close]?.start)})` });
+      edits.push({
+        start: t.start,
+        end: tokens[close]?.end ?? t.end,
+        text: `toUnixTimestamp(${sql.slice(tokens[i + 4]?.start, tokens[close]?.start)})`,
+      });
     }
     const iso = t.kind === 'string' ? ISO_INSTANT.exec(t.text) : null;
     if (iso) edits.push({ start: t.start, end: t.end, text: `toDateTime('${iso[1]} ${iso[2]}')` });
@@ -110,7 +158,11 @@ export function rewritePostgresIdioms(sql: string, tokens: Token[]): string {
       }
       const array = tokens[i + 2]?.text === '[' && tokens[i + 3]?.text === ']';
       const end = (array ? tokens[i + 3] : tokens[i + 1])?.end ?? t.end;
-      edits.push({ start: tokens[from]?.start ?? prev.start, end, text: `CAST(${sql.slice(tokens[from]?.start, prev.end)} AS ${array ? `Array(${type})` : type})` });
+      edits.push({
+        start: tokens[from]?.start ?? prev.start,
+        end,
+        text: `CAST(${sql.slice(tokens[from]?.start, prev.end)} AS ${array ? `Array(${type})` : type})`,
+      });
     }
   });
   // Apply from the end; an edit inside an earlier-applied one is dropped.

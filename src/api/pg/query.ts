@@ -75,7 +75,10 @@ export function clickhouseRunner(config: Config, limits: QueryLimits = DEFAULT_L
     } catch (err) {
       if (abort.signal.aborted) {
         void killQuery(admin, queryId);
-        return { ok: false, error: abort.signal.reason === 'cancel' ? cancelledError() : timeoutError(limits.timeoutMs) };
+        return {
+          ok: false,
+          error: abort.signal.reason === 'cancel' ? cancelledError() : timeoutError(limits.timeoutMs),
+        };
       }
       const message = err instanceof Error ? err.message : String(err);
       // 18.16's error text ("Code: 62, e.displayText() = ...") is not one the client parses: it arrives as the message.
@@ -122,6 +125,7 @@ function toRows(body: string, limits: QueryLimits): QueryOutcome {
     // An error after the first rows were sent is appended to a 200 body by ClickHouse.
     return { ok: false, error: clickhouseError(body.slice(body.lastIndexOf('Code: '))) };
   }
-  if (parsed.data.length > limits.maxRows) return { ok: false, error: resultTooLargeError(`more than ${limits.maxRows} rows`) };
+  if (parsed.data.length > limits.maxRows)
+    return { ok: false, error: resultTooLargeError(`more than ${limits.maxRows} rows`) };
   return { ok: true, columns: parsed.meta, rows: parsed.data };
 }

@@ -38,7 +38,9 @@ export interface PgServer {
 function columnLoader(run: RunStatement): LoadColumns {
   return async (tables) => {
     if (tables.length === 0) return () => undefined;
-    const out = await run(`SELECT name, type FROM system.columns WHERE database = currentDatabase() AND table IN (${tables.map(sqlString).join(', ')})`);
+    const out = await run(
+      `SELECT name, type FROM system.columns WHERE database = currentDatabase() AND table IN (${tables.map(sqlString).join(', ')})`,
+    );
     const types = new Map<string, string>();
     if (out.ok) for (const [name, type] of out.rows) types.set(String(name), String(type));
     return (column) => types.get(column);
@@ -69,7 +71,13 @@ export async function startPgServer(deps: PgServerDeps): Promise<PgServer> {
     socket.on('close', () => sockets.delete(socket));
     if (!tracker.admitPending()) {
       socket.on('error', () => undefined);
-      socket.end(m.errorResponse({ severity: 'FATAL', code: '53300', message: 'too many connections are logging in; try again' }));
+      socket.end(
+        m.errorResponse({
+          severity: 'FATAL',
+          code: '53300',
+          message: 'too many connections are logging in; try again',
+        }),
+      );
       return;
     }
     serveConnection(socket, {

@@ -4,7 +4,15 @@
  * transaction status, and cancellation. Messages are handled strictly in order.
  */
 import { splitStatements } from '../../shared/sql-split.ts';
-import { encodeRow, executeClickHouse, executeLocal, nextStatus, commandTag, type ExecOutcome, type Execution } from './execute.ts';
+import {
+  encodeRow,
+  executeClickHouse,
+  executeLocal,
+  nextStatus,
+  commandTag,
+  type ExecOutcome,
+  type Execution,
+} from './execute.ts';
 import { copyLine } from './copy.ts';
 import * as m from './messages.ts';
 import type { PgNotice, TxStatus } from './messages.ts';
@@ -51,7 +59,8 @@ export class Session {
   async execute(prepared: Prepared, literals: Parameters<typeof bindParameters>[1]): Promise<ExecOutcome> {
     let outcome: ExecOutcome;
     if (prepared.kind === 'refused') outcome = { ok: false, error: prepared.error };
-    else if (prepared.kind === 'empty') outcome = { ok: true, execution: { fields: [], rows: [], verb: '', statuses: [] } };
+    else if (prepared.kind === 'empty')
+      outcome = { ok: true, execution: { fields: [], rows: [], verb: '', statuses: [] } };
     else if (prepared.kind === 'local') outcome = await executeLocal(prepared.local, this.deps.settings, this.status);
     else if (prepared.kind === 'catalog') outcome = await this.catalog(prepared, literals);
     else {
@@ -66,13 +75,25 @@ export class Session {
       }
     }
     this.status = nextStatus(this.status, outcome);
-    if (outcome.ok && outcome.execution.deallocate !== undefined) this.extended.deallocate(outcome.execution.deallocate);
+    if (outcome.ok && outcome.execution.deallocate !== undefined)
+      this.extended.deallocate(outcome.execution.deallocate);
     return outcome;
   }
 
   /** A catalog query with its parameters bound, answered from ClickHouse's system tables. */
-  async catalog(prepared: Extract<Prepared, { kind: 'catalog' }>, literals: Parameters<typeof bindParameters>[1]): Promise<ExecOutcome> {
-    if (this.status === 'E') return { ok: false, error: { severity: 'ERROR', code: '25P02', message: 'current transaction is aborted, commands ignored until end of transaction block' } };
+  async catalog(
+    prepared: Extract<Prepared, { kind: 'catalog' }>,
+    literals: Parameters<typeof bindParameters>[1],
+  ): Promise<ExecOutcome> {
+    if (this.status === 'E')
+      return {
+        ok: false,
+        error: {
+          severity: 'ERROR',
+          code: '25P02',
+          message: 'current transaction is aborted, commands ignored until end of transaction block',
+        },
+      };
     const bound = bindParameters(prepared, literals);
     if (!bound.ok) return bound;
     const lexed = tokenize(bound.sql);
@@ -103,11 +124,30 @@ export class Session {
     const options = e.copy;
     if (!options) return [];
     const out = [m.copyOutResponse(e.fields.length)];
-    if (options.header) out.push(m.copyData(Buffer.from(copyLine(e.fields.map((f) => f.name), options))));
+    if (options.header)
+      out.push(
+        m.copyData(
+          Buffer.from(
+            copyLine(
+              e.fields.map((f) => f.name),
+              options,
+            ),
+          ),
+        ),
+      );
     for (const row of e.rows) {
       const encoded = encodeRow(row, e.fields, []);
       if (!encoded.ok) return [...out, m.copyDone(), m.errorResponse(encoded.error)];
-      out.push(m.copyData(Buffer.from(copyLine(encoded.cells.map((c) => (c === null ? null : c.toString('utf8'))), options))));
+      out.push(
+        m.copyData(
+          Buffer.from(
+            copyLine(
+              encoded.cells.map((c) => (c === null ? null : c.toString('utf8'))),
+              options,
+            ),
+          ),
+        ),
+      );
     }
     return [...out, m.copyDone(), m.commandComplete(commandTag(e, e.rows.length))];
   }

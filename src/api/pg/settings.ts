@@ -8,7 +8,19 @@
 // node-postgres and pgjdbc integer_datetimes, every client server_version.
 export const SERVER_VERSION = '15.0 (Tollbooth, ClickHouse dialect)';
 
-const REPORTED = ['server_version', 'server_encoding', 'client_encoding', 'standard_conforming_strings', 'DateStyle', 'TimeZone', 'integer_datetimes', 'application_name', 'IntervalStyle', 'is_superuser', 'session_authorization'];
+const REPORTED = [
+  'server_version',
+  'server_encoding',
+  'client_encoding',
+  'standard_conforming_strings',
+  'DateStyle',
+  'TimeZone',
+  'integer_datetimes',
+  'application_name',
+  'IntervalStyle',
+  'is_superuser',
+  'session_authorization',
+];
 
 const DEFAULTS: Record<string, string> = {
   server_version: SERVER_VERSION,
@@ -57,7 +69,8 @@ export class SessionSettings {
   private readonly values = new Map<string, string>(Object.entries(DEFAULTS));
 
   constructor(startup: Record<string, string>) {
-    for (const [k, v] of Object.entries(startup)) if (!['user', 'database', 'options', 'replication'].includes(k)) this.set(k, v);
+    for (const [k, v] of Object.entries(startup))
+      if (!['user', 'database', 'options', 'replication'].includes(k)) this.set(k, v);
     // The name the client connected to: catalog answers (pgjdbc's getCatalogs) repeat it.
     this.values.set('current_database', startup.database ?? startup.user ?? 'tollbooth');
   }
@@ -70,7 +83,8 @@ export class SessionSettings {
   set(name: string, value: string): SetOutcome {
     const key = name.toLowerCase();
     const fixed = FIXED[key];
-    if (fixed && !fixed.test(value.trim())) return { ok: false, message: `${name} cannot be changed here (it stays ${DEFAULTS[key] ?? ''})` };
+    if (fixed && !fixed.test(value.trim()))
+      return { ok: false, message: `${name} cannot be changed here (it stays ${DEFAULTS[key] ?? ''})` };
     if (!fixed) this.values.set(key, value);
     const reported = REPORTED.find((r) => r.toLowerCase() === key);
     return { ok: true, reported: reported === undefined ? undefined : [reported, this.values.get(key) ?? value] };

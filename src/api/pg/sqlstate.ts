@@ -39,7 +39,8 @@ export function clickhouseError(body: string): PgNotice {
     code: BY_CLICKHOUSE_CODE[code] ?? DEFAULT_SQLSTATE,
     message: text.trim() || 'ClickHouse refused the query',
     detail: Number.isNaN(code) ? undefined : `ClickHouse error code ${code}`,
-    hint: code === 164 ? 'this endpoint is read-only: SELECT, WITH, SHOW, DESCRIBE, EXISTS and EXPLAIN work' : undefined,
+    hint:
+      code === 164 ? 'this endpoint is read-only: SELECT, WITH, SHOW, DESCRIBE, EXISTS and EXPLAIN work' : undefined,
   };
 }
 
@@ -48,7 +49,12 @@ export function timeoutError(ms: number): PgNotice {
 }
 
 export function resultTooLargeError(what: string): PgNotice {
-  return { severity: 'ERROR', code: '54000', message: `result too large: ${what}`, hint: 'add a LIMIT or aggregate further' };
+  return {
+    severity: 'ERROR',
+    code: '54000',
+    message: `result too large: ${what}`,
+    hint: 'add a LIMIT or aggregate further',
+  };
 }
 
 export function unavailableError(cause: unknown): PgNotice {

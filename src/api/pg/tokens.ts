@@ -6,7 +6,8 @@
  * string or a comment never counts.
  */
 
-export type TokenKind = 'word' | 'ident' | 'string' | 'number' | 'param' | 'op' | 'open' | 'close' | 'comma' | 'dot' | 'semicolon';
+export type TokenKind =
+  'word' | 'ident' | 'string' | 'number' | 'param' | 'op' | 'open' | 'close' | 'comma' | 'dot' | 'semicolon';
 
 export interface Token {
   kind: TokenKind;
@@ -34,7 +35,10 @@ function quoteEnd(sql: string, from: number, quote: string): number {
 }
 
 function unquote(body: string, quote: string): string {
-  return body.replace(/\\(.)/gs, '$1').split(quote + quote).join(quote);
+  return body
+    .replace(/\\(.)/gs, '$1')
+    .split(quote + quote)
+    .join(quote);
 }
 
 export function tokenize(sql: string): Tokenized {
@@ -72,7 +76,8 @@ export function tokenize(sql: string): Tokenized {
     else if (c === ';') push('semicolon', i + 1);
     else {
       let end = i + 1;
-      while (end < sql.length && OPERATOR_CHARS.includes(sql[end] ?? '') && !(sql[end] === '-' && sql[end + 1] === '-')) end++;
+      while (end < sql.length && OPERATOR_CHARS.includes(sql[end] ?? '') && !(sql[end] === '-' && sql[end + 1] === '-'))
+        end++;
       push('op', end);
     }
   }

@@ -33,8 +33,21 @@ export const OID = scalar('oid', 26, 4);
 export const UNKNOWN = scalar('unknown', 705, -2);
 
 const ARRAY_OIDS: [PgType, number][] = [
-  [BOOL, 1000], [INT2, 1005], [INT4, 1007], [INT8, 1016], [FLOAT4, 1021], [FLOAT8, 1022], [NUMERIC, 1231],
-  [TEXT, 1009], [VARCHAR, 1015], [NAME, 1003], [DATE, 1182], [TIMESTAMP, 1115], [TIMESTAMPTZ, 1185], [UUID, 2951], [OID, 1028],
+  [BOOL, 1000],
+  [INT2, 1005],
+  [INT4, 1007],
+  [INT8, 1016],
+  [FLOAT4, 1021],
+  [FLOAT8, 1022],
+  [NUMERIC, 1231],
+  [TEXT, 1009],
+  [VARCHAR, 1015],
+  [NAME, 1003],
+  [DATE, 1182],
+  [TIMESTAMP, 1115],
+  [TIMESTAMPTZ, 1185],
+  [UUID, 2951],
+  [OID, 1028],
 ];
 
 export function arrayOf(element: PgType): PgType {
@@ -44,8 +57,24 @@ export function arrayOf(element: PgType): PgType {
 
 /** Every type we know, by OID: for parameters a client declares. */
 export const TYPES_BY_OID = new Map<number, PgType>(
-  [BOOL, INT2, INT4, INT8, FLOAT4, FLOAT8, NUMERIC, TEXT, VARCHAR, NAME, BPCHAR, DATE, TIMESTAMP, TIMESTAMPTZ, UUID, OID]
-    .flatMap((t) => [[t.oid, t] as [number, PgType], [arrayOf(t).oid, arrayOf(t)] as [number, PgType]]),
+  [
+    BOOL,
+    INT2,
+    INT4,
+    INT8,
+    FLOAT4,
+    FLOAT8,
+    NUMERIC,
+    TEXT,
+    VARCHAR,
+    NAME,
+    BPCHAR,
+    DATE,
+    TIMESTAMP,
+    TIMESTAMPTZ,
+    UUID,
+    OID,
+  ].flatMap((t) => [[t.oid, t] as [number, PgType], [arrayOf(t).oid, arrayOf(t)] as [number, PgType]]),
 );
 
 // The smallest Postgres integer that holds every value of the ClickHouse type. UInt64 is int8

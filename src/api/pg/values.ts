@@ -55,18 +55,34 @@ export function binaryOf(v: unknown, type: PgType): Cell {
   if (v === null || v === undefined || isZeroDate(v)) return null;
   if (type.element) return arrayBinary(v, type);
   switch (type) {
-    case BOOL: return Buffer.from([v === true || v === 't' || v === 1 ? 1 : 0]);
-    case INT2: return fixed(2, (b) => b.writeInt16BE(Number(v)));
-    case INT4: return fixed(4, (b) => b.writeInt32BE(Number(v)));
-    case OID: return fixed(4, (b) => b.writeUInt32BE(Number(v)));
-    case INT8: return fixed(8, (b) => b.writeBigInt64BE(BigInt(textOf(v, INT8) ?? '0')));
-    case FLOAT4: return fixed(4, (b) => b.writeFloatBE(Number(v)));
-    case FLOAT8: return fixed(8, (b) => b.writeDoubleBE(Number(v)));
-    case NUMERIC: return numericBinary(String(v));
-    case DATE: return fixed(4, (b) => b.writeInt32BE(Math.round((Date.parse(`${String(v)}T00:00:00Z`) - PG_EPOCH_MS) / MS_PER_DAY)));
-    case TIMESTAMPTZ: return fixed(8, (b) => b.writeBigInt64BE(BigInt(Date.parse(`${String(v).replace(' ', 'T')}Z`) - PG_EPOCH_MS) * 1000n));
-    case UUID: return Buffer.from(String(v).replace(/-/g, ''), 'hex');
-    default: return Buffer.from(textOf(v, type) ?? '', 'utf8');
+    case BOOL:
+      return Buffer.from([v === true || v === 't' || v === 1 ? 1 : 0]);
+    case INT2:
+      return fixed(2, (b) => b.writeInt16BE(Number(v)));
+    case INT4:
+      return fixed(4, (b) => b.writeInt32BE(Number(v)));
+    case OID:
+      return fixed(4, (b) => b.writeUInt32BE(Number(v)));
+    case INT8:
+      return fixed(8, (b) => b.writeBigInt64BE(BigInt(textOf(v, INT8) ?? '0')));
+    case FLOAT4:
+      return fixed(4, (b) => b.writeFloatBE(Number(v)));
+    case FLOAT8:
+      return fixed(8, (b) => b.writeDoubleBE(Number(v)));
+    case NUMERIC:
+      return numericBinary(String(v));
+    case DATE:
+      return fixed(4, (b) =>
+        b.writeInt32BE(Math.round((Date.parse(`${String(v)}T00:00:00Z`) - PG_EPOCH_MS) / MS_PER_DAY)),
+      );
+    case TIMESTAMPTZ:
+      return fixed(8, (b) =>
+        b.writeBigInt64BE(BigInt(Date.parse(`${String(v).replace(' ', 'T')}Z`) - PG_EPOCH_MS) * 1000n),
+      );
+    case UUID:
+      return Buffer.from(String(v).replace(/-/g, ''), 'hex');
+    default:
+      return Buffer.from(textOf(v, type) ?? '', 'utf8');
   }
 }
 
@@ -81,14 +97,19 @@ function arrayBinary(v: unknown, type: PgType): Buffer {
     header.writeInt32BE(items.length, 12);
     header.writeInt32BE(1, 16); // lower bound
   }
-  const cells = items.flatMap((c) => (c === null ? [fixed(4, (b) => b.writeInt32BE(-1))] : [fixed(4, (b) => b.writeInt32BE(c.length)), c]));
+  const cells = items.flatMap((c) =>
+    c === null ? [fixed(4, (b) => b.writeInt32BE(-1))] : [fixed(4, (b) => b.writeInt32BE(c.length)), c],
+  );
   return Buffer.concat([header, ...cells]);
 }
 
 /** Postgres numeric: base-10000 digits with a weight, sign and display scale. */
 export function numericBinary(text: string): Buffer {
   let s = text.trim();
-  if (/e/i.test(s)) s = Number(s).toFixed(20).replace(/\.?0+$/, '');
+  if (/e/i.test(s))
+    s = Number(s)
+      .toFixed(20)
+      .replace(/\.?0+$/, '');
   if (s === 'nan' || s === 'NaN') return Buffer.from([0, 0, 0, 0, 0xc0, 0, 0, 0]);
   const negative = s.startsWith('-');
   const [intPart = '0', fracPart = ''] = s.replace(/^[-+]/, '').split('.');

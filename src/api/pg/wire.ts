@@ -47,7 +47,10 @@ export class FrameReader {
       if (length < 4 || length > cap) return { ok: false, why: `message length ${length} outside 4..${cap}` };
       const total = header - 4 + length;
       if (this.buffered.length < total) break;
-      frames.push({ type: this.typed ? String.fromCharCode(this.buffered[0] ?? 0) : '', body: this.buffered.subarray(header, total) });
+      frames.push({
+        type: this.typed ? String.fromCharCode(this.buffered[0] ?? 0) : '',
+        body: this.buffered.subarray(header, total),
+      });
       this.buffered = this.buffered.subarray(total);
       // The startup packet may be followed at once by typed messages (the password, pipelining).
       if (!this.typed && frames.length > 0) return { ok: true, frames };

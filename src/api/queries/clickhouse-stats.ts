@@ -52,7 +52,9 @@ export function clickhouseStats(client: ClickHouseClient, ctx: SqlContext, metri
     async rejected(adId, range) {
       const found = await rows('rejected', rejectedSql(ctx, adId, range), verdictRow);
       const counts = Object.fromEntries(REJECTED_VERDICTS.map((v) => [v, 0])) as RejectedCounts;
-      for (const r of found) if ((REJECTED_VERDICTS as readonly string[]).includes(r.verdict)) counts[r.verdict as keyof RejectedCounts] = r.clicks;
+      for (const r of found)
+        if ((REJECTED_VERDICTS as readonly string[]).includes(r.verdict))
+          counts[r.verdict as keyof RejectedCounts] = r.clicks;
       return counts;
     },
     async late(range, scope) {

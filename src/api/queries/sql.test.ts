@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { sqlString } from '../../shared/clickhouse.ts';
-import { adInCampaignsSql, bucketRange, clicksSql, lateSql, rejectedSql, scopeCondition, sqlInt, topSql, windowRange } from './sql.ts';
+import {
+  adInCampaignsSql,
+  bucketRange,
+  clicksSql,
+  lateSql,
+  rejectedSql,
+  scopeCondition,
+  sqlInt,
+  topSql,
+  windowRange,
+} from './sql.ts';
 
 const ctx = { database: 'tollbooth', windowSeconds: 60 };
 const T0 = Date.UTC(2026, 0, 1, 10, 0, 0);
@@ -39,21 +49,28 @@ describe('stats SQL', () => {
     const sql = clicksSql(ctx, 'ad-1', 'hour', range);
     expect(sql).toMatch(/LIMIT 50000$/);
     expect(sql).toContain('toStartOfHour(ws)');
-    expect(sql).toMatch(/ad_clicks_provisional[\s\S]*window_start > \(SELECT max\(window_end\) FROM tollbooth\.windows_closed\) - 60/);
+    expect(sql).toMatch(
+      /ad_clicks_provisional[\s\S]*window_start > \(SELECT max\(window_end\) FROM tollbooth\.windows_closed\) - 60/,
+    );
     expect(topSql(ctx, range, 7, { kind: 'all' })).toMatch(/LIMIT 7$/);
   });
 
   it('widens /clicks ranges to whole buckets and window ranges to whole seconds', () => {
-    expect(bucketRange({ fromMs: T0 + 90_000, toMs: T0 + 150_001 }, 'minute')).toEqual({ fromMs: T0 + 60_000, toMs: T0 + 180_000 });
+    expect(bucketRange({ fromMs: T0 + 90_000, toMs: T0 + 150_001 }, 'minute')).toEqual({
+      fromMs: T0 + 60_000,
+      toMs: T0 + 180_000,
+    });
     expect(bucketRange({ fromMs: T0 + 1, toMs: T0 + 2 }, 'hour')).toEqual({ fromMs: T0, toMs: T0 + 3_600_000 });
     expect(windowRange({ fromMs: T0 + 1, toMs: T0 + 1000 })).toEqual({ fromMs: T0 + 1000, toMs: T0 + 1000 });
   });
 
   it('turns scopes into conditions on ad_id', () => {
     expect(scopeCondition(ctx, { kind: 'all' })).toBe('1');
-    expect(scopeCondition(ctx, { kind: 'ad_prefixes', prefixes: ['acme_', 'b'] }))
-      .toBe("(substring(ad_id, 1, 5) = 'acme_' OR substring(ad_id, 1, 1) = 'b')");
-    expect(scopeCondition(ctx, { kind: 'campaigns', campaigns: ['c1'] }))
-      .toContain("HAVING countIf(campaign_id NOT IN ('c1')) = 0");
+    expect(scopeCondition(ctx, { kind: 'ad_prefixes', prefixes: ['acme_', 'b'] })).toBe(
+      "(substring(ad_id, 1, 5) = 'acme_' OR substring(ad_id, 1, 1) = 'b')",
+    );
+    expect(scopeCondition(ctx, { kind: 'campaigns', campaigns: ['c1'] })).toContain(
+      "HAVING countIf(campaign_id NOT IN ('c1')) = 0",
+    );
   });
 });

@@ -54,7 +54,8 @@ export function bucketRange(range: TimeRange, granularity: Granularity): TimeRan
 }
 
 const table = (ctx: SqlContext, name: string): string => `${sqlIdentifier(ctx.database)}.${sqlIdentifier(name)}`;
-const between = (column: string, r: TimeRange): string => `${column} >= ${sqlTime(r.fromMs)} AND ${column} < ${sqlTime(r.toMs)}`;
+const between = (column: string, r: TimeRange): string =>
+  `${column} >= ${sqlTime(r.fromMs)} AND ${column} < ${sqlTime(r.toMs)}`;
 const watermark = (ctx: SqlContext): string => `(SELECT max(window_end) FROM ${table(ctx, TABLES.windowsClosed)})`;
 
 /** Ads whose every counted click names one of the campaigns (see StatsStore.adInCampaigns). */

@@ -14,7 +14,12 @@ export function clicksRoute(app: FastifyInstance, store: StatsStore): void {
     return {
       ad_id: adId,
       granularity: q.granularity,
-      buckets: buckets.map((b) => ({ start: new Date(b.startMs).toISOString(), clicks: b.clicks, final: b.final, late: b.late })),
+      buckets: buckets.map((b) => ({
+        start: new Date(b.startMs).toISOString(),
+        clicks: b.clicks,
+        final: b.final,
+        late: b.late,
+      })),
       total: buckets.reduce((sum, b) => sum + b.clicks, 0),
       // Late clicks are billable too: a click counts once, on time or late (billing: total + late_total).
       late_total: buckets.reduce((sum, b) => sum + b.late, 0),

@@ -38,7 +38,8 @@ export function docsRoutes(app: FastifyInstance): void {
   app.get('/docs/openapi.json', async () => openApiSpec);
   app.get('/docs/:asset', async (request, reply) => {
     const { asset } = request.params as { asset: string };
-    if (asset === 'swagger-init.js') return reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(INIT);
+    if (asset === 'swagger-init.js')
+      return reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(INIT);
     const type = Object.hasOwn(ASSETS, asset) ? ASSETS[asset] : undefined;
     if (type === undefined) return reply.code(404).send({ error: 'not found' });
     let body = cache.get(asset);

@@ -10,7 +10,11 @@ import { adPathSchema, parseParams } from '../params.ts';
 import type { StatsStore } from '../queries/stats-store.ts';
 
 /** The validated query, or undefined after a 400 has been sent. */
-export async function validQuery<S extends z.ZodTypeAny>(schema: S, request: FastifyRequest, reply: FastifyReply): Promise<z.output<S> | undefined> {
+export async function validQuery<S extends z.ZodTypeAny>(
+  schema: S,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<z.output<S> | undefined> {
   const parsed = parseParams(schema, request.query);
   if (parsed.ok) return parsed.value;
   await reply.code(400).send(parsed.error);
@@ -26,7 +30,12 @@ export async function validAdId(request: FastifyRequest, reply: FastifyReply): P
 }
 
 /** Whether the key's scope covers the ad; after a 403 saying why if not. Runs after validation, so bad input never costs a query. */
-export async function mayReadAd(request: FastifyRequest, reply: FastifyReply, adId: string, store: StatsStore): Promise<boolean> {
+export async function mayReadAd(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  adId: string,
+  store: StatsStore,
+): Promise<boolean> {
   const access = await adAccess(scopeOf(request), adId, (campaigns, ad) => store.adInCampaigns(campaigns, ad));
   if (!access.ok) await reply.code(403).send({ error: access.reason });
   return access.ok;

@@ -17,7 +17,10 @@ export function healthRoutes(app: FastifyInstance, deps: { ping: () => Promise<v
   app.get('/healthz', async () => ({ status: 'ok' }));
 
   app.get('/readyz', async (_request, reply) => {
-    const clickhouse = await within(deps.ping(), PROBE_TIMEOUT_MS).then(() => true, () => false);
+    const clickhouse = await within(deps.ping(), PROBE_TIMEOUT_MS).then(
+      () => true,
+      () => false,
+    );
     return reply.code(clickhouse ? 200 : 503).send({ clickhouse });
   });
 

@@ -29,12 +29,19 @@ export async function run(args: string[], config: Config): Promise<number> {
   }
 }
 
-async function apply(blocklist: Blocklist, action: string | undefined, kind: BlocklistKind, value: string): Promise<number> {
+async function apply(
+  blocklist: Blocklist,
+  action: string | undefined,
+  kind: BlocklistKind,
+  value: string,
+): Promise<number> {
   if (action === 'list') {
     for (const v of await blocklist.list(kind)) process.stdout.write(`${v}\n`);
     return 0;
   }
   const changed = action === 'add' ? await blocklist.add(kind, value) : await blocklist.remove(kind, value);
-  process.stdout.write(`${kind} ${value}: ${changed ? (action === 'add' ? 'added' : 'removed') : action === 'add' ? 'already blocked' : 'was not blocked'}\n`);
+  process.stdout.write(
+    `${kind} ${value}: ${changed ? (action === 'add' ? 'added' : 'removed') : action === 'add' ? 'already blocked' : 'was not blocked'}\n`,
+  );
   return 0;
 }

@@ -3,7 +3,8 @@ import type { Config } from '../../shared/config.ts';
 import { createRedis } from '../../shared/clients.ts';
 import { Campaigns } from '../../dedup/campaigns.ts';
 
-const USAGE = 'usage: tollbooth campaigns set <ad_id> <campaign_id>\n       tollbooth campaigns unset <ad_id>\n       tollbooth campaigns list';
+const USAGE =
+  'usage: tollbooth campaigns set <ad_id> <campaign_id>\n       tollbooth campaigns unset <ad_id>\n       tollbooth campaigns list';
 // The click contract's id alphabet: ad_id and campaign_id are the same kind of token.
 const ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 
@@ -14,9 +15,15 @@ function fail(message: string): number {
 
 export async function run(args: string[], config: Config): Promise<number> {
   const [action, ad, campaign, ...extra] = args;
-  const shape = action === 'set' ? ad !== undefined && campaign !== undefined : action === 'unset' ? ad !== undefined && campaign === undefined : action === 'list' && ad === undefined;
+  const shape =
+    action === 'set'
+      ? ad !== undefined && campaign !== undefined
+      : action === 'unset'
+        ? ad !== undefined && campaign === undefined
+        : action === 'list' && ad === undefined;
   if (!shape || extra.length > 0) return fail(USAGE);
-  for (const v of [ad, campaign]) if (v !== undefined && !ID.test(v)) return fail(`not an id (1-64 of A-Z a-z 0-9 _ . : -): ${v}`);
+  for (const v of [ad, campaign])
+    if (v !== undefined && !ID.test(v)) return fail(`not an id (1-64 of A-Z a-z 0-9 _ . : -): ${v}`);
   const redis = createRedis(config);
   try {
     const campaigns = new Campaigns(redis, config.dedup.keyPrefix);

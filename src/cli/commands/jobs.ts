@@ -16,12 +16,19 @@ export async function run(args: string[], config: Config): Promise<number> {
         const all = await jobs.status();
         if (all.length === 0) console.log('no jobs deployed (run `tollbooth migrate up`)');
         for (const j of all) {
-          console.log(`${j.name}@${j.hash}  wanted: ${j.wanted}  flink: ${j.state}  job: ${j.jobId}\n  latest retained checkpoint: ${j.checkpoint ?? 'none'}`);
+          console.log(
+            `${j.name}@${j.hash}  wanted: ${j.wanted}  flink: ${j.state}  job: ${j.jobId}\n  latest retained checkpoint: ${j.checkpoint ?? 'none'}`,
+          );
         }
         return all.every((j) => j.wanted === 'stopped' || j.state === 'RUNNING') ? 0 : 1;
       }
       case 'ensure':
-        for (const r of await jobs.ensure()) console.log(r.action === 'running' ? `${r.name}: running` : `${r.name}: restarted from ${r.from ?? 'the start of its topics'}`);
+        for (const r of await jobs.ensure())
+          console.log(
+            r.action === 'running'
+              ? `${r.name}: running`
+              : `${r.name}: restarted from ${r.from ?? 'the start of its topics'}`,
+          );
         return 0;
       default:
         console.error('usage: tollbooth jobs status | ensure');

@@ -20,14 +20,21 @@ function fail(message: string): number {
 }
 
 async function create(args: string[], keysFile: string): Promise<number> {
-  const { values } = parseArgs({ args, options: { scope: { type: 'string' }, name: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({
+    args,
+    options: { scope: { type: 'string' }, name: { type: 'string' } },
+    strict: true,
+  });
   if (values.scope === undefined) return fail(USAGE);
   const scope = parseScopeArg(values.scope);
   if (!scope.ok) return fail(scope.error);
-  if (values.name !== undefined && !/^[A-Za-z0-9_.:@-]{1,100}$/.test(values.name)) return fail('--name: 1-100 characters of A-Z a-z 0-9 _ . : @ -');
+  if (values.name !== undefined && !/^[A-Za-z0-9_.:@-]{1,100}$/.test(values.name))
+    return fail('--name: 1-100 characters of A-Z a-z 0-9 _ . : @ -');
   try {
     const { key, stored } = await addKey(keysFile, scope.scope, values.name);
-    process.stderr.write(`created key "${stored.name}" (${describeScope(stored.scope)}) in ${keysFile}; it is shown only now:\n`);
+    process.stderr.write(
+      `created key "${stored.name}" (${describeScope(stored.scope)}) in ${keysFile}; it is shown only now:\n`,
+    );
     process.stdout.write(`${key}\n`);
     return 0;
   } catch (err) {

@@ -6,7 +6,8 @@ import { parseArgs } from 'node:util';
 import type { Config } from '../../shared/config.ts';
 import { isSafeLandingUrl, signLink } from '../../ingest/link-token.ts';
 
-const USAGE = 'usage: tollbooth links sign --ad <ad_id> --url <landing url> [--campaign <campaign_id>] [--expires <N>s|m|h|d] [--base <ingest base url>]';
+const USAGE =
+  'usage: tollbooth links sign --ad <ad_id> --url <landing url> [--campaign <campaign_id>] [--expires <N>s|m|h|d] [--base <ingest base url>]';
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** "30d", "12h", "90m", "3600s" in ms, or null. */
@@ -27,18 +28,31 @@ export async function run(args: string[], config: Config, now = Date.now()): Pro
   try {
     ({ values } = parseArgs({
       args: rest,
-      options: { ad: { type: 'string' }, url: { type: 'string' }, campaign: { type: 'string' }, base: { type: 'string' }, expires: { type: 'string' } },
+      options: {
+        ad: { type: 'string' },
+        url: { type: 'string' },
+        campaign: { type: 'string' },
+        base: { type: 'string' },
+        expires: { type: 'string' },
+      },
     }));
   } catch (err) {
     return fail(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
   }
   if (!values.ad || !values.url) return fail(USAGE);
-  if (!isSafeLandingUrl(values.url)) return fail('the landing URL must be an absolute http(s) URL without spaces or control characters');
+  if (!isSafeLandingUrl(values.url))
+    return fail('the landing URL must be an absolute http(s) URL without spaces or control characters');
   const ttl = values.expires === undefined ? null : parseDuration(values.expires);
-  if (values.expires !== undefined && ttl === null) return fail(`--expires: a duration such as 30d, 12h, 90m or 3600s, not "${values.expires}"`);
+  if (values.expires !== undefined && ttl === null)
+    return fail(`--expires: a duration such as 30d, 12h, 90m or 3600s, not "${values.expires}"`);
   const base = (values.base ?? `http://${config.host}:${config.ingest.port}`).replace(/\/+$/, '');
   try {
-    const link = { adId: values.ad, url: values.url, campaignId: values.campaign ?? null, expiresAt: ttl === null ? null : now + ttl };
+    const link = {
+      adId: values.ad,
+      url: values.url,
+      campaignId: values.campaign ?? null,
+      expiresAt: ttl === null ? null : now + ttl,
+    };
     const token = signLink(link, config.ingest.linkSecrets, config.ingest.linkKeyId);
     process.stdout.write(`${base}/c/${token}\n`);
     return 0;

@@ -44,7 +44,10 @@ export async function run(args: string[], config: Config): Promise<number> {
       totals.failed += batch.length;
     }
     totals.sent += batch.length;
-    if (totals.sent % (rate * 10) < batch.length) console.error(`loadgen: sent ${totals.sent}, accepted ${totals.accepted}, rejected ${totals.rejected}, failed ${totals.failed}`);
+    if (totals.sent % (rate * 10) < batch.length)
+      console.error(
+        `loadgen: sent ${totals.sent}, accepted ${totals.accepted}, rejected ${totals.rejected}, failed ${totals.failed}`,
+      );
     await new Promise((r) => setTimeout(r, Math.max(0, tickMs - (Date.now() - started))));
   }
   await revokeKey(config.api.keysFile, stored.name);

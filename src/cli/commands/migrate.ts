@@ -39,14 +39,18 @@ export async function run(args: string[], config: Config): Promise<number> {
     const to = option(rest, '--to');
     if (action === 'up') {
       const { applied, baseline } = await migrator.up(to === undefined ? {} : { to });
-      if (baseline === 'baselined') console.log('baselined: this database was made by the old migrations; recorded it under the SQL history');
+      if (baseline === 'baselined')
+        console.log('baselined: this database was made by the old migrations; recorded it under the SQL history');
       console.log(applied.length === 0 ? 'up to date' : applied.map((m) => `applied ${m}`).join('\n'));
     } else if (action === 'down') {
       const done = await migrator.umzug.down(to === undefined ? {} : { to: to === '0' ? 0 : to });
       console.log(done.length === 0 ? 'nothing to revert' : done.map((m) => `reverted ${m.name}`).join('\n'));
     } else {
       const states = await migrator.status();
-      for (const s of states) console.log(`${s.state.padEnd(8)} ${s.file || s.name}${s.state === 'changed' ? '   <- edited after it was applied' : ''}`);
+      for (const s of states)
+        console.log(
+          `${s.state.padEnd(8)} ${s.file || s.name}${s.state === 'changed' ? '   <- edited after it was applied' : ''}`,
+        );
       return states.some((s) => s.state === 'changed' || s.state === 'missing') ? 1 : 0;
     }
     return 0;

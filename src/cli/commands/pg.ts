@@ -4,7 +4,9 @@ import { startPgEndpoint } from '../../api/pg/main.ts';
 
 export async function run(_args: string[], config: Config): Promise<number> {
   const pg = await startPgEndpoint(config);
-  console.error(`psql -h ${config.host} -p ${pg.port} -U analyst ${config.clickhouse.database}   (password: an API key of scope "all")`);
+  console.error(
+    `psql -h ${config.host} -p ${pg.port} -U analyst ${config.clickhouse.database}   (password: an API key of scope "all")`,
+  );
   await new Promise<void>((resolve) => {
     process.once('SIGTERM', () => resolve());
     process.once('SIGINT', () => resolve());

@@ -23,7 +23,13 @@ export async function run(args: string[], config: Config): Promise<number> {
   const clickhouse = createClickHouse(config);
   try {
     const result = await runReplay(config, clickhouse, { fromMs, toMs }, (m) => console.error(m));
-    console.log(`replay done: ${result.rowsEmitted} rows emitted (${Object.entries(result.byTable).map(([t, n]) => `${t} ${n}`).join(', ')}) for ${new Date(result.fromMs).toISOString()} .. ${new Date(result.toMs).toISOString()}; the sink writes them within seconds`);
+    console.log(
+      `replay done: ${result.rowsEmitted} rows emitted (${Object.entries(result.byTable)
+        .map(([t, n]) => `${t} ${n}`)
+        .join(
+          ', ',
+        )}) for ${new Date(result.fromMs).toISOString()} .. ${new Date(result.toMs).toISOString()}; the sink writes them within seconds`,
+    );
     return 0;
   } catch (err) {
     if (err instanceof ReplayRangeError) {

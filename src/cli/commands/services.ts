@@ -4,14 +4,22 @@ import type { Config } from '../../shared/config.ts';
 import { writeClickHouseConfig } from '../../stack/clickhouse.ts';
 import { stackContext } from '../../stack/service.ts';
 import { tail } from '../../stack/process.ts';
-import { processesNamed, servicesDown, servicesReady, servicesStatus, servicesUp, stopProcesses } from '../../stack/stack.ts';
+import {
+  processesNamed,
+  servicesDown,
+  servicesReady,
+  servicesStatus,
+  servicesUp,
+  stopProcesses,
+} from '../../stack/stack.ts';
 import { runCommand, waitUntil } from '../../stack/run.ts';
 import { isApp, appProcessName } from '../../supervisor/programs.ts';
 import { startSupervisor, stopEverySupervisorAndApp } from '../../supervisor/control.ts';
 import { systemdUnits } from '../../supervisor/systemd.ts';
 
 const progress = (m: string) => process.stderr.write(`• ${m}\n`);
-const USAGE = 'usage: tollbooth services up|down|stop|status|logs [redis|clickhouse|kafka|flink|<process> ...] | systemd';
+const USAGE =
+  'usage: tollbooth services up|down|stop|status|logs [redis|clickhouse|kafka|flink|<process> ...] | systemd';
 
 export async function run(args: string[], config: Config): Promise<number> {
   const [action, ...names] = args;
@@ -22,7 +30,8 @@ export async function run(args: string[], config: Config): Promise<number> {
       const reports = await servicesUp(config, names, progress);
       for (const r of reports) console.log(`${r.ok ? 'up  ' : 'DOWN'} ${r.name.padEnd(10)} ${r.endpoint}  ${r.detail}`);
       // The stack's supervisor restarts what dies from now on; a prefixed (test) run gets none here.
-      if (config.kafka.topicPrefix === '') console.log(`supervisor: pid ${await startSupervisor(config, { services: true, apps: [] })}`);
+      if (config.kafka.topicPrefix === '')
+        console.log(`supervisor: pid ${await startSupervisor(config, { services: true, apps: [] })}`);
       console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
       return reports.every((r) => r.ok) ? 0 : 1;
     }
@@ -34,7 +43,9 @@ export async function run(args: string[], config: Config): Promise<number> {
       return 0;
     case 'stop':
       if (names.length === 0) {
-        console.error('usage: tollbooth services stop NAME... (a service, one of its processes, or ingest|sink|api|pg)');
+        console.error(
+          'usage: tollbooth services stop NAME... (a service, one of its processes, or ingest|sink|api|pg)',
+        );
         return 2;
       }
       return stop(config, names);
@@ -73,7 +84,10 @@ async function dockerUp(config: Config): Promise<number> {
   // The same users and passwords as the native stack: users.xml written here, Redis's password passed in.
   const usersXml = path.join(path.dirname(writeClickHouseConfig(stackContext(config))), 'users.xml');
   const env = { TOLLBOOTH_CLICKHOUSE_USERS_XML: usersXml, TOLLBOOTH_REDIS_PASSWORD: config.redis.password };
-  await runCommand('docker', ['compose', '-f', `${config.repoRoot}/docker-compose.yml`, 'up', '-d'], { echo: 'docker', env });
+  await runCommand('docker', ['compose', '-f', `${config.repoRoot}/docker-compose.yml`, 'up', '-d'], {
+    echo: 'docker',
+    env,
+  });
   // Five minutes: image pulls on a first run.
   const ok = await waitUntil(() => servicesReady(config), 300_000, 1000);
   console.log(ok ? 'all services answer' : 'services did not answer within 5 minutes: docker compose logs');

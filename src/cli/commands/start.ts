@@ -24,7 +24,9 @@ function startLoadgen(config: Config, rate: string): ChildProcess {
   const logDir = path.join(config.stackDir, 'logs');
   mkdirSync(logDir, { recursive: true });
   const log = createWriteStream(path.join(logDir, 'tollbooth-loadgen.log'), { flags: 'a' });
-  const child = spawn(process.execPath, [cli(config), 'loadgen', '--rate', rate], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cli(config), 'loadgen', '--rate', rate], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   child.on('exit', (code, signal) => say(`loadgen exited (${signal ?? code})`));

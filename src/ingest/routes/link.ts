@@ -32,15 +32,31 @@ export function linkRoute(app: FastifyInstance, deps: LinkRouteDeps): void {
     const { link } = verified;
     const now = deps.now();
     const userAgent = (request.headers['user-agent'] ?? '').slice(0, MAX_USER_AGENT);
-    const user = linkUserId({ ip: request.ip, userAgent, cookieHeader: request.headers.cookie, secure: request.protocol === 'https' }, deps.userSecret);
-    const invalid = link.expiresAt != null && now > link.expiresAt ? 'expired link'
-      : isCleanText(userAgent) ? null : 'user_agent: must be well-formed Unicode without control characters';
+    const user = linkUserId(
+      { ip: request.ip, userAgent, cookieHeader: request.headers.cookie, secure: request.protocol === 'https' },
+      deps.userSecret,
+    );
+    const invalid =
+      link.expiresAt != null && now > link.expiresAt
+        ? 'expired link'
+        : isCleanText(userAgent)
+          ? null
+          : 'user_agent: must be well-formed Unicode without control characters';
     if (invalid !== null) {
       // Invalid clicks are written nowhere (docs/messages.md); the visitor still gets the page.
       deps.metrics.clicks.inc({ verdict: 'invalid' });
       deps.log.debug({ ad_id: link.adId, reason: invalid }, 'invalid link click');
     } else {
-      const click = { click_id: uuidv7(), ad_id: link.adId, user_id: user.userId, ts: now, client_ts: now, ip: request.ip, user_agent: userAgent, campaign_id: link.campaignId };
+      const click = {
+        click_id: uuidv7(),
+        ad_id: link.adId,
+        user_id: user.userId,
+        ts: now,
+        client_ts: now,
+        ip: request.ip,
+        user_agent: userAgent,
+        campaign_id: link.campaignId,
+      };
       try {
         await deps.linkClicks.record(click);
       } catch (err) {

@@ -5,7 +5,9 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 
-export const ingestOpenApi: { paths: Record<string, Record<string, unknown>> } = JSON.parse(readFileSync(new URL('../openapi.json', import.meta.url), 'utf8'));
+export const ingestOpenApi: { paths: Record<string, Record<string, unknown>> } = JSON.parse(
+  readFileSync(new URL('../openapi.json', import.meta.url), 'utf8'),
+);
 
 export function openApiRoute(app: FastifyInstance): void {
   app.get('/openapi.json', async () => ingestOpenApi);

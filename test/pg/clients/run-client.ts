@@ -9,7 +9,12 @@ export interface ClientRun {
 // Generous: `go run` compiles pgx on a cold cache in CI (about a minute on 2 cores).
 const CLIENT_DEADLINE_MS = 240_000;
 
-export function runClient(command: string, args: string[], env: Record<string, string | undefined>, cwd?: string): Promise<ClientRun> {
+export function runClient(
+  command: string,
+  args: string[],
+  env: Record<string, string | undefined>,
+  cwd?: string,
+): Promise<ClientRun> {
   const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (c: Buffer) => (output += c.toString()));

@@ -29,7 +29,9 @@ export function chartColumns(range, perAd) {
     const clicks = (t) => byStart.get(t)?.clicks ?? 0; // buckets without clicks are left out by the API
     const isFinal = (t) => byStart.get(t)?.final ?? t <= finalUntil;
     columns.push(xs.map((t) => (isFinal(t) ? clicks(t) : null)));
-    columns.push(xs.map((t, i) => (!isFinal(t) || (xs[i + 1] !== undefined && !isFinal(xs[i + 1])) ? clicks(t) : null)));
+    columns.push(
+      xs.map((t, i) => (!isFinal(t) || (xs[i + 1] !== undefined && !isFinal(xs[i + 1])) ? clicks(t) : null)),
+    );
   }
   return columns;
 }
@@ -48,7 +50,13 @@ function options(ads, width) {
   ads.forEach((ad, i) => {
     const stroke = COLORS[i % COLORS.length];
     series.push({ label: ad, stroke, width: 2, points: { show: false } });
-    series.push({ label: `${ad} (provisional)`, stroke, width: 2, dash: [6, 5], points: { show: true, size: 7, fill: '#fff', stroke, filter: provisionalPoints } });
+    series.push({
+      label: `${ad} (provisional)`,
+      stroke,
+      width: 2,
+      dash: [6, 5],
+      points: { show: true, size: 7, fill: '#fff', stroke, filter: provisionalPoints },
+    });
   });
   return {
     width,

@@ -77,7 +77,12 @@ function renderTable(view) {
     swatch.style.background = COLORS[i % COLORS.length];
     name.append(swatch, ad.ad_id);
     const counts = view.rejected[i].counts;
-    tr.append(name, cell(fmt(ad.clicks), 'clicks'), ...VERDICTS.map((v) => cell(fmt(counts[v] ?? 0), v)), cell(fmt(lateByAd.get(ad.ad_id) ?? 0), 'late'));
+    tr.append(
+      name,
+      cell(fmt(ad.clicks), 'clicks'),
+      ...VERDICTS.map((v) => cell(fmt(counts[v] ?? 0), v)),
+      cell(fmt(lateByAd.get(ad.ad_id) ?? 0), 'late'),
+    );
     return tr;
   });
   $('ads').tBodies[0].replaceChildren(...rows);
@@ -106,9 +111,18 @@ async function refresh() {
     const view = await fetchView();
     renderCards(view);
     renderTable(view);
-    chart = drawChart($('chart'), chart, view.top.map((a) => a.ad_id), chartColumns(view.range, view.clicks));
+    chart = drawChart(
+      $('chart'),
+      chart,
+      view.top.map((a) => a.ad_id),
+      chartColumns(view.range, view.clicks),
+    );
     // The range shown, for anyone (a browser test) who wants to ask the API the same question.
-    Object.assign(document.body.dataset, { from: view.range.from, to: view.range.to, refreshes: Number(document.body.dataset.refreshes ?? 0) + 1 });
+    Object.assign(document.body.dataset, {
+      from: view.range.from,
+      to: view.range.to,
+      refreshes: Number(document.body.dataset.refreshes ?? 0) + 1,
+    });
     setStatus(`Updated ${new Date(view.range.to).toISOString().slice(11, 19)} UTC · every ${REFRESH_MS / 1000} s`);
   } catch (err) {
     setStatus(`Could not load: ${err.message}`, true);
