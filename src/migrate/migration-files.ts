@@ -74,6 +74,13 @@ export function sqlSections(text: string, where: string): SqlSections {
   if (upAt < 0) throw new Error(`${where}: no "-- migrate:up" line`);
   const downAt = lines.findIndex((l) => marker(l) === 'down');
   if (downAt >= 0 && downAt < upAt) throw new Error(`${where}: "-- migrate:down" must come after "-- migrate:up"`);
+  // Only the header (comments) may stand above the up section: a statement there would run in
+  // neither direction, so it is refused rather than dropped (dbmate's ErrParseUnexpectedStmt).
+  const stray = lines.slice(0, upAt).findIndex((l) => !/^\s*(--.*)?$/.test(l));
+  if (stray >= 0)
+    throw new Error(
+      `${where}:${stray + 1}: a statement above "-- migrate:up" belongs to no section; move it below "-- migrate:up" or "-- migrate:down"`,
+    );
   const part = (from: number, to: number) =>
     splitStatements(lines.slice(from + 1, to).join('\n'))
       .map(withoutLeadingComments)

@@ -103,8 +103,8 @@ describe('docs/migrations.md walk-through', () => {
       await pg.close();
     }
 
-    const reverted = await p.migrator.umzug.down({ to: '0008_campaign_clicks' });
-    expect(reverted.map((m) => m.name)).toEqual(['0009_campaign_clicks', '0008_campaign_clicks']);
+    const { reverted } = await p.migrator.down({ to: '0008_campaign_clicks' });
+    expect(reverted).toEqual(['0009_campaign_clicks', '0008_campaign_clicks']);
     const left = await p.rows<{ name: string }>(
       `SELECT name FROM system.tables WHERE database = '${db}' AND name LIKE 'campaign%'`,
     );

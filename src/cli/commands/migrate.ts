@@ -43,8 +43,8 @@ export async function run(args: string[], config: Config): Promise<number> {
         console.log('baselined: this database was made by the old migrations; recorded it under the SQL history');
       console.log(applied.length === 0 ? 'up to date' : applied.map((m) => `applied ${m}`).join('\n'));
     } else if (action === 'down') {
-      const done = await migrator.umzug.down(to === undefined ? {} : { to: to === '0' ? 0 : to });
-      console.log(done.length === 0 ? 'nothing to revert' : done.map((m) => `reverted ${m.name}`).join('\n'));
+      const { reverted } = await migrator.down(to === undefined ? {} : { to: to === '0' ? 0 : to });
+      console.log(reverted.length === 0 ? 'nothing to revert' : reverted.map((m) => `reverted ${m}`).join('\n'));
     } else {
       const states = await migrator.status();
       for (const s of states)
