@@ -1,5 +1,6 @@
-import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { presentedKey } from './authenticate.ts';
@@ -39,7 +40,7 @@ describe('keys', () => {
     const { key } = await addKey(file, { kind: 'ingest' }, 'server');
     expect(await verifyApiKey(file, key)).toBeUndefined();
     expect(await cachedKeyVerifier(file)(key)).toBeUndefined();
-    expect(await cachedKeyLookup(file)(key)).toEqual({ kind: 'ingest' });
+    expect(await cachedKeyLookup(file)(key)).toMatchObject({ name: 'server', scope: { kind: 'ingest' } });
   });
 
   it('refuses duplicate names; revoke removes a key', async () => {
@@ -59,16 +60,43 @@ describe('keys', () => {
     await expect(verifyApiKey(file, 'k')).rejects.toThrow(/hash/);
   });
 
-  it('the cached verifier sees a new key once the file changes', async () => {
-    let now = 0;
-    const verify = cachedKeyVerifier(file, () => now);
+  it('the cached verifier sees a new key and a revoked one on the very next call', async () => {
+    const verify = cachedKeyVerifier(file);
     const { key: first } = await addKey(file, { kind: 'all' }, 'a');
     expect(await verify(first)).toEqual({ kind: 'all' });
     const { key: second } = await addKey(file, { kind: 'all' }, 'b');
-    await utimes(file, new Date(), new Date(Date.now() + 5000)); // mtime resolution must not hide the change
-    expect(await verify(second)).toBeUndefined(); // within the recheck interval
-    now += 1000;
     expect(await verify(second)).toEqual({ kind: 'all' });
+    await revokeKey(file, 'b');
+    expect(await verify(second)).toBeUndefined();
+    expect(await verify(first)).toEqual({ kind: 'all' });
+  });
+
+  it('sees an edit in place too, and a malformed file is not kept', async () => {
+    const lookup = cachedKeyLookup(file);
+    const { key, stored } = await addKey(file, { kind: 'all' }, 'ops');
+    expect(await lookup(key)).toEqual(stored);
+    await writeFile(file, '{"keys": [');
+    await expect(lookup(key)).rejects.toThrow();
+    await writeFile(file, JSON.stringify({ keys: [{ ...stored, name: 'renamed' }] }));
+    expect(await lookup(key)).toMatchObject({ name: 'renamed' });
+  });
+
+  it('concurrent updates lose no key, and leave no lock or temp file behind', async () => {
+    const names = Array.from({ length: 20 }, (_, i) => `k${i}`);
+    await Promise.all(names.map((n) => addKey(file, { kind: 'all' }, n)));
+    expect((await readKeysFile(file)).map((k) => k.name).sort()).toEqual([...names].sort());
+    await Promise.all(names.slice(0, 10).map((n) => revokeKey(file, n)));
+    expect((await readKeysFile(file)).map((k) => k.name).sort()).toEqual(names.slice(10).sort());
+    expect(await readdir(path.dirname(file))).toEqual(['api-keys.json']);
+  });
+
+  it('takes over a lock left by a process that died', async () => {
+    await addKey(file, { kind: 'all' }, 'first');
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    await writeFile(`${file}.lock`, `${dead} ${hostname()} abc\n`);
+    await addKey(file, { kind: 'all' }, 'second');
+    expect((await readKeysFile(file)).map((k) => k.name)).toEqual(['first', 'second']);
+    expect(await readdir(path.dirname(file))).toEqual(['api-keys.json']);
   });
 });
 

@@ -17,7 +17,11 @@ const statsScopes = [
   z.object({ kind: z.literal('campaigns'), campaigns: z.array(idToken).min(1) }).strict(),
   z.object({ kind: z.literal('ad_prefixes'), prefixes: z.array(idToken).min(1) }).strict(),
 ] as const;
-const ingestScope = z.object({ kind: z.literal('ingest') }).strict();
+/**
+ * An ingest key may list the campaigns its clicks may name (a click naming another is invalid).
+ * A key without a list may name any campaign: keys made before lists existed keep working.
+ */
+const ingestScope = z.object({ kind: z.literal('ingest'), campaigns: z.array(idToken).min(1).optional() }).strict();
 
 /** The scope of a stats key: what it may read. */
 export const scopeSchema = z.discriminatedUnion('kind', [...statsScopes]);
@@ -70,7 +74,7 @@ export function parseScopeArg(arg: string): ScopeArg {
 export function describeScope(scope: KeyScope): string {
   switch (scope.kind) {
     case 'ingest':
-      return 'ingest (sends clicks, reads nothing)';
+      return `ingest (sends clicks${scope.campaigns ? ` naming campaigns ${scope.campaigns.join(', ')}` : ''}, reads nothing)`;
     case 'all':
       return 'all ads';
     case 'campaigns':
