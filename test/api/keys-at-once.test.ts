@@ -95,25 +95,39 @@ describe('the stats API', () => {
   });
 });
 
-describe('tollbooth keys create, run by several processes at once', () => {
-  it('keeps every key', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'tollbooth-keys-race-'));
-    try {
-      const file = path.join(dir, 'api-keys.json');
-      const env = environmentWith({ TOLLBOOTH_API_KEYS_FILE: file });
-      const names = Array.from({ length: 6 }, (_, i) => `racer-${i}`);
-      const outputs = await Promise.all(
-        names.map((name) =>
-          run(process.execPath, ['bin/tollbooth.js', 'keys', 'create', '--scope', 'ingest', '--name', name], {
-            cwd: repoRoot,
-            env: env as NodeJS.ProcessEnv,
-          }),
-        ),
-      );
-      for (const out of outputs) expect(out.stdout).toMatch(/^tb_[A-Za-z0-9_-]{43}\n$/);
-      expect((await readKeysFile(file)).map((k) => k.name).sort()).toEqual(names);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+describe('tollbooth keys create, as a process', () => {
+  let dir: string;
+  let file: string;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'tollbooth-keys-cli-'));
+    file = path.join(dir, 'api-keys.json');
+    env = environmentWith({ TOLLBOOTH_API_KEYS_FILE: file }) as NodeJS.ProcessEnv;
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+  const keys = (...args: string[]) =>
+    run(process.execPath, ['bin/tollbooth.js', 'keys', ...args], { cwd: repoRoot, env });
+
+  it('gives an ingest key a sender and the campaigns it may name; refuses them for a stats key', async () => {
+    await keys('create', '--scope', 'ingest', '--name', 'acme-eu', '--sender', 'acme', '--campaigns', 'c1,c2');
+    const [stored] = await readKeysFile(file);
+    expect(stored).toMatchObject({
+      name: 'acme-eu',
+      sender: 'acme',
+      scope: { kind: 'ingest', campaigns: ['c1', 'c2'] },
+    });
+    const refused = await keys('create', '--scope', 'all', '--sender', 'acme').catch((err: unknown) => err);
+    expect(refused).toMatchObject({ code: 2, stderr: '--sender and --campaigns are for --scope ingest only\n' });
+    expect((await keys('list')).stdout).toMatch(
+      /^acme-eu\t\w{8}\t\S+\tingest \(sends clicks naming campaigns c1, c2, reads nothing\)\tsender acme\n$/,
+    );
+    await rm(file);
+  });
+
+  it('keeps every key when several processes create keys at once', async () => {
+    const names = Array.from({ length: 6 }, (_, i) => `racer-${i}`);
+    const outputs = await Promise.all(names.map((name) => keys('create', '--scope', 'ingest', '--name', name)));
+    for (const out of outputs) expect(out.stdout).toMatch(/^tb_[A-Za-z0-9_-]{43}\n$/);
+    expect((await readKeysFile(file)).map((k) => k.name).sort()).toEqual(names);
   });
 });

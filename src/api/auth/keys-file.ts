@@ -115,17 +115,24 @@ export class KeyNameTakenError extends Error {}
 
 /**
  * Creates a key with this scope, stores its hash, and returns the key itself: the only time it
- * exists in clear. Names are unique, so that `keys revoke NAME` is unambiguous.
+ * exists in clear. Names are unique, so that `keys revoke NAME` is unambiguous. An ingest key
+ * may name its sender (default: its name), so that several keys send as one.
  */
 export async function addKey(
   keysFile: string,
   scope: KeyScope,
   name?: string,
-  now: Date = new Date(),
+  options: { sender?: string; now?: Date } = {},
 ): Promise<{ key: string; stored: StoredKey }> {
   const key = generateKey();
   const hash = hashKey(key);
-  const stored: StoredKey = { name: name ?? `key-${hash.slice(7, 15)}`, hash, scope, created_at: now.toISOString() };
+  const stored: StoredKey = {
+    name: name ?? `key-${hash.slice(7, 15)}`,
+    hash,
+    scope,
+    ...(options.sender !== undefined ? { sender: options.sender } : {}),
+    created_at: (options.now ?? new Date()).toISOString(),
+  };
   const taken = await updateKeysFile(keysFile, (keys) =>
     keys.some((k) => k.name === stored.name)
       ? { keys: null, result: true }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { presentedKey } from './authenticate.ts';
 import { addKey, cachedKeyLookup, cachedKeyVerifier, readKeysFile, revokeKey, verifyApiKey } from './keys-file.ts';
-import { findKey, generateKey, hashKey } from './keys.ts';
+import { findKey, generateKey, hashKey, senderOf } from './keys.ts';
 
 let dir: string;
 let file: string;
@@ -41,6 +41,25 @@ describe('keys', () => {
     expect(await verifyApiKey(file, key)).toBeUndefined();
     expect(await cachedKeyVerifier(file)(key)).toBeUndefined();
     expect(await cachedKeyLookup(file)(key)).toMatchObject({ name: 'server', scope: { kind: 'ingest' } });
+  });
+
+  it('reads a keys file written before senders and campaign lists, each key its own sender', async () => {
+    const key = generateKey();
+    const old = { name: 'adserver', hash: hashKey(key), scope: { kind: 'ingest' }, created_at: '2025-01-01T00:00:00Z' };
+    await addKey(file, { kind: 'all' }, 'ops'); // makes the folder
+    await writeFile(file, JSON.stringify({ keys: [old] }));
+    const stored = await cachedKeyLookup(file)(key);
+    expect(stored).toEqual(old);
+    expect(stored && senderOf(stored)).toBe('adserver');
+  });
+
+  it('stores a sender shared by several keys, and an ingest key its campaigns', async () => {
+    const eu = await addKey(file, { kind: 'ingest', campaigns: ['c1'] }, 'acme-eu', { sender: 'acme' });
+    const us = await addKey(file, { kind: 'ingest' }, 'acme-us', { sender: 'acme' });
+    const lookup = cachedKeyLookup(file);
+    const [a, b] = [await lookup(eu.key), await lookup(us.key)];
+    expect(a).toMatchObject({ name: 'acme-eu', sender: 'acme', scope: { kind: 'ingest', campaigns: ['c1'] } });
+    expect([a && senderOf(a), b && senderOf(b)]).toEqual(['acme', 'acme']);
   });
 
   it('refuses duplicate names; revoke removes a key', async () => {

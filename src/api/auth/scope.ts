@@ -70,6 +70,24 @@ export function parseScopeArg(arg: string): ScopeArg {
   return { ok: true, scope: parsed.data };
 }
 
+/**
+ * The CLI's `--sender` and `--campaigns` for an ingest key: the campaigns go into its scope;
+ * both are refused for a stats key.
+ */
+export function ingestScopeWith(scope: KeyScope, values: { sender?: string; campaigns?: string }): ScopeArg {
+  if (scope.kind !== 'ingest') {
+    return values.sender === undefined && values.campaigns === undefined
+      ? { ok: true, scope }
+      : { ok: false, error: '--sender and --campaigns are for --scope ingest only' };
+  }
+  if (values.campaigns === undefined) return { ok: true, scope };
+  // The same id rules as a campaigns: stats scope.
+  const listed = parseScopeArg(`campaigns:${values.campaigns}`);
+  if (!listed.ok) return { ok: false, error: `--${listed.error}` };
+  if (listed.scope.kind !== 'campaigns') return { ok: false, error: '--campaigns: a list such as c1,c2' };
+  return { ok: true, scope: { kind: 'ingest', campaigns: listed.scope.campaigns } };
+}
+
 /** A one-line description for listings and error messages. */
 export function describeScope(scope: KeyScope): string {
   switch (scope.kind) {
