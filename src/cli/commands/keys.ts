@@ -8,6 +8,7 @@
 import { parseArgs } from 'node:util';
 import type { Config } from '../../shared/config.ts';
 import { KeyNameTakenError, addKey, readKeysFile, revokeKey } from '../../api/auth/keys-file.ts';
+import { FileLockedError } from '../../api/auth/keys-lock.ts';
 import { KEY_NAME, keyId, senderOf } from '../../api/auth/keys.ts';
 import { describeScope, ingestScopeWith, parseScopeArg } from '../../api/auth/scope.ts';
 
@@ -75,6 +76,7 @@ export async function run(args: string[], config: Config): Promise<number> {
   } catch (err) {
     // parseArgs reports unknown or valueless options as TypeErrors with a clear message.
     if (err instanceof TypeError) return fail(`${err.message}\n${USAGE}`);
+    if (err instanceof FileLockedError) return fail(err.message);
     throw err;
   }
   return fail(USAGE);
