@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -116,6 +116,15 @@ describe('keys', () => {
     await addKey(file, { kind: 'all' }, 'second');
     expect((await readKeysFile(file)).map((k) => k.name)).toEqual(['first', 'second']);
     expect(await readdir(path.dirname(file))).toEqual(['api-keys.json']);
+  });
+
+  it('takes over a lock of another host once it is older than any update', async () => {
+    await addKey(file, { kind: 'all' }, 'first');
+    await writeFile(`${file}.lock`, `1 elsewhere abc\n`);
+    const old = new Date(Date.now() - 60_000);
+    await utimes(`${file}.lock`, old, old);
+    await addKey(file, { kind: 'all' }, 'second');
+    expect((await readKeysFile(file)).map((k) => k.name)).toEqual(['first', 'second']);
   });
 });
 
