@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { withFileLock } from './keys-lock.ts';
@@ -37,12 +37,17 @@ export async function writeKeysFile(file: string, keys: readonly StoredKey[]): P
   const tmp = `${file}.${randomUUID()}.tmp`;
   const handle = await open(tmp, 'wx', 0o600);
   try {
-    await handle.writeFile(`${JSON.stringify({ keys }, null, 2)}\n`);
-    await handle.sync(); // the rename must not land before the content does
-  } finally {
-    await handle.close();
+    try {
+      await handle.writeFile(`${JSON.stringify({ keys }, null, 2)}\n`);
+      await handle.sync(); // the rename must not land before the content does
+    } finally {
+      await handle.close();
+    }
+    await rename(tmp, file); // readers see the old file or the new one, never half of one
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined);
+    throw err;
   }
-  await rename(tmp, file); // readers see the old file or the new one, never half of one
 }
 
 /** Reads, changes and writes the file under its lock, so concurrent updates never lose one. */
