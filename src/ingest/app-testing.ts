@@ -7,7 +7,7 @@ import { loadConfig } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
 import { topicNames, type OutgoingRecord } from '../shared/messages.ts';
 import { MemoryVerdictStore } from '../dedup/memory-store.ts';
-import type { KeyScope } from '../api/auth/scope.ts';
+import type { KeyIdentity } from '../api/auth/keys.ts';
 import { buildApp } from './app.ts';
 import { InFlight } from './in-flight.ts';
 import { LinkClicks } from './link-clicks.ts';
@@ -28,7 +28,10 @@ export class MemoryProducer implements RecordProducer {
 export const NOW = Date.UTC(2025, 0, 1, 12, 0, 30);
 export const BROWSER =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
-const KEYS: Record<string, KeyScope> = { tb_ingest: { kind: 'ingest' }, tb_stats: { kind: 'all' } };
+const KEYS: Record<string, KeyIdentity> = {
+  tb_ingest: { name: 'ingest', scope: { kind: 'ingest' } },
+  tb_stats: { name: 'stats', scope: { kind: 'all' } },
+};
 export const config = loadConfig({ TOLLBOOTH_MAX_CLICKS_PER_REQUEST: '100', TOLLBOOTH_MAX_BODY_BYTES: '65536' });
 const dirs: string[] = [];
 afterEach(async () => Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true }))));
@@ -56,7 +59,7 @@ export async function setup(cfg = config) {
   const spool = new Spool(dir);
   await spool.open();
   const linkClicks = new LinkClicks(pipeline, spool, logger);
-  const lookupKey = async (key: string): Promise<KeyScope | undefined> => KEYS[key];
+  const lookupKey = async (key: string): Promise<KeyIdentity | undefined> => KEYS[key];
   const app = buildApp({
     config: cfg,
     pipeline,

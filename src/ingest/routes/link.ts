@@ -7,6 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import { isCleanText } from '../../shared/click.ts';
+import { normalizeIp } from '../../shared/ip.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { LinkClicks } from '../link-clicks.ts';
 import type { IngestMetrics } from '../metrics.ts';
@@ -32,8 +33,10 @@ export function linkRoute(app: FastifyInstance, deps: LinkRouteDeps): void {
     const { link } = verified;
     const now = deps.now();
     const userAgent = (request.headers['user-agent'] ?? '').slice(0, MAX_USER_AGENT);
+    // One spelling per address before the blocklist and the limits (::ffff:a.b.c.d is a.b.c.d).
+    const ip = normalizeIp(request.ip);
     const user = linkUserId(
-      { ip: request.ip, userAgent, cookieHeader: request.headers.cookie, secure: request.protocol === 'https' },
+      { ip, userAgent, cookieHeader: request.headers.cookie, secure: request.protocol === 'https' },
       deps.userSecret,
     );
     const invalid =
@@ -53,7 +56,7 @@ export function linkRoute(app: FastifyInstance, deps: LinkRouteDeps): void {
         user_id: user.userId,
         ts: now,
         client_ts: now,
-        ip: request.ip,
+        ip,
         user_agent: userAgent,
         campaign_id: link.campaignId,
       };
