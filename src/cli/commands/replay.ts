@@ -2,6 +2,7 @@
 import type { Config } from '../../shared/config.ts';
 import { createClickHouse } from '../../shared/clickhouse.ts';
 import { ReplayRangeError, runReplay } from '../../flink/replay.ts';
+import { option, refuse, type Invocation } from '../args.ts';
 
 /** Epoch milliseconds or ISO-8601 with a zone. */
 export function parseTime(value: string | undefined): number | undefined {
@@ -12,14 +13,13 @@ export function parseTime(value: string | undefined): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-export async function run(args: string[], config: Config): Promise<number> {
-  const at = (flag: string) => args[args.indexOf(flag) + 1];
-  const fromMs = args.includes('--from') ? parseTime(at('--from')) : undefined;
-  const toMs = args.includes('--to') ? parseTime(at('--to')) : undefined;
-  if (fromMs === undefined || toMs === undefined) {
-    console.error('usage: tollbooth replay --from <epoch ms | ISO-8601 with zone> --to <same>');
-    return 2;
-  }
+export async function run(inv: Invocation, config: Config): Promise<number> {
+  const fromMs = parseTime(option(inv, 'from'));
+  const toMs = parseTime(option(inv, 'to'));
+  const bad = (name: string) =>
+    refuse(inv.path, `--${name}: epoch ms or ISO-8601 with a zone, not "${option(inv, name)}"`);
+  if (fromMs === undefined) return bad('from');
+  if (toMs === undefined) return bad('to');
   const clickhouse = createClickHouse(config);
   try {
     const result = await runReplay(config, clickhouse, { fromMs, toMs }, (m) => console.error(m));
