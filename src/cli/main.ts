@@ -10,6 +10,12 @@ import { describeError } from './errors.ts';
 import { COMMANDS } from './registry.ts';
 import { renderUsage } from './usage.ts';
 
+/** An error as one line on stderr; its stack too under --verbose. */
+function report(err: unknown, config: Config | undefined, verbose: boolean): void {
+  process.stderr.write(`tollbooth: ${describeError(err, config)}\n`);
+  if (verbose) process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+}
+
 async function main(argv: string[]): Promise<number> {
   const line = parseCommandLine(COMMANDS, argv, (path) => renderUsage(COMMANDS, path));
   if (line.kind === 'help') {
@@ -25,13 +31,19 @@ async function main(argv: string[]): Promise<number> {
   if (command === undefined) return 2;
   if (command.quiet && !inv.verbose) logger.level = 'silent';
   let config: Config | undefined;
+  // A library's error outside any await of ours ends the process as Node would (exit 1), in one line.
+  const crash = (err: unknown) => {
+    report(err, config, inv.verbose);
+    process.exit(1);
+  };
+  process.once('uncaughtException', crash);
+  process.once('unhandledRejection', crash);
   try {
     config = loadConfig();
     const { run } = await command.load();
     return await run(inv, config);
   } catch (err) {
-    process.stderr.write(`tollbooth: ${describeError(err, config)}\n`);
-    if (inv.verbose) process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    report(err, config, inv.verbose);
     return 1;
   }
 }
