@@ -62,7 +62,7 @@ export async function run(inv: Invocation, config: Config): Promise<number> {
 async function stop(config: Config, names: string[]): Promise<number> {
   const procs = processesNamed(names.filter((n) => !isApp(n)));
   if (typeof procs === 'string') {
-    console.error(procs);
+    process.stderr.write(`tollbooth: ${procs}\n`);
     return 2;
   }
   const apps = names.filter(isApp).map((a) => appProcessName(config, a));

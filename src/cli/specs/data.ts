@@ -10,8 +10,10 @@ export const dataCommands: Record<string, Command> = {
         options: { to: { type: 'string', value: 'NAME', describe: 'stop after applying NAME' } },
       },
       down: {
-        summary: 'revert the latest migration, or every one above NAME',
-        options: { to: { type: 'string', value: 'NAME|0', describe: 'revert down to NAME (0: all of them)' } },
+        summary: 'revert the latest migration, or every one down to and including NAME',
+        options: {
+          to: { type: 'string', value: 'NAME|0', describe: 'revert down to and including NAME (0: all of them)' },
+        },
       },
       status: { summary: 'each migration: applied, pending, changed or missing; exit 1 on changed or missing' },
       new: {
