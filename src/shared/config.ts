@@ -5,7 +5,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { assertUsableSecret, stateSecret } from './secrets.ts';
+import { ConfigError, describeConfigIssues, stateSecret } from './config-errors.ts';
+import { assertUsableSecret } from './secrets.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -87,8 +88,7 @@ const schema = z.object({
 
 export type Config = z.infer<typeof schema>;
 
-/** A bad setting: names the variable and says what is wrong with it. */
-export class ConfigError extends Error {}
+export { ConfigError };
 
 type Env = Record<string, string | undefined>;
 
@@ -214,8 +214,7 @@ export function loadConfig(env: Env = process.env): Config {
   };
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    const why = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new ConfigError(`bad configuration: ${why}`);
+    throw new ConfigError(describeConfigIssues(parsed.error.issues, raw, schema));
   }
   if (!(parsed.data.ingest.linkKeyId in parsed.data.ingest.linkSecrets)) {
     throw new ConfigError('TOLLBOOTH_LINK_KEY_ID names no key of TOLLBOOTH_LINK_SECRETS');

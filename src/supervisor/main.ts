@@ -17,10 +17,10 @@ export interface SuperviseArgs {
   apps: string[];
 }
 
-export function parseSuperviseArgs(args: string[]): SuperviseArgs | string {
-  const services = args.includes('--services');
-  const at = args.indexOf('--apps');
-  const apps = at >= 0 ? (args[at + 1] ?? '').split(',').filter(Boolean) : [];
+/** The parsed `--services` and `--apps a,b` (the CLI reads the line); apps checked by name. */
+export function parseSuperviseArgs(options: { services: boolean; apps: string | undefined }): SuperviseArgs | string {
+  const services = options.services;
+  const apps = (options.apps ?? '').split(',').filter(Boolean);
   const unknown = apps.filter((a) => !isApp(a));
   if (unknown.length > 0) return `unknown program(s): ${unknown.join(', ')}`;
   return { services, apps };

@@ -113,8 +113,10 @@ describe('verdict rules (Redis, HTTP)', () => {
   it('gives the exact per-item results of a mixed batch and writes each verdict to its topic', async () => {
     const user = id('u');
     const blockedUser = id('blocked');
-    expect(await blocklist(['add', 'ip', '192.0.2.66'], ingest.config)).toBe(0);
-    expect(await blocklist(['add', 'user', blockedUser], ingest.config)).toBe(0);
+    const add = (kind: string, value: string) =>
+      blocklist({ path: ['blocklist', 'add'], positionals: [kind, value], values: {}, verbose: false }, ingest.config);
+    expect(await add('ip', '192.0.2.66')).toBe(0);
+    expect(await add('user', blockedUser)).toBe(0);
     const items = [
       click({ user_id: user, ad_id: 'a' }),
       { click_id: 'bad id', ad_id: 'a', user_id: user, ts: M },

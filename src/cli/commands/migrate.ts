@@ -6,37 +6,23 @@ import { logger } from '../../shared/logger.ts';
 import { ChangedMigrationError, createMigrator } from '../../migrate/migrator.ts';
 import { nextMigrationName } from '../../migrate/migration-files.ts';
 import { migrationTemplate } from '../../migrate/new-migration.ts';
+import { flag, option, type Invocation } from '../args.ts';
 
-const USAGE = 'usage: tollbooth migrate status | up [--to NAME] | down [--to NAME|0] | new NAME [--flink]';
-
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-}
-
-function createFile(config: Config, args: string[]): number {
-  const name = args.find((a) => !a.startsWith('--'));
-  if (name === undefined) {
-    console.error(USAGE);
-    return 2;
-  }
-  const flink = args.includes('--flink');
+function createFile(config: Config, inv: Invocation): number {
+  const name = inv.positionals[0] ?? '';
+  const flink = flag(inv, 'flink');
   const file = nextMigrationName(config.migrationsDir, name, flink);
   writeFileSync(path.join(config.migrationsDir, file), migrationTemplate(name, flink), { flag: 'wx' });
   console.log(`created migrations/${file}`);
   return 0;
 }
 
-export async function run(args: string[], config: Config): Promise<number> {
-  const [action, ...rest] = args;
-  if (action === 'new') return createFile(config, rest);
-  if (!['up', 'down', 'status'].includes(action ?? '')) {
-    console.error(USAGE);
-    return 2;
-  }
+export async function run(inv: Invocation, config: Config): Promise<number> {
+  const action = inv.path[1];
+  if (action === 'new') return createFile(config, inv);
   const migrator = await createMigrator(config, logger);
   try {
-    const to = option(rest, '--to');
+    const to = option(inv, 'to');
     if (action === 'up') {
       const { applied, baseline } = await migrator.up(to === undefined ? {} : { to });
       if (baseline === 'baselined')

@@ -6,23 +6,22 @@
 import type { Config } from '../../shared/config.ts';
 import { createKafka } from '../../shared/clients.ts';
 import { topicNames } from '../../shared/messages.ts';
+import { option, refuse, type Invocation } from '../args.ts';
 
 const END_OF_TOPIC_IDLE_MS = 3000;
 
-export async function run(args: string[], config: Config): Promise<number> {
+export async function run(inv: Invocation, config: Config): Promise<number> {
   const topics: Record<string, string> = {
     ...topicNames(config),
     clicks_rejected: topicNames(config).rejected,
     pipeline_out: topicNames(config).pipelineOut,
   };
-  const topic = topics[args[0] ?? ''];
-  const max = args.includes('--max') ? Number(args[args.indexOf('--max') + 1]) : Number.POSITIVE_INFINITY;
-  if (topic === undefined || !(max > 0)) {
-    console.error(
-      'usage: tollbooth tail clicks|clicks_rejected|pipeline_out [--max N]   (from the beginning; --max stops after N records or at the end of the topic, else Ctrl-C stops)',
-    );
-    return 2;
-  }
+  const topic = topics[inv.positionals[0] ?? ''];
+  const maxText = option(inv, 'max');
+  const max = maxText === undefined ? Number.POSITIVE_INFINITY : Number(maxText);
+  if (topic === undefined)
+    return refuse(inv.path, `no topic "${inv.positionals[0]}" (clicks|clicks_rejected|pipeline_out)`);
+  if (!(max > 0)) return refuse(inv.path, `--max: a number above 0, not "${maxText}"`);
   // A throwaway group: reading never moves the offsets of the sink or anyone else.
   const consumer = createKafka(config, 'tollbooth-tail').consumer({
     groupId: `tollbooth-tail-${process.pid}-${Date.now()}`,
