@@ -36,6 +36,8 @@ export interface Sender {
   userAgent: string;
   /** A caller with an ingest key: its body's ip, user_agent and campaign_id are honoured. */
   trusted: boolean;
+  /** The ingest key's sender name (identities are scoped to it); null or absent for anonymous. */
+  sender?: string | null;
   /** The X-Sent-At header, if any. */
   sentAt: string | undefined;
 }
@@ -72,6 +74,7 @@ export async function ingestBatch(
       userAgent: sender.userAgent,
       userAgentClean: isCleanText(sender.userAgent),
       trusted: sender.trusted,
+      sender: sender.sender ?? null,
       clock: receiveClock(receivedAt, sender.sentAt, deps.horizonMs),
     };
     const checked = await deps.metrics.time('validate', () => parsed.items.map((item) => validateClick(item, context)));

@@ -105,6 +105,12 @@ export const clickSchema = z.object({
   ip: z.string(),
   user_agent: z.string(),
   campaign_id: z.string().nullable(),
+  /**
+   * Whose namespace the click_id and user_id live in: the keyed sender's stable name, or null
+   * for an anonymous caller (they share one namespace). Optional only until every place that
+   * builds a click names it; absent means anonymous.
+   */
+  sender: z.string().nullable().optional(),
 });
 
 export type Click = z.infer<typeof clickSchema>;
@@ -119,6 +125,8 @@ export interface ClickContext {
   userAgentClean?: boolean;
   /** True for a caller with an ingest key: only then are the body's ip, user_agent, campaign_id honoured. */
   trusted: boolean;
+  /** The keyed caller's sender name; never honoured for an anonymous caller. */
+  sender?: string | null;
   clock: ReceiveClock;
 }
 
@@ -194,6 +202,7 @@ export function validateClick(raw: unknown, context: ClickContext): ClickOutcome
       ip: context.trusted ? (c.ip ?? context.ip) : context.ip,
       user_agent: userAgent,
       campaign_id: context.trusted ? (c.campaign_id ?? null) : null,
+      sender: context.trusted ? (context.sender ?? null) : null,
     },
   };
 }
