@@ -13,6 +13,8 @@
 -- (18.16 has no ALTER ... IF NOT EXISTS; the runner applies each migration once).
 -- Rollback: the key and the column go back (late rows of two senders with one click_id on one ad
 -- collapse into one at the next merge, and are counted once, as before), the view as in 0002.
+-- Roll 0009 back first and let the sink drain pipeline_out: a late row with `sender` that
+-- reaches the table without the column is refused, so it goes to dead_letters.
 -- The new sorting key column has no DEFAULT expression: 18.16 refuses one in a key it extends.
 
 -- migrate:up
