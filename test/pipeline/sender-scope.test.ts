@@ -63,7 +63,8 @@ describe('sender scope in the engine', () => {
     const globex = (id: string, ad: string, ts: number) => clickMessage(id, ad, ts, 'globex');
 
     // On time, ad-1: x-1 from two senders and from the unscoped namespace (3 clicks); x-2 of
-    // acme written twice (1); old-1 in the old format written twice (1); x-3 anonymous (1).
+    // acme written twice (1); old-1 in the old format written twice and resent unscoped (1);
+    // x-3 anonymous (1).
     await send(p, topics.clicks, [
       acme('x-1', 'ad-1', t0 + 100),
       globex('x-1', 'ad-1', t0 + 110),
@@ -72,6 +73,8 @@ describe('sender scope in the engine', () => {
       acme('x-2', 'ad-1', t0 + 130),
       v2Click('old-1', 'ad-1', t0 + 140),
       v2Click('old-1', 'ad-1', t0 + 140),
+      // A v3 resend of a click decided before the upgrade names no sender (Decided.unscoped).
+      JSON.stringify({ ...clickMessage('old-1', 'ad-1', t0 + 140), sender: undefined }),
       clickMessage('x-3', 'ad-1', t0 + 150),
     ]);
     // Rejected, ad-1: r-1 from two senders (2), acme's again (no more).
