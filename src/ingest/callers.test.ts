@@ -34,7 +34,7 @@ describe('callers', () => {
   it('stamps a click of the future with the receive time, keeping client_ts', async () => {
     const { app, sink } = await setup();
     await app.inject(post(JSON.stringify(click('f', { ts: NOW + 4 * 60_000 }))));
-    expect(JSON.parse(sink.records[0]?.value ?? '{}')).toMatchObject({ v: 2, ts: NOW, client_ts: NOW + 4 * 60_000 });
+    expect(JSON.parse(sink.records[0]?.value ?? '{}')).toMatchObject({ v: 3, ts: NOW, client_ts: NOW + 4 * 60_000 });
   });
 
   it('corrects ts by X-Sent-At', async () => {

@@ -38,6 +38,8 @@ export interface Sender {
   trusted: boolean;
   /** The campaigns the key's clicks may name (Caller.campaigns); undefined: any. */
   campaigns?: readonly string[] | undefined;
+  /** The ingest key's sender name (identities are scoped to it); null or absent for anonymous. */
+  sender?: string | null;
   /** The X-Sent-At header, if any. */
   sentAt: string | undefined;
 }
@@ -75,6 +77,7 @@ export async function ingestBatch(
       userAgentClean: isCleanText(sender.userAgent),
       trusted: sender.trusted,
       campaigns: sender.campaigns,
+      sender: sender.sender ?? null,
       clock: receiveClock(receivedAt, sender.sentAt, deps.horizonMs),
     };
     const checked = await deps.metrics.time('validate', () => parsed.items.map((item) => validateClick(item, context)));

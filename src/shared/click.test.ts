@@ -14,8 +14,20 @@ describe('validateClick', () => {
   it('fills in ip and user_agent from the request and campaign_id as null', () => {
     expect(validateClick(good, DEFAULTS)).toEqual({
       ok: true,
-      click: { ...good, client_ts: NOW, ip: '192.0.2.1', user_agent: 'Mozilla/5.0', campaign_id: null },
+      click: {
+        ...good,
+        client_ts: NOW,
+        ip: '192.0.2.1',
+        user_agent: 'Mozilla/5.0',
+        campaign_id: null,
+        sender: null,
+      },
     });
+  });
+
+  it("scopes a click to the keyed caller's sender, never to one an anonymous caller names", () => {
+    expect(validateClick(good, { ...TRUSTED, sender: 'acme' })).toMatchObject({ ok: true, click: { sender: 'acme' } });
+    expect(validateClick(good, { ...DEFAULTS, sender: 'acme' })).toMatchObject({ ok: true, click: { sender: null } });
   });
 
   it('honours the body ip, user_agent and campaign_id only from a trusted (ingest key) caller', () => {

@@ -87,6 +87,12 @@ export const clickSchema = z.object({
   ip: z.string(),
   user_agent: z.string(),
   campaign_id: z.string().nullable(),
+  /**
+   * Whose namespace the click_id and user_id live in: the keyed sender's stable name, or null
+   * for an anonymous caller (they share one namespace). Optional only until every place that
+   * builds a click names it; absent means anonymous.
+   */
+  sender: z.string().nullable().optional(),
 });
 
 export type Click = z.infer<typeof clickSchema>;
@@ -103,6 +109,8 @@ export interface ClickContext {
   trusted: boolean;
   /** The only campaigns a trusted caller's clicks may name (its key's list); undefined: any. */
   campaigns?: readonly string[] | undefined;
+  /** The keyed caller's sender name; never honoured for an anonymous caller. */
+  sender?: string | null;
   clock: ReceiveClock;
 }
 
@@ -183,6 +191,7 @@ export function validateClick(raw: unknown, context: ClickContext): ClickOutcome
       ip: normalizeIp(context.trusted ? (c.ip ?? context.ip) : context.ip),
       user_agent: userAgent,
       campaign_id: campaignId,
+      sender: context.trusted ? (context.sender ?? null) : null,
     },
   };
 }

@@ -2,7 +2,13 @@
  * Ground truth for the pipeline tests: what was sent, and what every count must therefore be.
  * Clicks are built in the documented message format (docs/messages.md).
  */
-import type { ClickMessage, HeartbeatMessage, RejectedMessage } from '../../src/shared/messages.ts';
+import {
+  ANONYMOUS_SENDER,
+  MESSAGE_VERSION,
+  type ClickMessage,
+  type HeartbeatMessage,
+  type RejectedMessage,
+} from '../../src/shared/messages.ts';
 
 export type Verdict = RejectedMessage['verdict'];
 
@@ -82,9 +88,10 @@ export class Ledger {
   }
 }
 
-export function clickMessage(id: string, ad: string, ts: number): ClickMessage {
+/** `sender`: whose namespace the click_id is in (anonymous by default). */
+export function clickMessage(id: string, ad: string, ts: number, sender = ANONYMOUS_SENDER): ClickMessage {
   return {
-    v: 2,
+    v: MESSAGE_VERSION,
     kind: 'click',
     click_id: id,
     ad_id: ad,
@@ -95,9 +102,10 @@ export function clickMessage(id: string, ad: string, ts: number): ClickMessage {
     user_agent: 'test',
     campaign_id: null,
     ingested_at: ts,
+    sender,
   };
 }
 
 export function heartbeat(ts: number): HeartbeatMessage {
-  return { v: 2, kind: 'heartbeat', ts };
+  return { v: MESSAGE_VERSION, kind: 'heartbeat', ts };
 }
