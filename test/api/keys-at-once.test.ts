@@ -117,7 +117,10 @@ describe('tollbooth keys create, as a process', () => {
       scope: { kind: 'ingest', campaigns: ['c1', 'c2'] },
     });
     const refused = await keys('create', '--scope', 'all', '--sender', 'acme').catch((err: unknown) => err);
-    expect(refused).toMatchObject({ code: 2, stderr: '--sender and --campaigns are for --scope ingest only\n' });
+    expect(refused).toMatchObject({
+      code: 2,
+      stderr: 'tollbooth: --sender and --campaigns are for --scope ingest only; see `tollbooth keys create --help`\n',
+    });
     expect((await keys('list')).stdout).toMatch(
       /^acme-eu\t\w{8}\t\S+\tingest \(sends clicks naming campaigns c1, c2, reads nothing\)\tsender acme\n$/,
     );
