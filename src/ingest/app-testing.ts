@@ -53,7 +53,6 @@ export async function setup(cfg = config) {
     written,
     windowMs: 60_000,
     horizonMs: 3_600_000,
-    maxClicksPerRequest: 100,
     now: () => NOW,
   };
   const spool = new Spool(dir);

@@ -53,6 +53,7 @@ describe('POST /v1/clicks', () => {
     ['deep nesting', post('['.repeat(10_000) + ']'.repeat(10_000)), 400],
     ['too many clicks', post(JSON.stringify(Array.from({ length: 101 }, (_, i) => click(`c${i}`)))), 413],
     ['too many bytes', post(JSON.stringify([click('big', { user_agent: 'x'.repeat(70_000) })])), 413],
+    ['an empty JSON body', post(''), 400],
     ['wrong media type', post('{}', 'text/plain'), 415],
     ['no body at all', { method: 'POST' as const, url: '/v1/clicks' }, 415],
   ])('%s gives a clear 4xx and the app keeps serving', async (_name, request, status) => {
@@ -61,6 +62,28 @@ describe('POST /v1/clicks', () => {
     expect(res.statusCode).toBe(status);
     expect(res.json()).toHaveProperty('error');
     expect((await app.inject(post(JSON.stringify(click('after'))))).statusCode).toBe(200);
+  });
+
+  it('holds an anonymous caller to its own limits, named in the 413, and a keyed one to the larger', async () => {
+    const cfg = loadConfig({
+      TOLLBOOTH_ANONYMOUS_MAX_CLICKS_PER_REQUEST: '2',
+      TOLLBOOTH_ANONYMOUS_MAX_BODY_BYTES: '2048',
+    });
+    const { app } = await setup(cfg);
+    const three = post(JSON.stringify([click('l1'), click('l2', { ad_id: 'ad2' }), click('l3', { ad_id: 'ad3' })]));
+    const anon = await app.inject(three);
+    expect(anon.statusCode).toBe(413);
+    expect(anon.json().error).toBe(
+      'an anonymous request may carry at most 2 clicks and 2 KB; a server with an ingest key may send 10000 clicks and 5 MB',
+    );
+    const big = post(JSON.stringify(click('l4')).padEnd(3000, ' '));
+    expect((await app.inject(big)).statusCode).toBe(413);
+    const keyed = (r: ReturnType<typeof post>) => ({
+      ...r,
+      headers: { ...r.headers, authorization: 'Bearer tb_ingest' },
+    });
+    expect((await app.inject(keyed(three))).json().accepted).toBe(3);
+    expect((await app.inject(keyed(big))).statusCode).toBe(200);
   });
 
   it('gives 503 with Retry-After when Kafka fails, and the resend is accepted once', async () => {

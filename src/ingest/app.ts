@@ -5,6 +5,8 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from '../shared/config.ts';
 import type { Logger } from '../shared/logger.ts';
+import { BodyBudget } from './body/budget.ts';
+import { callerLimits } from './body/limits.ts';
 import { errorHandler } from './error-handler.ts';
 import type { KeyLookup } from './caller.ts';
 import type { LinkClicks } from './link-clicks.ts';
@@ -39,11 +41,11 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     trustProxy: config.ingest.trustedProxies.length > 0 ? config.ingest.trustedProxies : false,
   });
 
-  // Bodies arrive as text and are parsed by the pipeline, so that a bad body is a typed 400.
+  // Bodies reach the route unread: it knows the caller, and so its limits, before the first
+  // byte (body/read-body.ts), and the pipeline parses them so that a bad body is a typed 400.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser(['application/json', 'application/x-ndjson'], { parseAs: 'string' }, (_req, body, done) =>
-    done(null, body),
-  );
+  app.addContentTypeParser(['application/json', 'application/x-ndjson'], (_req, payload, done) => done(null, payload));
+  const budget = new BodyBudget(config.ingest.maxHeldBodyBytes, (held) => metrics.bodyBytesHeld.set(held));
 
   app.setErrorHandler(errorHandler(log));
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not found' }));
@@ -52,7 +54,11 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     metrics.requests.inc({ route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) });
   });
 
-  clicksRoute(app, deps.pipeline, deps.lookupKey);
+  clicksRoute(app, deps.pipeline, deps.lookupKey, {
+    limits: callerLimits(config.ingest),
+    budget,
+    timeoutMs: config.ingest.bodyTimeoutMs,
+  });
   linkRoute(app, {
     secrets: config.ingest.linkSecrets,
     userSecret: config.ingest.linkUserSecret,

@@ -2,7 +2,7 @@
  * The ingest's Prometheus metrics, in a registry of its own so that several apps (tests) can
  * live in one process.
  */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Verdict } from '../shared/verdict.ts';
 
 export type Stage = 'parse' | 'validate' | 'redis' | 'kafka';
@@ -19,6 +19,11 @@ export class IngestMetrics {
     name: 'tollbooth_clicks_total',
     help: 'Clicks by verdict (retries included: a retry gets its first verdict again)',
     labelNames: ['verdict'] as const,
+    registers: [this.registry],
+  });
+  readonly bodyBytesHeld = new Gauge({
+    name: 'tollbooth_ingest_body_bytes_held',
+    help: 'Request body bytes held at once across all requests (capped: over the cap a request gets 503)',
     registers: [this.registry],
   });
   readonly writtenMarkFailures = new Counter({

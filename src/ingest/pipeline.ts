@@ -12,7 +12,9 @@ import { decideVerdicts } from '../dedup/decide.ts';
 import type { Decision, VerdictStore } from '../dedup/store.ts';
 import type { InFlight } from './in-flight.ts';
 import type { IngestMetrics } from './metrics.ts';
-import { parseBody, type MediaType } from './parse-body.ts';
+import type { RequestLimits } from './body/limits.ts';
+import { parseBody, type MediaType } from './body/parse-body.ts';
+import { mapInSlices } from './body/slices.ts';
 import type { RecordProducer } from './producer.ts';
 import type { WrittenMarks } from './written-marks.ts';
 
@@ -26,7 +28,6 @@ export interface PipelineDeps {
   windowMs: number;
   /** The dedup horizon in ms: older clicks are invalid ("too old"). */
   horizonMs: number;
-  maxClicksPerRequest: number;
   now: () => number;
 }
 
@@ -64,11 +65,13 @@ export async function ingestBatch(
   body: string,
   media: MediaType,
   sender: Sender,
+  limits: Pick<RequestLimits, 'maxClicks' | 'tooLarge'>,
 ): Promise<BatchOutcome> {
   const receivedAt = deps.now();
   const done = deps.inFlight.begin(receivedAt);
   try {
-    const parsed = await deps.metrics.time('parse', () => parseBody(body, media, deps.maxClicksPerRequest));
+    // Parse and validate yield between slices (body/slices.ts): a large batch never holds up another request.
+    const parsed = await deps.metrics.time('parse', () => parseBody(body, media, limits.maxClicks, limits.tooLarge));
     if (!parsed.ok) return parsed;
     deps.metrics.batchSize.observe(parsed.items.length);
     const context = {
@@ -80,7 +83,9 @@ export async function ingestBatch(
       sender: sender.sender ?? null,
       clock: receiveClock(receivedAt, sender.sentAt, deps.horizonMs),
     };
-    const checked = await deps.metrics.time('validate', () => parsed.items.map((item) => validateClick(item, context)));
+    const checked = await deps.metrics.time('validate', () =>
+      mapInSlices(parsed.items, (item) => validateClick(item, context)),
+    );
     const clicks = checked.flatMap((c) => (c.ok ? [c.click] : []));
     const verdicts = await decideAndProduce(deps, clicks);
     deps.metrics.clicks.inc({ verdict: 'invalid' }, checked.length - clicks.length);

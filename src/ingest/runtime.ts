@@ -68,7 +68,6 @@ export async function createIngestRuntime(
     written: new WrittenMarks(store, metrics, log),
     windowMs: config.dedup.windowMs,
     horizonMs: config.dedup.horizonSeconds * 1000,
-    maxClicksPerRequest: config.ingest.maxClicksPerRequest,
     now: Date.now,
   };
   const spool = new Spool(config.ingest.spoolDir);

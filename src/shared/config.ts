@@ -54,6 +54,13 @@ const schema = z.object({
     port,
     maxClicksPerRequest: positiveInt,
     maxBodyBytes: positiveInt,
+    /** Anonymous callers' limits (never above the keyed ones: the lower of the two applies). */
+    anonymousMaxClicksPerRequest: positiveInt,
+    anonymousMaxBodyBytes: positiveInt,
+    /** The body bytes all requests may hold at once; over it a request gets 503. */
+    maxHeldBodyBytes: positiveInt,
+    /** A body must arrive within this many ms of the request, else 408. */
+    bodyTimeoutMs: positiveInt,
     trustedProxies: z.array(z.string()),
     linkSecrets: z.record(z.string(), z.string().min(16)),
     linkKeyId: z.string().min(1),
@@ -172,6 +179,17 @@ export function loadConfig(env: Env = process.env): Config {
       port: e('INGEST_PORT', '8080'),
       maxClicksPerRequest: e('MAX_CLICKS_PER_REQUEST', '10000'),
       maxBodyBytes: e('MAX_BODY_BYTES', String(5 * 1024 * 1024)),
+      // A browser or app sends a click or a handful; 100 leaves room for a page's worth of
+      // retries, while a larger batch is a server's job and a server has a key.
+      anonymousMaxClicksPerRequest: e('ANONYMOUS_MAX_CLICKS_PER_REQUEST', '100'),
+      // 100 clicks at the contract's field limits fit in well under 256 KB.
+      anonymousMaxBodyBytes: e('ANONYMOUS_MAX_BODY_BYTES', String(256 * 1024)),
+      // About a dozen full 5 MB bodies at once: a fraction of the ingest's memory, far more
+      // than keyed servers send at once, and what stops 40 slow 5 MB bodies pinning 200 MB.
+      maxHeldBodyBytes: e('MAX_HELD_BODY_BYTES', String(64 * 1024 * 1024)),
+      // 5 MB arrives in well under a second on any server link; 30 s covers a slow mobile
+      // uplink for an anonymous 256 KB and frees a stalled sender's bytes.
+      bodyTimeoutMs: e('BODY_TIMEOUT_MS', '30000'),
       trustedProxies: list(env.TOLLBOOTH_TRUSTED_PROXIES),
       linkSecrets: links,
       linkKeyId: e('LINK_KEY_ID', Object.keys(links)[0] ?? ''),
