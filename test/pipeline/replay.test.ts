@@ -3,7 +3,7 @@
  * `replay` recomputes them from Kafka with the same job SQL, and every count equals the ledger.
  */
 import { describe, expect, it } from 'vitest';
-import { runReplay } from '../../src/flink/replay.ts';
+import { runReplay } from '../../src/replay/replay.ts';
 import { FAST_WINDOWS, usePipelines } from '../helpers/use-pipelines.ts';
 import { runScenario } from '../helpers/scenario.ts';
 import { expectCountsToMatch } from '../helpers/expect-counts.ts';

@@ -1,7 +1,7 @@
 /** `tollbooth replay --from <time> --to <time>`: recompute final windows from Kafka. */
 import type { Config } from '../../shared/config.ts';
 import { createClickHouse } from '../../shared/clickhouse.ts';
-import { ReplayRangeError, runReplay } from '../../flink/replay.ts';
+import { ReplayRangeError, runReplay } from '../../replay/replay.ts';
 
 /** Epoch milliseconds or ISO-8601 with a zone. */
 export function parseTime(value: string | undefined): number | undefined {

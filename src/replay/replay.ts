@@ -7,15 +7,15 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Config } from '../shared/config.ts';
 import { sqlIdentifier } from '../shared/clickhouse.ts';
-import { jobSessionProperties } from './deploy.ts';
-import { FlinkRest } from './flink-rest.ts';
-import { renderJob } from './job-sql.ts';
+import { jobSessionProperties } from '../flink/deploy.ts';
+import { FlinkRest } from '../flink/flink-rest.ts';
+import { renderJob } from '../flink/job-sql.ts';
 import { countRecords, endOffset } from './replay-output.ts';
 import { createKafka } from '../shared/clients.ts';
 import { topicNames } from '../shared/names.ts';
 import { latestJobMigration } from '../migrate/flink-migration.ts';
 import { listMigrations } from '../migrate/migration-files.ts';
-import { SqlGateway } from './sql-gateway.ts';
+import { SqlGateway } from '../flink/sql-gateway.ts';
 
 // Five minutes of the log before the range: covers the ingest's delay between a click's event
 // time and its append to Kafka, and lets each partition's watermark form before the range.
