@@ -16,6 +16,7 @@ import { topicNames } from '../shared/names.ts';
 import { latestJobMigration } from '../migrate/flink-migration.ts';
 import { listMigrations } from '../migrate/migration-files.ts';
 import { SqlGateway } from '../flink/sql-gateway.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 // Five minutes of the log before the range: covers the ingest's delay between a click's event
 // time and its append to Kafka, and lets each partition's watermark form before the range.
@@ -103,6 +104,6 @@ export async function runReplay(
     if (state === 'FAILED' || state === 'CANCELED')
       throw new Error(`replay job ${jobId} ended ${state}: ${(await rest.jobFailure(jobId)) ?? 'no cause reported'}`);
     // Two seconds: a readable pace for progress lines; a replay takes seconds to minutes.
-    await new Promise((r) => setTimeout(r, 2000));
+    await sleep(2000);
   }
 }

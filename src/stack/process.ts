@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { environmentWith } from '../shared/config.ts';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface DaemonSpec {
   command: string;
@@ -57,8 +58,6 @@ function isZombie(pid: number): boolean {
     return false;
   }
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Removes the pid file, then sends SIGTERM, waits up to `graceMs`, then SIGKILL. The pid file

@@ -1,5 +1,6 @@
 /** Every test resource carries a unique prefix; cleanup refuses anything without one. */
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export const TEST_PREFIX_ROOT = 'test_';
 
@@ -34,6 +35,6 @@ export async function eventually<T>(
       throw new Error(
         `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`,
       );
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
   }
 }
