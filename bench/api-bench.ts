@@ -16,7 +16,7 @@ import { addKey } from '../src/api/auth/keys-file.ts';
 import { applyClickhouseSchema } from '../src/migrate/clickhouse-sql.ts';
 import { createClickHouse, sqlIdentifier, sqlString, toDateTime } from '../src/shared/clickhouse.ts';
 import { environmentWith, loadConfig } from '../src/shared/config.ts';
-import { closedPort } from '../test/ingest/harness.ts';
+import { closedPort } from './support/ports.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const { values } = parseArgs({

@@ -6,7 +6,7 @@
  * window (duplicates), bots, users over the rate limit, and events far behind the watermark
  * (late). The ledger is what the ingest answered: each click_id's verdict, by its event time.
  */
-import { seededRandom } from '../helpers/ledger.ts';
+import { seededRandom } from '../../bench/support/random.ts';
 import { BROWSER } from '../ingest/harness.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 

@@ -3,7 +3,8 @@
  * time and which is late is certain: stragglers arrive while their window is provably open,
  * late clicks only after ClickHouse shows their window closed.
  */
-import { heartbeat, Ledger, seededRandom, type Verdict } from './ledger.ts';
+import { seededRandom } from '../../bench/support/random.ts';
+import { heartbeat, Ledger, type Verdict } from './ledger.ts';
 import { eventually } from './prefix.ts';
 import type { TestPipeline } from './pipeline.ts';
 import { topicNames, type Message } from '../../src/shared/messages.ts';
