@@ -87,3 +87,13 @@ export function tail(file: string, lines = 20): string {
   if (!existsSync(file)) return '(no log yet)';
   return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
 }
+
+/** VmRSS of a process in bytes (Linux), undefined where /proc does not say. */
+export function residentBytes(pid: number): number | undefined {
+  try {
+    const kb = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? undefined : Number(kb) * 1024;
+  } catch {
+    return undefined;
+  }
+}

@@ -81,6 +81,11 @@ export class Supervisor {
     this.stopped = true;
   }
 
+  /** What the supervisor knows of each process now (copies). */
+  reports(): ProgramReport[] {
+    return this.tracked.map((t) => ({ ...t.report }));
+  }
+
   private async check(t: Tracked): Promise<boolean> {
     const { program, report } = t;
     const pid = livePid(program.pidFile);
@@ -158,7 +163,7 @@ export class Supervisor {
       scope: this.opts.config.kafka.topicPrefix,
       startedAt: this.startedAt,
       updatedAt: this.lastWrite,
-      programs: this.tracked.map((t) => ({ ...t.report })),
+      programs: this.reports(),
       jobsEnsure: this.jobsEnsure,
     };
     writeState(this.opts.stateFile, state);
