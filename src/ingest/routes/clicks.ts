@@ -1,10 +1,8 @@
 /** POST /v1/clicks: a batch in, per-item verdicts out (see pipeline.ts for the flow). */
 import type { FastifyInstance } from 'fastify';
+import { MAX_USER_AGENT } from '../../shared/click.ts';
 import { callerOf, type KeyLookup } from '../caller.ts';
 import { ingestBatch, type PipelineDeps } from '../pipeline.ts';
-
-// The contract caps user_agent at 1024; a longer request header is cut, not trusted as is.
-const MAX_USER_AGENT = 1024;
 
 export function clicksRoute(app: FastifyInstance, deps: PipelineDeps, lookupKey: KeyLookup): void {
   app.post('/v1/clicks', async (request, reply) => {
