@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { parseIsoWithZone } from '../shared/click.ts';
+import { AD_ID_ALPHABET, AD_ID_CHARS, ID_MAX_LENGTH } from '../shared/ids.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -48,8 +49,8 @@ const timeParam = z
 export const adIdSchema = z
   .string()
   .min(1, 'must not be empty')
-  .max(64, 'must be at most 64 characters')
-  .regex(/^[A-Za-z0-9_.:-]+$/, 'may only contain A-Z a-z 0-9 _ . : -');
+  .max(ID_MAX_LENGTH, `must be at most ${ID_MAX_LENGTH} characters`)
+  .regex(AD_ID_CHARS, `may only contain ${AD_ID_ALPHABET}`);
 
 function rangeChecked<T extends { from: number; to: number }>(capMs: (v: T) => number, capName: (v: T) => string) {
   return (v: T, ctx: z.RefinementCtx): void => {

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { splitStatements } from '../shared/sql-split.ts';
+import { splitStatements, withoutLeadingComments } from '../shared/sql-split.ts';
 
 export type MigrationKind = 'clickhouse' | 'flink' | 'typescript';
 
@@ -52,13 +52,6 @@ export function listMigrations(dir: string): MigrationFile[] {
       checksum: checksumOf(readFileSync(file, 'utf8')),
     };
   });
-}
-
-/** Drops the comment lines in front of a statement (servers differ in what they accept there). */
-export function withoutLeadingComments(statement: string): string {
-  const lines = statement.split('\n');
-  while (lines.length > 0 && /^\s*(--.*)?$/.test(lines[0] ?? '')) lines.shift();
-  return lines.join('\n').trim();
 }
 
 export interface SqlSections {

@@ -8,6 +8,15 @@ import { eventTimeOf, type ReceiveClock } from './event-time.ts';
 import { parseIsoWithZone } from './iso-time.ts';
 import { normalizeIp } from './ip.ts';
 import { idProblem, isCleanId, isCleanText, textProblem } from './text.ts';
+import {
+  AD_ID,
+  AD_ID_ALPHABET,
+  AD_ID_CHARS,
+  CLICK_ID,
+  CLICK_ID_ALPHABET,
+  CLICK_ID_CHARS,
+  ID_MAX_LENGTH,
+} from './ids.ts';
 
 export { isCleanText, parseIsoWithZone };
 
@@ -54,13 +63,16 @@ const eventTime = z.union(
   { errorMap: () => ({ message: 'must be epoch ms (integer) or ISO-8601 with a zone' }) },
 );
 
-const campaignId = token(64, /^[A-Za-z0-9_.:-]+$/, 'A-Z a-z 0-9 _ . : -');
+/** Longest user agent a click keeps; a longer request header is cut, not trusted as is. */
+export const MAX_USER_AGENT = 1024;
+
+const campaignId = token(ID_MAX_LENGTH, AD_ID_CHARS, AD_ID_ALPHABET);
 
 /** A click as a client may send it (before defaults). */
 export const rawClickSchema = z.object(
   {
-    click_id: token(64, /^[A-Za-z0-9_-]+$/, 'A-Z a-z 0-9 _ -'),
-    ad_id: token(64, /^[A-Za-z0-9_.:-]+$/, 'A-Z a-z 0-9 _ . : -'),
+    click_id: token(ID_MAX_LENGTH, CLICK_ID_CHARS, CLICK_ID_ALPHABET),
+    ad_id: token(ID_MAX_LENGTH, AD_ID_CHARS, AD_ID_ALPHABET),
     user_id: id(128),
     ts: eventTime,
     ip: z
@@ -69,7 +81,11 @@ export const rawClickSchema = z.object(
       .refine((s) => isIP(s) !== 0, 'must be an IPv4 or IPv6 address')
       .optional(),
     // Empty is allowed: a request without a User-Agent header has an empty one.
-    user_agent: z.string().max(1024, 'must be at most 1024 characters').superRefine(explained(textProblem)).optional(),
+    user_agent: z
+      .string()
+      .max(MAX_USER_AGENT, `must be at most ${MAX_USER_AGENT} characters`)
+      .superRefine(explained(textProblem))
+      .optional(),
     campaign_id: campaignId.nullable().optional(),
   },
   { invalid_type_error: 'must be a JSON object' },
@@ -118,8 +134,6 @@ export type ClickOutcome = { ok: true; click: Click } | { ok: false; error: stri
 
 type RawClick = z.infer<typeof rawClickSchema>;
 
-const CLICK_ID = /^[A-Za-z0-9_-]{1,64}$/;
-const DOTTED_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 const optionalString = (v: unknown, max: number): v is string | undefined =>
   v === undefined || (typeof v === 'string' && v.length <= max);
 
@@ -133,7 +147,7 @@ export function parseRawClickFast(raw: unknown): RawClick | null {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
   const { click_id, ad_id, user_id, ts, ip, user_agent, campaign_id } = raw as Record<string, unknown>;
   if (typeof click_id !== 'string' || !CLICK_ID.test(click_id)) return null;
-  if (typeof ad_id !== 'string' || !DOTTED_ID.test(ad_id)) return null;
+  if (typeof ad_id !== 'string' || !AD_ID.test(ad_id)) return null;
   if (typeof user_id !== 'string' || user_id.length === 0 || user_id.length > 128 || !isCleanId(user_id)) return null;
   const t =
     typeof ts === 'number'
@@ -145,11 +159,12 @@ export function parseRawClickFast(raw: unknown): RawClick | null {
         : null;
   if (t === null) return null;
   if (!optionalString(ip, 45) || (ip !== undefined && isIP(ip) === 0)) return null;
-  if (!optionalString(user_agent, 1024) || (user_agent !== undefined && !isCleanText(user_agent))) return null;
+  if (!optionalString(user_agent, MAX_USER_AGENT) || (user_agent !== undefined && !isCleanText(user_agent)))
+    return null;
   if (
     campaign_id !== undefined &&
     campaign_id !== null &&
-    (typeof campaign_id !== 'string' || !DOTTED_ID.test(campaign_id))
+    (typeof campaign_id !== 'string' || !AD_ID.test(campaign_id))
   )
     return null;
   return { click_id, ad_id, user_id, ts: t, ip, user_agent, campaign_id };
@@ -200,5 +215,5 @@ export function validateClick(raw: unknown, context: ClickContext): ClickOutcome
 export function clickIdOf(raw: unknown): string | null {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
   const id: unknown = (raw as Record<string, unknown>).click_id;
-  return typeof id === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(id) ? id : null;
+  return typeof id === 'string' && CLICK_ID.test(id) ? id : null;
 }

@@ -91,6 +91,7 @@ const schema = z.object({
     }),
   }),
   sink: z.object({ port }),
+  supervisor: z.object({ metricsPort: port }),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -229,6 +230,9 @@ export function loadConfig(env: Env = process.env): Config {
     },
     // The sink's /metrics and /healthz.
     sink: { port: e('SINK_PORT', '8091') },
+    // The supervisor's /metrics (its processes: up, restarts, memory). A supervisor with a topic
+    // prefix (a test run's) needs a port of its own; without one it supervises without /metrics.
+    supervisor: { metricsPort: e('SUPERVISOR_METRICS_PORT', '8092') },
   };
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {

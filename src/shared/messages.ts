@@ -36,7 +36,7 @@ export const clickMessageSchema = z.object({ ...clickFields, kind: z.literal('cl
 export const rejectedMessageSchema = z.object({
   ...clickFields,
   kind: z.literal('rejected'),
-  verdict: z.enum(['bot', 'blocked', 'duplicate', 'rate_limited']),
+  verdict: z.enum(REJECTED_VERDICTS),
 });
 export const heartbeatMessageSchema = z.object({
   v: z.literal(MESSAGE_VERSION),
@@ -77,6 +77,7 @@ export interface OutgoingRecord {
 }
 
 import type { Topics } from './names.ts';
+import { REJECTED_VERDICTS } from './verdict.ts';
 export type { Topics };
 
 export { topicNames } from './names.ts';

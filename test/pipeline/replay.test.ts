@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { JobRegistry } from '../../src/flink/job-registry.ts';
-import { runReplay } from '../../src/flink/replay.ts';
+import { runReplay } from '../../src/replay/replay.ts';
 import { deployedJobMigration } from '../../src/migrate/deployed-job.ts';
 import { FAST_WINDOWS, usePipelines } from '../helpers/use-pipelines.ts';
 import { runScenario } from '../helpers/scenario.ts';

@@ -4,13 +4,10 @@
  * ingest key (`ingest`) sends clicks for its users and reads nothing; stats keys ingest nothing.
  */
 import { z } from 'zod';
+import { AD_ID_ALPHABET, AD_ID_CHARS, ID_MAX_LENGTH } from '../../shared/ids.ts';
 
 /** Campaign ids and ad-id prefixes use the click contract's id alphabet, so they are safe in SQL and URLs. */
-const idToken = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9_.:-]+$/, 'may only contain A-Z a-z 0-9 _ . : -');
+const idToken = z.string().min(1).max(ID_MAX_LENGTH).regex(AD_ID_CHARS, `may only contain ${AD_ID_ALPHABET}`);
 
 const statsScopes = [
   z.object({ kind: z.literal('all') }).strict(),

@@ -7,6 +7,7 @@ import type { Config } from '../../shared/config.ts';
 import { addKey, revokeKey } from '../../api/auth/keys-file.ts';
 import { DemoTraffic } from '../../loadgen/demo-clicks.ts';
 import { option, refuse, type Invocation } from '../args.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export async function run(inv: Invocation, config: Config): Promise<number> {
   const rate = Number(option(inv, 'rate') ?? '20');
@@ -42,7 +43,7 @@ export async function run(inv: Invocation, config: Config): Promise<number> {
       console.error(
         `loadgen: sent ${totals.sent}, accepted ${totals.accepted}, rejected ${totals.rejected}, failed ${totals.failed}`,
       );
-    await new Promise((r) => setTimeout(r, Math.max(0, tickMs - (Date.now() - started))));
+    await sleep(Math.max(0, tickMs - (Date.now() - started)));
   }
   await revokeKey(config.api.keysFile, stored.name);
   console.error(`loadgen: done: ${JSON.stringify(totals)}`);

@@ -2,7 +2,7 @@
 import type { Config } from '../../shared/config.ts';
 import { createClickHouse } from '../../shared/clickhouse.ts';
 import { JobRegistry } from '../../flink/job-registry.ts';
-import { ReplayRangeError, runReplay } from '../../flink/replay.ts';
+import { ReplayRangeError, runReplay } from '../../replay/replay.ts';
 import { JobNotDeployedError, deployedJobMigration } from '../../migrate/deployed-job.ts';
 import { option, refuse, type Invocation } from '../args.ts';
 

@@ -1,14 +1,13 @@
 /** POST /v1/clicks: a batch in, per-item verdicts out (see pipeline.ts for the flow). */
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { MAX_USER_AGENT } from '../../shared/click.ts';
 import { callerOf, type KeyLookup } from '../caller.ts';
 import type { BodyBudget } from '../body/budget.ts';
 import type { CallerLimits } from '../body/limits.ts';
 import { readBody, type BodyRefusal } from '../body/read-body.ts';
 import { ingestBatch, type PipelineDeps } from '../pipeline.ts';
 
-// The contract caps user_agent at 1024; a longer request header is cut, not trusted as is.
-const MAX_USER_AGENT = 1024;
 // Held bodies are parsed in well under a second each, so the budget has room again by then.
 const RETRY_AFTER_SECONDS = 1;
 

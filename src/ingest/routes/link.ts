@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
-import { isCleanText } from '../../shared/click.ts';
+import { MAX_USER_AGENT, isCleanText } from '../../shared/click.ts';
 import { normalizeIp } from '../../shared/ip.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { LinkClicks } from '../link-clicks.ts';
@@ -22,9 +22,6 @@ export interface LinkRouteDeps {
   now: () => number;
   log: Logger;
 }
-
-// Same cap as a batch item's user_agent.
-const MAX_USER_AGENT = 1024;
 
 export function linkRoute(app: FastifyInstance, deps: LinkRouteDeps): void {
   app.get<{ Params: { '*': string } }>('/c/*', async (request, reply) => {

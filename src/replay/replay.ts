@@ -8,13 +8,14 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Config } from '../shared/config.ts';
 import { sqlIdentifier } from '../shared/clickhouse.ts';
-import { jobSessionProperties } from './deploy.ts';
-import { FlinkRest } from './flink-rest.ts';
-import { renderJob } from './job-sql.ts';
+import { jobSessionProperties } from '../flink/deploy.ts';
+import { FlinkRest } from '../flink/flink-rest.ts';
+import { renderJob } from '../flink/job-sql.ts';
 import { countRecords, endOffset } from './replay-output.ts';
 import { createKafka } from '../shared/clients.ts';
 import { topicNames } from '../shared/names.ts';
-import { SqlGateway } from './sql-gateway.ts';
+import { SqlGateway } from '../flink/sql-gateway.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 // Five minutes of the log before the range: covers the ingest's delay between a click's event
 // time and its append to Kafka, and lets each partition's watermark form before the range.
@@ -107,6 +108,6 @@ export async function runReplay(
     if (state === 'FAILED' || state === 'CANCELED')
       throw new Error(`replay job ${jobId} ended ${state}: ${(await rest.jobFailure(jobId)) ?? 'no cause reported'}`);
     // Two seconds: a readable pace for progress lines; a replay takes seconds to minutes.
-    await new Promise((r) => setTimeout(r, 2000));
+    await sleep(2000);
   }
 }
