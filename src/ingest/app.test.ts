@@ -75,7 +75,7 @@ describe('POST /v1/clicks', () => {
     const anon = await app.inject(three);
     expect(anon.statusCode).toBe(413);
     expect(anon.json().error).toBe(
-      'an anonymous request may carry at most 2 clicks and 2 KB; a server with an ingest key may send 10000 clicks and 5 MB',
+      'an anonymous request may carry at most 2 clicks and 2 KB; a server with an ingest key may send 100 clicks and 64 KB',
     );
     const big = post(JSON.stringify(click('l4')).padEnd(3000, ' '));
     expect((await app.inject(big)).statusCode).toBe(413);

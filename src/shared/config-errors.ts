@@ -47,6 +47,10 @@ export const VARIABLES: Record<string, string> = {
   'ingest.port': 'INGEST_PORT',
   'ingest.maxClicksPerRequest': 'MAX_CLICKS_PER_REQUEST',
   'ingest.maxBodyBytes': 'MAX_BODY_BYTES',
+  'ingest.anonymousMaxClicksPerRequest': 'ANONYMOUS_MAX_CLICKS_PER_REQUEST',
+  'ingest.anonymousMaxBodyBytes': 'ANONYMOUS_MAX_BODY_BYTES',
+  'ingest.maxHeldBodyBytes': 'MAX_HELD_BODY_BYTES',
+  'ingest.bodyTimeoutMs': 'BODY_TIMEOUT_MS',
   'ingest.trustedProxies': 'TRUSTED_PROXIES',
   'ingest.linkSecrets': 'LINK_SECRETS',
   'ingest.linkKeyId': 'LINK_KEY_ID',
@@ -68,6 +72,7 @@ export const VARIABLES: Record<string, string> = {
   'api.rateLimits.perKey.perSecond': 'API_RATE_PER_KEY',
   'api.rateLimits.perKey.burst': 'API_BURST_PER_KEY',
   'sink.port': 'SINK_PORT',
+  'supervisor.metricsPort': 'SUPERVISOR_METRICS_PORT',
 };
 
 /** The variable of a setting; its config path when it has none (a value the code sets). */
