@@ -8,6 +8,7 @@ import { randomInt } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { Logger } from '../../shared/logger.ts';
 import type { ConnectionTracker, Tracked } from './limits.ts';
+import type { PgNotice } from './messages.ts';
 import * as m from './messages.ts';
 import type { LoadColumns } from './prepare.ts';
 import type { RunStatement } from './query.ts';
@@ -36,6 +37,20 @@ export interface ConnectionDeps {
 
 let nextPid = 1;
 
+// 1 s after a FATAL: a client that reads has it and closes; one that never reads must not keep the socket.
+const LINGER_MS = 1_000;
+
+/** Sends a FATAL and closes: gracefully for a client that reads, by force a moment later. */
+export function closeWithError(socket: Socket, notice: PgNotice): void {
+  if (!socket.destroyed) socket.end(m.errorResponse(notice));
+  setTimeout(() => socket.destroy(), LINGER_MS).unref();
+}
+
+/** The client's address, with an IPv4-mapped IPv6 address as the IPv4 address it is. */
+export function clientAddress(socket: Socket): string {
+  return (socket.remoteAddress ?? 'unknown').replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
+}
+
 export function serveConnection(socket: Socket, deps: ConnectionDeps): void {
   const reader = new FrameReader(deps.caps);
   let phase: 'startup' | 'password' | 'ready' = 'startup';
@@ -51,23 +66,25 @@ export function serveConnection(socket: Socket, deps: ConnectionDeps): void {
   const write = (messages: Buffer[]) => {
     if (!socket.destroyed && messages.length > 0) socket.write(Buffer.concat(messages));
   };
-  const fatal = (code: string, message: string) => {
-    write([m.errorResponse({ severity: 'FATAL', code, message })]);
-    socket.end();
-  };
+  const fatal = (code: string, message: string) => closeWithError(socket, { severity: 'FATAL', code, message });
+  const address = clientAddress(socket);
   const tracked: Tracked = {
-    address: socket.remoteAddress ?? 'unknown',
+    address,
     idleSince: () => (busySince === undefined ? idleSince : undefined),
     terminate: (why) => fatal('57P01', `terminating connection: ${why}`),
   };
 
-  const deadline = setTimeout(() => fatal('08P01', 'authentication timed out'), deps.authDeadlineMs);
   let pending = true;
   const leavePending = () => {
-    if (pending) deps.tracker.releasePending();
+    if (pending) deps.tracker.releasePending(address);
     pending = false;
     clearTimeout(deadline);
   };
+  // The slot is free at the deadline, whether or not the client ever reads the FATAL or closes.
+  const deadline = setTimeout(() => {
+    fatal('08P01', 'authentication timed out');
+    leavePending();
+  }, deps.authDeadlineMs);
 
   socket.on('close', () => {
     leavePending();
@@ -103,6 +120,7 @@ export function serveConnection(socket: Socket, deps: ConnectionDeps): void {
   const password = async (frame: Frame) => {
     if (frame.type !== 'p') return fatal('08P01', 'expected a password message');
     const ok = await deps.verifyPassword(user, new BodyReader(frame.body).cstring());
+    if (socket.destroyed || !pending) return; // the deadline passed while the password was checked
     if (!ok) return fatal('28P01', `password authentication failed for user "${user}"`);
     leavePending();
     const refused = deps.tracker.admitSession(tracked);
@@ -120,7 +138,7 @@ export function serveConnection(socket: Socket, deps: ConnectionDeps): void {
   };
 
   const handle = async (frame: Frame) => {
-    if (socket.destroyed) return;
+    if (socket.destroyed || socket.writableEnded) return;
     if (phase === 'startup') {
       startup(frame);
       // Startup-phase packets come one at a time; what followed this one is read in its new framing.
