@@ -3,7 +3,8 @@
  * limit and segfaults on a deep parse tree (1,000 nested parentheses, or a 50,000-term sum, take
  * the server down; 500 levels pass), its `system` database shows every user's queries, and a
  * reader may run any statement its profile does not refuse. So each statement is tokenized and
- * checked here: its size, depth and term count, its kind, and the system tables it names.
+ * checked here: its size, depth and term count, its kind, escaped identifiers, and the system
+ * tables it names.
  */
 import type { PgNotice } from './messages.ts';
 import { isKeyword, tokenize, type Token } from './tokens.ts';
@@ -73,6 +74,14 @@ export function guardStatement(sql: string, limits: GuardLimits = DEFAULT_GUARD)
   const lexed = tokenize(sql);
   if (!lexed.ok) return refuse('42601', `syntax error at offset ${lexed.at}: ${lexed.why}`);
   const { tokens } = lexed;
+  // ClickHouse decodes `sys\x74em` to `system`; refusing every escape beats decoding each as it does.
+  const escaped = tokens.find((t) => t.kind === 'ident' && sql.slice(t.start, t.end).includes('\\'));
+  if (escaped !== undefined)
+    return refuse(
+      '42602',
+      `escaped identifiers are not allowed: ${sql.slice(escaped.start, escaped.end)}`,
+      'write the name without backslash escapes',
+    );
   if (tokens.length > limits.maxTokens) return tooComplex(`more than ${limits.maxTokens} tokens`);
   let depth = 0;
   let operators = 0;
