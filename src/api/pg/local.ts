@@ -5,7 +5,7 @@
  */
 import { sqlString } from '../../shared/clickhouse.ts';
 import type { PgField, PgNotice } from './messages.ts';
-import type { SessionSettings } from './settings.ts';
+import type { SessionSettings, SetOutcome } from './settings.ts';
 import { isKeyword, type Token } from './tokens.ts';
 import { TEXT } from './types.ts';
 
@@ -84,16 +84,17 @@ function set(tokens: Token[]): LocalStatement {
     .join(t0(tokens, valueStart));
   return {
     fields: [],
-    run: (s) => {
-      if (isKeyword(tokens[valueStart], 'DEFAULT')) {
-        s.reset(name);
-        return done('SET');
-      }
-      const outcome = s.set(name, value);
-      if (!outcome.ok) return { ok: false, error: { severity: 'ERROR', code: '22023', message: outcome.message } };
-      return done('SET', { statuses: outcome.reported ? [outcome.reported] : [] });
-    },
+    run: (s) => applied(isKeyword(tokens[valueStart], 'DEFAULT') ? s.reset(name) : s.set(name, value), 'SET'),
   };
+}
+
+/** A SET or RESET as Postgres answers it: its tag, or the error naming the setting. */
+function applied(outcome: SetOutcome, tag: string): LocalOutcome {
+  if (!outcome.ok) {
+    const { code, message, hint } = outcome;
+    return { ok: false, error: { severity: 'ERROR', code, message, hint } };
+  }
+  return done(tag, { statuses: outcome.reported ? [outcome.reported] : [] });
 }
 
 /** Values like `ISO, MDY` are joined back with the separators they had. */
@@ -128,7 +129,7 @@ export function localStatement(tokens: Token[]): LocalStatement | undefined {
     case 'SET':
       return set(tokens);
     case 'RESET':
-      return { fields: [], run: (s) => (s.reset(text(tokens[1])), done('RESET')) };
+      return { fields: [], run: (s) => applied(s.reset(text(tokens[1])), 'RESET') };
     case 'SHOW':
       return CLICKHOUSE_SHOW.has(text(tokens[1]).toUpperCase()) ? undefined : show(tokens);
     default:
