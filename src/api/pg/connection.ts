@@ -24,7 +24,7 @@ const CANCEL_REQUEST = 80877102;
 /** Sessions by BackendKeyData, so a CancelRequest on another connection finds its target. */
 export type CancelRegistry = Map<number, { secret: number; session: Session }>;
 
-export interface ConnectionDeps {
+interface ConnectionDeps {
   run: RunStatement;
   loadColumns: LoadColumns;
   verifyPassword(user: string, password: string): Promise<boolean>;

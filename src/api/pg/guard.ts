@@ -9,7 +9,7 @@
 import type { PgNotice } from './messages.ts';
 import { isKeyword, tokenize, type Token } from './tokens.ts';
 
-export interface GuardLimits {
+interface GuardLimits {
   /** Bytes of one statement. */
   maxLength: number;
   /** Nesting of (), [] and {}. */
@@ -20,7 +20,7 @@ export interface GuardLimits {
   maxTokens: number;
 }
 
-export const DEFAULT_GUARD: GuardLimits = {
+const DEFAULT_GUARD: GuardLimits = {
   // 64 KiB: a long hand-written report query is a few KiB; ClickHouse's own max_query_size is 256 KiB.
   maxLength: 64 * 1024,
   // 64 levels: an eighth of the 500 that 18.16 survives; real queries nest fewer than 10.
@@ -37,7 +37,7 @@ const ALLOWED_KINDS = new Set(['SELECT', 'WITH', 'SHOW', 'DESCRIBE', 'DESC', 'EX
 /** The system tables an analyst may read; the rest (processes, query_log, ...) show other users' SQL. */
 const ALLOWED_SYSTEM_TABLES = new Set(['tables', 'columns', 'databases', 'functions', 'one']);
 
-export type GuardOutcome = { ok: true; tokens: Token[] } | { ok: false; error: PgNotice };
+type GuardOutcome = { ok: true; tokens: Token[] } | { ok: false; error: PgNotice };
 
 const refuse = (code: string, message: string, hint?: string): GuardOutcome => ({
   ok: false,

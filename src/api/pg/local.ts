@@ -11,7 +11,7 @@ import { TEXT } from './types.ts';
 
 export type TxChange = 'begin' | 'commit' | 'rollback';
 
-export interface LocalResult {
+interface LocalResult {
   fields: PgField[];
   rows: (string | null)[][];
   tag: string;
@@ -21,7 +21,7 @@ export interface LocalResult {
   deallocate?: string | 'ALL';
 }
 
-export type LocalOutcome = { ok: true; result: LocalResult } | { ok: false; error: PgNotice };
+type LocalOutcome = { ok: true; result: LocalResult } | { ok: false; error: PgNotice };
 
 export interface LocalStatement {
   /** Known before it runs: Describe answers with these. */
