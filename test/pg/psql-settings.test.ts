@@ -24,6 +24,8 @@ describe('SET through psql', () => {
       ['SET SESSION max_execution_time TO 0', 'max_execution_time'],
       ['SET LOCAL max_memory_usage = 0', 'max_memory_usage'],
       ['SET allow_ddl = 1', 'allow_ddl'],
+      ["SELECT set_config('readonly', '0', false)", 'readonly'],
+      ['RESET max_threads', 'max_threads'],
     ];
     for (const [sql, name] of refused) {
       const run = await psql(target, { sql: sql ?? '' });

@@ -88,12 +88,16 @@ function set(tokens: Token[]): LocalStatement {
   };
 }
 
+const settingError = ({ code, message, hint }: Extract<SetOutcome, { ok: false }>): PgNotice => ({
+  severity: 'ERROR',
+  code,
+  message,
+  hint,
+});
+
 /** A SET or RESET as Postgres answers it: its tag, or the error naming the setting. */
 function applied(outcome: SetOutcome, tag: string): LocalOutcome {
-  if (!outcome.ok) {
-    const { code, message, hint } = outcome;
-    return { ok: false, error: { severity: 'ERROR', code, message, hint } };
-  }
+  if (!outcome.ok) return { ok: false, error: settingError(outcome) };
   return done(tag, { statuses: outcome.reported ? [outcome.reported] : [] });
 }
 
@@ -141,7 +145,11 @@ export function localStatement(tokens: Token[]): LocalStatement | undefined {
  * `current_setting('name')` (psql, Grafana, pgjdbc ask for server_version_num) as the setting's
  * literal, and `set_config('name', 'value', local)` (asyncpg turns jit off) as the value it sets.
  */
-export function replaceCurrentSetting(sql: string, tokens: Token[], settings: SessionSettings): string {
+export function replaceCurrentSetting(
+  sql: string,
+  tokens: Token[],
+  settings: SessionSettings,
+): { ok: true; sql: string } | { ok: false; error: PgNotice } {
   let out = sql;
   for (let i = tokens.length - 1; i >= 0; i--) {
     const t = tokens[i];
@@ -156,9 +164,12 @@ export function replaceCurrentSetting(sql: string, tokens: Token[], settings: Se
         : t.start;
     let value = settings.get(arg.text);
     const newValue = tokens[i + 4];
-    if (fn === 'set_config' && newValue?.kind === 'string')
-      value = settings.set(arg.text, newValue.text).ok ? newValue.text : value;
+    if (fn === 'set_config' && newValue?.kind === 'string') {
+      const outcome = settings.set(arg.text, newValue.text);
+      if (!outcome.ok) return { ok: false, error: settingError(outcome) };
+      value = newValue.text;
+    }
     out = `${out.slice(0, start)}${value === undefined ? 'NULL' : sqlString(value)}${out.slice(close.end)}`;
   }
-  return out;
+  return { ok: true, sql: out };
 }
