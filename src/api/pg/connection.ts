@@ -7,7 +7,7 @@
 import { randomInt } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { Logger } from '../../shared/logger.ts';
-import type { ConnectionTracker, Tracked } from './limits.ts';
+import { addressKey, type ConnectionTracker, type Tracked } from './limits.ts';
 import type { PgNotice } from './messages.ts';
 import * as m from './messages.ts';
 import type { LoadColumns } from './prepare.ts';
@@ -46,11 +46,6 @@ export function closeWithError(socket: Socket, notice: PgNotice): void {
   setTimeout(() => socket.destroy(), LINGER_MS).unref();
 }
 
-/** The client's address, with an IPv4-mapped IPv6 address as the IPv4 address it is. */
-export function clientAddress(socket: Socket): string {
-  return (socket.remoteAddress ?? 'unknown').replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
-}
-
 export function serveConnection(socket: Socket, deps: ConnectionDeps): void {
   const reader = new FrameReader(deps.caps);
   let phase: 'startup' | 'password' | 'ready' = 'startup';
@@ -67,7 +62,7 @@ export function serveConnection(socket: Socket, deps: ConnectionDeps): void {
     if (!socket.destroyed && messages.length > 0) socket.write(Buffer.concat(messages));
   };
   const fatal = (code: string, message: string) => closeWithError(socket, { severity: 'FATAL', code, message });
-  const address = clientAddress(socket);
+  const address = addressKey(socket.remoteAddress);
   const tracked: Tracked = {
     address,
     idleSince: () => (busySince === undefined ? idleSince : undefined),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConnectionTracker, type Tracked } from './limits.ts';
+import { addressKey, ConnectionTracker, type Tracked } from './limits.ts';
 
 function session(address: string, idleSince: number | undefined): Tracked & { terminated: string[] } {
   const terminated: string[] = [];
@@ -14,6 +14,15 @@ const limits = {
   authDeadlineMs: 1000,
   evictIdleAfterMs: 60_000,
 };
+
+describe('addressKey', () => {
+  it('counts an IPv4-mapped IPv6 address as its IPv4 address', () => {
+    expect(addressKey('::ffff:203.0.113.77')).toBe('203.0.113.77');
+    expect(addressKey('::FFFF:127.0.0.1')).toBe('127.0.0.1');
+    expect(addressKey('::1')).toBe('::1');
+    expect(addressKey('2001:db8::ffff:1.2.3.4')).toBe('2001:db8::ffff:1.2.3.4');
+  });
+});
 
 describe('ConnectionTracker', () => {
   it('caps connections still logging in, and one address holds only its share', () => {

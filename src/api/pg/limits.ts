@@ -35,6 +35,11 @@ export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
   evictIdleAfterMs: 5 * 60_000,
 };
 
+/** The address a client counts under: an IPv4-mapped IPv6 address is the IPv4 address it is. */
+export function addressKey(remoteAddress: string | undefined): string {
+  return (remoteAddress ?? 'unknown').replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
+}
+
 export interface Tracked {
   address: string;
   /** When the session last finished a message; undefined while one runs. */

@@ -7,8 +7,8 @@ import { createServer, type Socket } from 'node:net';
 import type { Config } from '../../shared/config.ts';
 import { sqlString } from '../../shared/clickhouse.ts';
 import type { Logger } from '../../shared/logger.ts';
-import { clientAddress, closeWithError, serveConnection, type CancelRegistry } from './connection.ts';
-import { ConnectionTracker, DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './limits.ts';
+import { closeWithError, serveConnection, type CancelRegistry } from './connection.ts';
+import { addressKey, ConnectionTracker, DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './limits.ts';
 import type { LoadColumns } from './prepare.ts';
 import { clickhouseRunner, type RunStatement } from './query.ts';
 import { DEFAULT_CAPS, type FrameCaps } from './wire.ts';
@@ -68,7 +68,7 @@ export async function startPgServer(deps: PgServerDeps): Promise<PgServer> {
   const server = createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    const refused = tracker.admitPending(clientAddress(socket));
+    const refused = tracker.admitPending(addressKey(socket.remoteAddress));
     if (refused !== undefined) {
       socket.on('error', () => undefined);
       return closeWithError(socket, { severity: 'FATAL', code: '53300', message: refused });
