@@ -8,7 +8,6 @@ import { randomInt } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { Logger } from '../../shared/logger.ts';
 import { addressKey, type ConnectionTracker, type Tracked } from './limits.ts';
-import type { PgNotice } from './messages.ts';
 import * as m from './messages.ts';
 import type { LoadColumns } from './prepare.ts';
 import type { RunStatement } from './query.ts';
@@ -41,7 +40,7 @@ let nextPid = 1;
 const LINGER_MS = 1_000;
 
 /** Sends a FATAL and closes: gracefully for a client that reads, by force a moment later. */
-export function closeWithError(socket: Socket, notice: PgNotice): void {
+export function closeWithError(socket: Socket, notice: m.PgNotice): void {
   if (!socket.destroyed) socket.end(m.errorResponse(notice));
   setTimeout(() => socket.destroy(), LINGER_MS).unref();
 }
