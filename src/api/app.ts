@@ -12,12 +12,13 @@ import { errorHandler } from './error-handler.ts';
 import type { ApiMetrics } from './metrics.ts';
 import type { StatsStore } from './queries/stats-store.ts';
 import { registerRateLimits, type RateLimits } from './rate-limit.ts';
-import { securityHeaders } from './security-headers.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import { trackRoutes } from './route-list.ts';
 import { clicksRoute } from './routes/clicks.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { healthRoutes } from './routes/health.ts';
 import { lateRoute } from './routes/late.ts';
+import { overviewRoute } from './routes/overview.ts';
 import { rejectedRoute } from './routes/rejected.ts';
 import { topRoute } from './routes/top.ts';
 
@@ -42,9 +43,9 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
   trackRoutes(app);
   app.decorateRequest('apiScope', null);
 
+  registerSecurityHeaders(app);
   // First of all: a client over its limit costs no query.
   registerRateLimits(app, deps.rateLimits, deps.verifyKey);
-  app.addHook('onSend', securityHeaders);
   app.setErrorHandler(errorHandler(log));
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not found' }));
   app.addHook('onResponse', async (request, reply) => {
@@ -58,6 +59,7 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
     topRoute(v1, store);
     rejectedRoute(v1, store);
     lateRoute(v1, store);
+    overviewRoute(v1, store);
   });
   healthRoutes(app, { ping: () => store.ping(), metrics });
   docsRoutes(app);
