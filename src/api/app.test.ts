@@ -138,8 +138,8 @@ describe('open routes', () => {
     expect((await get('/metrics')).body).toContain('tollbooth_api_requests_total');
     expect((await get('/docs')).headers['content-type']).toMatch(/text\/html/);
     expect((await get('/docs/openapi.json')).json().openapi).toMatch(/^3\./);
-    expect((await get('/docs/swagger-ui-bundle.js')).statusCode).toBe(200);
-    expect((await get('/docs/..%2Fpackage.json')).statusCode).toBe(404);
+    expect((await get('/docs/static/swagger-ui-bundle.js')).statusCode).toBe(200);
+    expect((await get('/docs/static/..%2F..%2Fpackage.json')).statusCode).toBe(404);
     expect((await get('/')).statusCode).toBe(200);
     expect((await get('/')).headers['cache-control']).toBe('no-cache');
     const vendor = await get('/dashboard/vendor/uPlot.iife.min.js');

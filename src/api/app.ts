@@ -15,7 +15,7 @@ import { registerRateLimits, type RateLimits } from './rate-limit.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { trackRoutes } from './route-list.ts';
 import { clicksRoute } from './routes/clicks.ts';
-import { docsRoutes } from './routes/docs.ts';
+import { docsRoutes, registerOpenApi } from './routes/docs.ts';
 import { healthRoutes } from './routes/health.ts';
 import { lateRoute } from './routes/late.ts';
 import { overviewRoute } from './routes/overview.ts';
@@ -41,6 +41,11 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
     routerOptions: { maxParamLength: 1000 },
   });
   trackRoutes(app);
+  registerOpenApi(app);
+  // Route schemas describe (the OpenAPI document); zod validates (params.ts), so a bad parameter
+  // keeps its 400 naming it, and replies are sent as the handlers build them.
+  app.setValidatorCompiler(() => () => true);
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.decorateRequest('apiScope', null);
 
   registerSecurityHeaders(app);
@@ -61,8 +66,11 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
     lateRoute(v1, store);
     overviewRoute(v1, store);
   });
-  healthRoutes(app, { ping: () => store.ping(), metrics });
-  docsRoutes(app);
-  registerDashboard(app);
+  // In a plugin, so that they are added once the OpenAPI plugin listens for routes.
+  void app.register(async (open) => {
+    healthRoutes(open, { ping: () => store.ping(), metrics });
+    docsRoutes(open);
+    registerDashboard(open);
+  });
   return app;
 }

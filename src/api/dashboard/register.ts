@@ -41,5 +41,7 @@ export function registerDashboard(app: FastifyInstance): void {
     cacheControl: false,
     setHeaders: (reply) => reply.header('cache-control', VENDOR),
   });
-  app.get('/', (_request, reply) => reply.header('cache-control', OURS).sendFile('index.html', publicDir));
+  app.get('/', { schema: { hide: true } }, (_request, reply) =>
+    reply.header('cache-control', OURS).sendFile('index.html', publicDir),
+  );
 }

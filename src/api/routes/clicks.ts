@@ -1,6 +1,7 @@
 /** GET /v1/ads/{ad_id}/clicks: one ad's clicks per minute or hour, final and provisional buckets marked, late clicks beside them. */
 import type { FastifyInstance } from 'fastify';
 import { clicksQuerySchema } from '../params.ts';
+import { clicksSchema } from '../route-schemas.ts';
 import type { Bucket, StatsStore } from '../queries/stats-store.ts';
 import { mayReadAd, validAdId, validQuery } from './guards.ts';
 
@@ -10,7 +11,7 @@ export function bucketJson(b: Bucket): { start: string; clicks: number; final: b
 }
 
 export function clicksRoute(app: FastifyInstance, store: StatsStore): void {
-  app.get('/v1/ads/:ad_id/clicks', async (request, reply) => {
+  app.get('/v1/ads/:ad_id/clicks', { schema: clicksSchema }, async (request, reply) => {
     const adId = await validAdId(request, reply);
     if (adId === undefined) return reply;
     const q = await validQuery(clicksQuerySchema, request, reply);

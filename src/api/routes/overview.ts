@@ -9,12 +9,13 @@ import type { FastifyInstance } from 'fastify';
 import { adAccess } from '../auth/access.ts';
 import { scopeOf } from '../auth/authenticate.ts';
 import { overviewQuerySchema } from '../params.ts';
+import { overviewSchema } from '../route-schemas.ts';
 import type { StatsStore, TimeRange } from '../queries/stats-store.ts';
 import { bucketJson } from './clicks.ts';
 import { validQuery } from './guards.ts';
 
 export function overviewRoute(app: FastifyInstance, store: StatsStore): void {
-  app.get('/v1/overview', async (request, reply) => {
+  app.get('/v1/overview', { schema: overviewSchema }, async (request, reply) => {
     const q = await validQuery(overviewQuerySchema, request, reply);
     if (q === undefined) return reply;
     const scope = scopeOf(request);
