@@ -14,7 +14,7 @@ import type { ReadinessCheck } from './readiness.ts';
 import { clicksRoute } from './routes/clicks.ts';
 import { healthRoutes } from './routes/health.ts';
 import { linkRoute } from './routes/link.ts';
-import { openApiRoute } from './routes/openapi.ts';
+import { openApiRoute, registerOpenApi } from './routes/openapi.ts';
 
 export interface AppDeps {
   config: Config;
@@ -39,6 +39,11 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     trustProxy: config.ingest.trustedProxies.length > 0 ? config.ingest.trustedProxies : false,
   });
 
+  registerOpenApi(app);
+  // Route schemas describe (the OpenAPI document); the pipeline parses and checks bodies itself.
+  app.setValidatorCompiler(() => () => true);
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+
   // Bodies arrive as text and are parsed by the pipeline, so that a bad body is a typed 400.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(['application/json', 'application/x-ndjson'], { parseAs: 'string' }, (_req, body, done) =>
@@ -52,16 +57,19 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     metrics.requests.inc({ route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) });
   });
 
-  clicksRoute(app, deps.pipeline, deps.lookupKey);
-  linkRoute(app, {
-    secrets: config.ingest.linkSecrets,
-    userSecret: config.ingest.linkUserSecret,
-    linkClicks: deps.linkClicks,
-    metrics,
-    now: deps.pipeline.now,
-    log,
+  // In a plugin, so that they are added once the OpenAPI plugin listens for routes.
+  void app.register(async (routes) => {
+    clicksRoute(routes, deps.pipeline, deps.lookupKey);
+    linkRoute(routes, {
+      secrets: config.ingest.linkSecrets,
+      userSecret: config.ingest.linkUserSecret,
+      linkClicks: deps.linkClicks,
+      metrics,
+      now: deps.pipeline.now,
+      log,
+    });
+    healthRoutes(routes, { readiness: deps.readiness, metrics });
+    openApiRoute(routes);
   });
-  healthRoutes(app, { readiness: deps.readiness, metrics });
-  openApiRoute(app);
   return app;
 }

@@ -2,12 +2,13 @@
 import type { FastifyInstance } from 'fastify';
 import { callerOf, type KeyLookup } from '../caller.ts';
 import { ingestBatch, type PipelineDeps } from '../pipeline.ts';
+import { clicksSchema } from '../route-schemas.ts';
 
 // The contract caps user_agent at 1024; a longer request header is cut, not trusted as is.
 const MAX_USER_AGENT = 1024;
 
 export function clicksRoute(app: FastifyInstance, deps: PipelineDeps, lookupKey: KeyLookup): void {
-  app.post('/v1/clicks', async (request, reply) => {
+  app.post('/v1/clicks', { schema: clicksSchema }, async (request, reply) => {
     const caller = await callerOf(request.headers, lookupKey);
     if (!caller.ok) return reply.code(caller.status).header('www-authenticate', 'Bearer').send({ error: caller.error });
     // The body parsers (app.ts) hand over text for the two accepted media types only.
