@@ -1,5 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import {
+  clicksQuerySchema,
+  lateQuerySchema,
+  overviewQuerySchema,
+  rejectedQuerySchema,
+  topQuerySchema,
+} from './params.ts';
 import { registeredRoutes } from './route-list.ts';
 import { recordingStore, testApp } from './testing.ts';
 
@@ -85,5 +93,14 @@ describe('the OpenAPI document generated from the route schemas', () => {
     expect(op('/v1/ads/{ad_id}/clicks').parameters).toContainEqual(
       expect.objectContaining({ name: 'ad_id', in: 'path', required: true }),
     );
+  });
+
+  it('names the query parameters that the zod schemas validate, so the two cannot drift', () => {
+    const names = (schema: z.ZodEffects<z.AnyZodObject>) => Object.keys(schema.innerType().shape);
+    expect(query('/v1/ads/{ad_id}/clicks')).toEqual(names(clicksQuerySchema));
+    expect(query('/v1/ads/top')).toEqual(names(topQuerySchema));
+    expect(query('/v1/ads/{ad_id}/rejected')).toEqual(names(rejectedQuerySchema));
+    expect(query('/v1/late')).toEqual(names(lateQuerySchema));
+    expect(query('/v1/overview')).toEqual(names(overviewQuerySchema));
   });
 });

@@ -22,6 +22,7 @@ describe('rate limits of the stats API', () => {
     expect(limited.json()).toEqual({
       error: expect.stringMatching(/^too many requests for this API key; retry after \d s$/),
     });
+    expect(limited.headers['x-frame-options']).toBe('DENY'); // the security headers on a 429 too
     expect((await app.inject({ url, headers: auth('k2') })).statusCode).toBe(200);
     await app.close();
   });
