@@ -96,6 +96,29 @@ export const topQuerySchema = z
     ),
   );
 
+// A dashboard shows a handful of ads; each costs two queries, so the cap bounds one request's work.
+export const MAX_OVERVIEW_LIMIT = 20;
+const DEFAULT_OVERVIEW_LIMIT = 5;
+
+export const overviewQuerySchema = z
+  .object({
+    from: timeParam,
+    to: timeParam,
+    limit: z
+      .string({ invalid_type_error: 'must be given once' })
+      .regex(/^\d{1,2}$/, `must be an integer from 1 to ${MAX_OVERVIEW_LIMIT}`)
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= MAX_OVERVIEW_LIMIT, `must be an integer from 1 to ${MAX_OVERVIEW_LIMIT}`)
+      .default(String(DEFAULT_OVERVIEW_LIMIT)),
+  })
+  .strict()
+  .superRefine(
+    rangeChecked(
+      () => MAX_RANGE_MS.minute,
+      () => days(MAX_RANGE_MS.minute),
+    ),
+  );
+
 export const lateQuerySchema = z
   .object({ from: timeParam, to: timeParam })
   .strict()

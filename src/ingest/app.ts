@@ -16,7 +16,7 @@ import type { ReadinessCheck } from './readiness.ts';
 import { clicksRoute } from './routes/clicks.ts';
 import { healthRoutes } from './routes/health.ts';
 import { linkRoute } from './routes/link.ts';
-import { openApiRoute } from './routes/openapi.ts';
+import { openApiRoute, registerOpenApi } from './routes/openapi.ts';
 
 export interface AppDeps {
   config: Config;
@@ -41,6 +41,11 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     trustProxy: config.ingest.trustedProxies.length > 0 ? config.ingest.trustedProxies : false,
   });
 
+  registerOpenApi(app);
+  // Route schemas describe (the OpenAPI document); the pipeline parses and checks bodies itself.
+  app.setValidatorCompiler(() => () => true);
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+
   // Bodies reach the route unread: it knows the caller, and so its limits, before the first
   // byte (body/read-body.ts), and the pipeline parses them so that a bad body is a typed 400.
   app.removeAllContentTypeParsers();
@@ -54,20 +59,23 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     metrics.requests.inc({ route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) });
   });
 
-  clicksRoute(app, deps.pipeline, deps.lookupKey, {
-    limits: callerLimits(config.ingest),
-    budget,
-    timeoutMs: config.ingest.bodyTimeoutMs,
+  // In a plugin, so that they are added once the OpenAPI plugin listens for routes.
+  void app.register(async (routes) => {
+    clicksRoute(routes, deps.pipeline, deps.lookupKey, {
+      limits: callerLimits(config.ingest),
+      budget,
+      timeoutMs: config.ingest.bodyTimeoutMs,
+    });
+    linkRoute(routes, {
+      secrets: config.ingest.linkSecrets,
+      userSecret: config.ingest.linkUserSecret,
+      linkClicks: deps.linkClicks,
+      metrics,
+      now: deps.pipeline.now,
+      log,
+    });
+    healthRoutes(routes, { readiness: deps.readiness, metrics });
+    openApiRoute(routes);
   });
-  linkRoute(app, {
-    secrets: config.ingest.linkSecrets,
-    userSecret: config.ingest.linkUserSecret,
-    linkClicks: deps.linkClicks,
-    metrics,
-    now: deps.pipeline.now,
-    log,
-  });
-  healthRoutes(app, { readiness: deps.readiness, metrics });
-  openApiRoute(app);
   return app;
 }

@@ -220,11 +220,12 @@ export function loadConfig(env: Env = process.env): Config {
       // Hashed API keys with their scopes, written by `tollbooth keys create`.
       keysFile: path.resolve(repoRoot, e('API_KEYS_FILE', path.join(stackDir, 'api-keys.json'))),
       rateLimits: {
-        // Per client address, every route: an office behind one NAT with a few dashboards open
-        // (each refresh is about 12 requests every 5 s) and /docs loading its files at once.
+        // Requests without a valid key, per client address: /docs and the dashboard loading
+        // their files at once (about 10 each) from an office behind one NAT, health probes.
         perAddress: { perSecond: e('API_RATE_PER_ADDRESS', '50'), burst: e('API_BURST_PER_ADDRESS', '100') },
-        // Per API key, /v1 routes: a handful of dashboards or a script polling each second,
-        // never a key hammering ClickHouse on behalf of everyone else.
+        // Requests with a valid key, per key (any address): a dashboard makes one request a
+        // second, so five dashboards on one key take 5/s; the rest leaves room for a script
+        // polling beside them and for a tab catching up, never a key hammering ClickHouse.
         perKey: { perSecond: e('API_RATE_PER_KEY', '20'), burst: e('API_BURST_PER_KEY', '60') },
       },
     },

@@ -7,6 +7,7 @@ import type { BodyBudget } from '../body/budget.ts';
 import type { CallerLimits } from '../body/limits.ts';
 import { readBody, type BodyRefusal } from '../body/read-body.ts';
 import { ingestBatch, type PipelineDeps } from '../pipeline.ts';
+import { clicksSchema } from '../route-schemas.ts';
 
 // Held bodies are parsed in well under a second each, so the budget has room again by then.
 const RETRY_AFTER_SECONDS = 1;
@@ -18,7 +19,7 @@ export interface BodyReading {
 }
 
 export function clicksRoute(app: FastifyInstance, deps: PipelineDeps, lookupKey: KeyLookup, bodies: BodyReading): void {
-  app.post('/v1/clicks', async (request, reply) => {
+  app.post('/v1/clicks', { schema: clicksSchema }, async (request, reply) => {
     // The Authorization header arrives before the body: the caller's limits apply to every byte.
     const caller = await callerOf(request.headers, lookupKey);
     if (!caller.ok) return reply.code(caller.status).header('www-authenticate', 'Bearer').send({ error: caller.error });

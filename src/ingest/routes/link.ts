@@ -11,6 +11,7 @@ import { normalizeIp } from '../../shared/ip.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { LinkClicks } from '../link-clicks.ts';
 import type { IngestMetrics } from '../metrics.ts';
+import { linkSchema } from '../route-schemas.ts';
 import { verifyLink } from '../link-token.ts';
 import { linkUserId } from '../user-cookie.ts';
 
@@ -24,7 +25,7 @@ export interface LinkRouteDeps {
 }
 
 export function linkRoute(app: FastifyInstance, deps: LinkRouteDeps): void {
-  app.get<{ Params: { '*': string } }>('/c/*', async (request, reply) => {
+  app.get<{ Params: { '*': string } }>('/c/*', { schema: linkSchema }, async (request, reply) => {
     const verified = verifyLink(request.params['*'], deps.secrets);
     if (!verified.ok) return reply.code(400).send({ error: `invalid link: ${verified.error}` });
     const { link } = verified;
