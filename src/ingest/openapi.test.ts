@@ -41,7 +41,7 @@ describe("the ingest's OpenAPI document, generated from the route schemas", () =
       expect(app.hasRoute({ method, url: url === '/c/{token}' ? '/c/*' : url }), op).toBe(true);
     }
     const post = doc.paths['/v1/clicks']?.post;
-    expect(Object.keys(post?.responses ?? {}).sort()).toEqual(['200', '400', '401', '413', '415', '503']);
+    expect(Object.keys(post?.responses ?? {}).sort()).toEqual(['200', '400', '401', '408', '413', '415', '503']);
     expect(Object.keys(post?.requestBody?.content ?? {})).toEqual(['application/json', 'application/x-ndjson']);
     expect(post?.parameters).toContainEqual(expect.objectContaining({ name: 'X-Sent-At', in: 'header' }));
     const link = doc.paths['/c/{token}']?.get;
