@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Click } from '../shared/click.ts';
+import { anonLimiter } from './address.ts';
 import { decideVerdicts } from './decide.ts';
 import { MemoryVerdictStore } from './memory-store.ts';
 
@@ -17,14 +18,22 @@ function click(over: Partial<Click> = {}): Click {
     ip: '10.0.0.1',
     user_agent: BROWSER,
     campaign_id: null,
+    sender: 'server-a',
     ...over,
   };
   return { client_ts: c.ts, ...c };
 }
 
-function setup() {
+const addressLimit = anonLimiter({
+  perAddressAd: 5,
+  perAddress: 30,
+  natRanges: [{ cidr: '100.64.0.0/10', perAddress: 60 }],
+});
+
+function setup(receivedAt: number | null = null) {
   const store = new MemoryVerdictStore({ ratePerWindow: 5 });
-  const decisions = (clicks: Click[]) => decideVerdicts(store, clicks, MINUTE);
+  const decisions = (clicks: Click[], at = receivedAt) =>
+    decideVerdicts(store, clicks, { windowMs: MINUTE, receivedAt: at, addressLimit });
   return { store, decisions, decide: async (clicks: Click[]) => (await decisions(clicks)).map((d) => d.verdict) };
 }
 
@@ -74,10 +83,12 @@ describe('verdict rules', () => {
   it('remembers content: a click_id resent with another ad, user or client_ts is a duplicate produced nowhere', async () => {
     const { decisions } = setup();
     const first = click({ ad_id: 'ad-a' });
-    expect(await decisions([first])).toEqual([{ verdict: 'accepted', ts: T0, produce: true, campaignId: null }]);
+    expect(await decisions([first])).toEqual([
+      { verdict: 'accepted', ts: T0, produce: true, campaignId: null, reason: null },
+    ]);
     for (const other of [{ ad_id: 'ad-b' }, { user_id: 'u2' }, { client_ts: T0 + 1 }]) {
       expect(await decisions([{ ...first, ...other }])).toEqual([
-        { verdict: 'duplicate', ts: T0, produce: false, campaignId: null },
+        { verdict: 'duplicate', ts: T0, produce: false, campaignId: null, reason: null },
       ]);
     }
     // A later resend of the same content still gets its first verdict.
@@ -90,11 +101,11 @@ describe('verdict rules', () => {
     await decisions([first]);
     // The resend is corrected to another event time (a later receive time): it carries the first.
     expect(await decisions([{ ...first, ts: T0 + 9000 }])).toEqual([
-      { verdict: 'accepted', ts: T0 + 5000, produce: true, campaignId: null },
+      { verdict: 'accepted', ts: T0 + 5000, produce: true, campaignId: null, reason: null },
     ]);
-    await store.markWritten([first.click_id]);
+    await store.markWritten([{ sender: first.sender, clickId: first.click_id }]);
     expect(await decisions([first])).toEqual([
-      { verdict: 'accepted', ts: T0 + 5000, produce: false, campaignId: null },
+      { verdict: 'accepted', ts: T0 + 5000, produce: false, campaignId: null, reason: null },
     ]);
   });
 

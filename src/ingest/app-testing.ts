@@ -6,6 +6,7 @@ import { afterEach } from 'vitest';
 import { loadConfig } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
 import { topicNames, type OutgoingRecord } from '../shared/messages.ts';
+import { anonLimiter } from '../dedup/address.ts';
 import { MemoryVerdictStore } from '../dedup/memory-store.ts';
 import type { KeyScope } from '../api/auth/scope.ts';
 import { buildApp } from './app.ts';
@@ -51,12 +52,16 @@ export async function setup(cfg = config) {
     windowMs: 60_000,
     horizonMs: 3_600_000,
     maxClicksPerRequest: 100,
+    addressLimit: anonLimiter(cfg.dedup.anon),
     now: () => NOW,
   };
   const spool = new Spool(dir);
   await spool.open();
   const linkClicks = new LinkClicks(pipeline, spool, logger);
-  const lookupKey = async (key: string): Promise<KeyScope | undefined> => KEYS[key];
+  const lookupKey = async (key: string) => {
+    const scope: KeyScope | undefined = KEYS[key];
+    return scope && { name: `sender-of-${key}`, scope };
+  };
   const app = buildApp({
     config: cfg,
     pipeline,

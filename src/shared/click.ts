@@ -107,7 +107,11 @@ export const clickSchema = z.object({
   campaign_id: z.string().nullable(),
 });
 
-export type Click = z.infer<typeof clickSchema>;
+/**
+ * A click in flight. `sender` is the namespace of its click_id and user_id: the ingest key's
+ * sender, or null for an anonymous caller (docs/ingest.md, "Who sends a click").
+ */
+export type Click = z.infer<typeof clickSchema> & { sender: string | null };
 
 /** What the request supplies: its identity, and whether the caller may speak for its users. */
 export interface ClickContext {
@@ -119,6 +123,8 @@ export interface ClickContext {
   userAgentClean?: boolean;
   /** True for a caller with an ingest key: only then are the body's ip, user_agent, campaign_id honoured. */
   trusted: boolean;
+  /** The caller's sender (its namespace of ids); null for an anonymous caller. */
+  sender: string | null;
   clock: ReceiveClock;
 }
 
@@ -194,6 +200,7 @@ export function validateClick(raw: unknown, context: ClickContext): ClickOutcome
       ip: context.trusted ? (c.ip ?? context.ip) : context.ip,
       user_agent: userAgent,
       campaign_id: context.trusted ? (c.campaign_id ?? null) : null,
+      sender: context.sender,
     },
   };
 }

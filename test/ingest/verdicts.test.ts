@@ -204,9 +204,11 @@ describe('verdict rules (Redis, HTTP)', () => {
     // Decided, but the Kafka write never acknowledged (as after a timeout): only Redis knows it.
     await ingest.runtime.pipeline.store.decide([
       {
-        click: { ...first, ip: first.ip, campaign_id: null, client_ts: first.ts },
+        click: { ...first, ip: first.ip, campaign_id: null, client_ts: first.ts, sender: ingest.sender },
         pre: null,
         window: Math.floor(first.ts / MINUTE),
+        rateWindow: Math.floor(first.ts / MINUTE),
+        address: null,
       },
     ]);
     // The resend arrives with another X-Sent-At, so its corrected ts differs; it keeps the first.
@@ -234,8 +236,13 @@ describe('verdict rules (Redis, HTTP)', () => {
     const window = Math.floor(M / MINUTE);
     const p = ingest.config.dedup.keyPrefix;
     // What the user-slot phase leaves behind on Redis Cluster when the click-slot phase never ran.
-    await ingest.runtime.redis.set(duplicateKey(p, window, user, 'half'), half.click_id, 'EX', 600);
-    await ingest.runtime.redis.set(rateKey(p, window, user, '10.0.0.1'), `\n${half.click_id}\n`, 'EX', 600);
+    await ingest.runtime.redis.set(duplicateKey(p, ingest.sender, window, user, 'half'), half.click_id, 'EX', 600);
+    await ingest.runtime.redis.set(
+      rateKey(p, ingest.sender, window, user, '10.0.0.1'),
+      `\n${half.click_id}\n`,
+      'EX',
+      600,
+    );
     expect(await statuses([half])).toEqual(['accepted']);
     // Its rate entry was not counted twice: four more ads fit in the minute, the fifth does not.
     expect(await statuses([1, 2, 3, 4, 5].map((i) => click({ user_id: user, ad_id: `h${i}` })))).toEqual([

@@ -53,16 +53,16 @@ export function cachedKeyVerifier(
 ): (key: string) => Promise<Scope | undefined> {
   const lookup = cachedKeyLookup(keysFile, now);
   return async (key) => {
-    const scope = await lookup(key);
-    return scope ? statsScopeOf(scope) : undefined;
+    const stored = await lookup(key);
+    return stored ? statsScopeOf(stored.scope) : undefined;
   };
 }
 
-/** The scope of any stored key (stats or ingest), cached like cachedKeyVerifier: for the ingest. */
+/** The name and scope of any stored key (stats or ingest), cached like cachedKeyVerifier: for the ingest. */
 export function cachedKeyLookup(
   keysFile: string,
   now: () => number = Date.now,
-): (key: string) => Promise<KeyScope | undefined> {
+): (key: string) => Promise<{ name: string; scope: KeyScope } | undefined> {
   let keys: StoredKey[] = [];
   let mtimeMs = -1;
   let checkedAt = -Infinity;
@@ -79,7 +79,7 @@ export function cachedKeyLookup(
   };
   return async (key) => {
     if (now() - checkedAt >= RECHECK_MS) await refresh();
-    return findKey(keys, key)?.scope;
+    return findKey(keys, key);
   };
 }
 

@@ -21,6 +21,7 @@ export function clicksRoute(app: FastifyInstance, deps: PipelineDeps, lookupKey:
       ip: request.ip,
       userAgent: (request.headers['user-agent'] ?? '').slice(0, MAX_USER_AGENT),
       trusted: caller.trusted,
+      sender: caller.sender,
       sentAt: typeof sentAt === 'string' ? sentAt : undefined,
     });
     if (!outcome.ok) return reply.code(outcome.status).send({ error: outcome.error });

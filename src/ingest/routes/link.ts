@@ -56,6 +56,8 @@ export function linkRoute(app: FastifyInstance, deps: LinkRouteDeps): void {
         ip: request.ip,
         user_agent: userAgent,
         campaign_id: link.campaignId,
+        // A link follower is anyone: anonymous, limited by its address and signed identity.
+        sender: null,
       };
       try {
         await deps.linkClicks.record(click);
