@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run as blocklist } from '../../src/cli/commands/blocklist.ts';
-import { duplicateKey, rateKey } from '../../src/dedup/keys.ts';
+import { duplicateKey, rateKey, verdictKey } from '../../src/dedup/keys.ts';
 import { topicNames } from '../../src/shared/messages.ts';
 import { partitionsOf } from '../../src/shared/topics.ts';
 import { startHeartbeats } from '../../src/ingest/heartbeats.ts';
@@ -183,7 +183,9 @@ describe('verdict rules (Redis, HTTP)', () => {
     const others = [{ ad_id: 'other-ad' }, { user_id: id('u') }, { ts: M + 1 }];
     expect(await statuses(others.map((o) => ({ ...first, ...o })))).toEqual(['duplicate', 'duplicate', 'duplicate']);
     expect(await statuses([first])).toEqual(['accepted']);
-    const ttl = await ingest.runtime.redis.ttl(`${ingest.config.dedup.keyPrefix}v:{${first.click_id}}`);
+    const ttl = await ingest.runtime.redis.ttl(
+      verdictKey(ingest.config.dedup.keyPrefix, ingest.sender, first.click_id),
+    );
     expect(ttl).toBeGreaterThan(ingest.config.dedup.horizonSeconds - 60);
     expect(ttl).toBeLessThanOrEqual(ingest.config.dedup.horizonSeconds);
     // Written once: the resends after the acknowledgement were not produced again, the altered ones nowhere.
