@@ -11,7 +11,7 @@ import type { Logger } from '../../shared/logger.ts';
 import type { LinkClicks } from '../link-clicks.ts';
 import type { IngestMetrics } from '../metrics.ts';
 import { verifyLink } from '../link-token.ts';
-import { linkUserId } from '../user-cookie.ts';
+import { linkUserId, USER_COOKIE, userCookieOptions } from '../user-cookie.ts';
 
 export interface LinkRouteDeps {
   secrets: Record<string, string>;
@@ -32,8 +32,9 @@ export function linkRoute(app: FastifyInstance, deps: LinkRouteDeps): void {
     const { link } = verified;
     const now = deps.now();
     const userAgent = (request.headers['user-agent'] ?? '').slice(0, MAX_USER_AGENT);
+    const signed = request.cookies[USER_COOKIE];
     const user = linkUserId(
-      { ip: request.ip, userAgent, cookieHeader: request.headers.cookie, secure: request.protocol === 'https' },
+      { ip: request.ip, userAgent, cookie: signed === undefined ? undefined : request.unsignCookie(signed) },
       deps.userSecret,
     );
     const invalid =
@@ -66,7 +67,7 @@ export function linkRoute(app: FastifyInstance, deps: LinkRouteDeps): void {
         deps.log.error({ err, click_id: click.click_id }, 'link click lost: neither Kafka nor the spool took it');
       }
     }
-    if (user.setCookie) reply.header('set-cookie', user.setCookie);
+    if (user.fresh) reply.setCookie(USER_COOKIE, user.userId, userCookieOptions(request.protocol === 'https'));
     // Every visit must reach us to be counted: no cached redirects.
     return reply.header('cache-control', 'no-store').redirect(link.url, 302);
   });
