@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addKey } from '../../src/api/auth/keys-file.ts';
 import { loadConfig, type Config } from '../../src/shared/config.ts';
 import { topicNames } from '../../src/shared/messages.ts';
 import { eventually } from '../helpers/prefix.ts';
@@ -19,11 +20,14 @@ let env: Record<string, string | undefined>;
 let config: Config;
 let child: ChildProcess | null = null;
 let output = '';
+let ingestKey = '';
 
 beforeAll(async () => {
   env = await testEnv('crash', { TOLLBOOTH_INGEST_PORT: String(await closedPort()) });
   config = loadConfig(env);
   await setUpTopics(config);
+  // The load is an ad server's, as real load is: anonymous callers are limited per address.
+  ingestKey = (await addKey(config.api.keysFile, { kind: 'ingest' }, 'crash-load')).key;
 });
 afterAll(async () => {
   if (child && child.exitCode === null) child.kill('SIGKILL');
@@ -77,8 +81,11 @@ async function sendAll(onReply: () => void): Promise<Set<string>> {
     while (next < batches.length) {
       const batch = batches[next++] ?? [];
       for (;;) {
-        // An anonymous caller's user agent is its header (the body's is ignored).
-        const headers = { 'content-type': 'application/json', 'user-agent': BROWSER };
+        const headers = {
+          'content-type': 'application/json',
+          'user-agent': BROWSER,
+          authorization: `Bearer ${ingestKey}`,
+        };
         const res = await fetch(`${base()}/v1/clicks`, { method: 'POST', headers, body: JSON.stringify(batch) }).catch(
           () => null,
         );
