@@ -79,7 +79,8 @@ export function cachedKeyLookup(
   };
   return async (key) => {
     if (now() - checkedAt >= RECHECK_MS) await refresh();
-    return findKey(keys, key);
+    const stored = findKey(keys, key);
+    return stored && { name: stored.name, scope: stored.scope };
   };
 }
 

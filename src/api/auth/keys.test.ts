@@ -39,7 +39,7 @@ describe('keys', () => {
     const { key } = await addKey(file, { kind: 'ingest' }, 'server');
     expect(await verifyApiKey(file, key)).toBeUndefined();
     expect(await cachedKeyVerifier(file)(key)).toBeUndefined();
-    expect(await cachedKeyLookup(file)(key)).toEqual({ kind: 'ingest' });
+    expect(await cachedKeyLookup(file)(key)).toEqual({ name: 'server', scope: { kind: 'ingest' } });
   });
 
   it('refuses duplicate names; revoke removes a key', async () => {
