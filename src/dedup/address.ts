@@ -23,6 +23,9 @@ export interface AddressLimit {
 /** The /64 of an IPv6 address (first four groups, expanded), or the IPv4 address as is. */
 export function addressGroup(ip: string): string {
   if (!isIPv6(ip)) return ip;
+  // An IPv4-mapped address is the IPv4 address: its /64 would hold every IPv4 client at once.
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped?.[1]) return mapped[1];
   const [head = '', tail = ''] = ip.split('::');
   const left = head === '' ? [] : head.split(':');
   const right = tail === '' ? [] : tail.split(':');
@@ -46,7 +49,8 @@ export function anonLimiter(limits: AnonLimits): (ip: string) => AddressLimit {
   return (ip) => {
     const family = isIPv6(ip) ? 'ipv6' : 'ipv4';
     const nat = ranges.find((r) => r.list.check(ip, family));
-    if (nat === undefined) return { group: addressGroup(ip), ...limits };
+    if (nat === undefined)
+      return { group: addressGroup(ip), perAddressAd: limits.perAddressAd, perAddress: limits.perAddress };
     // A NAT range shares one address among many people: the per-ad limit grows with it.
     const scale = nat.perAddress / limits.perAddress;
     return {
