@@ -45,6 +45,10 @@ local function first_verdict(c, keys)
   if not redis.call('SET', keys.dup, c.click_id, 'NX', 'EX', window_ttl) then
     if redis.call('GET', keys.dup) ~= c.click_id then return 'duplicate', '' end
   end
+  -- Most keyed clicks are the first of their (user, ip, window): one SET NX starts the window.
+  if not keys.addr_ad and redis.call('SET', keys.rate, '\n' .. c.click_id .. '\n', 'NX', 'EX', window_ttl) then
+    return 'accepted', ''
+  end
   local windows = { { keys.rate, limit, 'user' } }
   if keys.addr_ad then
     windows[2] = { keys.addr_ad, c.addr_ad_limit, 'address_ad' }
