@@ -16,7 +16,8 @@ import { addKey } from '../src/api/auth/keys-file.ts';
 import { applyClickhouseSchema } from '../src/migrate/clickhouse-sql.ts';
 import { createClickHouse, sqlIdentifier, sqlString, toDateTime } from '../src/shared/clickhouse.ts';
 import { environmentWith, loadConfig } from '../src/shared/config.ts';
-import { closedPort } from '../test/ingest/harness.ts';
+import { closedPort } from './support/ports.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const { values } = parseArgs({
   options: {
@@ -79,7 +80,7 @@ async function startServer(overrides: Record<string, string>, url: string): Prom
       () => false,
     );
     if (ready) return child;
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
   }
   child.kill('SIGTERM');
   throw new Error('api did not become ready');

@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { addKey } from '../src/api/auth/keys-file.ts';
 import { createKafka, createRedis } from '../src/shared/clients.ts';
 import { environmentWith, loadConfig } from '../src/shared/config.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const { values } = parseArgs({
   options: {
@@ -80,7 +81,7 @@ async function waitReady(child: ChildProcess): Promise<void> {
       () => false,
     );
     if (ok) return;
-    await new Promise((r) => setTimeout(r, 250));
+    await sleep(250);
   }
   throw new Error('ingest not ready after 60 s');
 }
@@ -150,7 +151,7 @@ async function measure(root: string, tag: string): Promise<Sample> {
     const [cpu0, redis0, t0] = [processCpuMicros(pid), await redisCpu(), performance.now()];
     await load(values.batches);
     // Let the written marks that trail the last batch finish inside the measured span.
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     const [cpu1, redis1, t1] = [processCpuMicros(pid), await redisCpu(), performance.now()];
     const clicks = Number(values.batches) * BATCH_SIZE;
     return {

@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { loadConfig } from '../src/shared/config.ts';
 import { servicesDown, servicesStatus, servicesUp } from '../src/stack/stack.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const config = loadConfig();
 const rssMb = (pid: number): number => {
@@ -19,7 +20,7 @@ const reports = await servicesUp(config);
 const warmStartS = (Date.now() - started) / 1000;
 if (reports.some((r) => !r.ok)) throw new Error(JSON.stringify(reports));
 // Idle: give the JVMs a minute to finish start-up work before reading their memory.
-await new Promise((r) => setTimeout(r, 60_000));
+await sleep(60_000);
 const rows = servicesStatus(config).map(
   (s) => `| ${s.process} | ${s.pid === undefined ? 'not running' : rssMb(s.pid).toFixed(0)} |`,
 );

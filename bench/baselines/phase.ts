@@ -17,6 +17,7 @@ import { BUCKET_MS } from '../options.ts';
 import type { SystemResult } from '../result.ts';
 import type { PhaseContext } from '../tollbooth/phase.ts';
 import type { StoreSpec } from './count-store.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const FRONT = fileURLToPath(new URL('./front-process.ts', import.meta.url));
 
@@ -81,7 +82,7 @@ export async function runBaseline(ctx: PhaseContext, backend: BaselineBackend): 
       say(`${name}: ${n.toLocaleString('en-US')} clicks taken`);
     });
     const background = await backgroundRates(watched, 5000);
-    await new Promise((r) => setTimeout(r, started - Date.now()));
+    await sleep(started - Date.now());
     const before = readCpu(watched);
     const from = started - 3_600_000;
     const onError = (err: unknown) => say(`${name}: read failed: ${String(err).slice(0, 200)}`);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { aptInstall } from '../../src/stack/apt.ts';
 import { runCommand } from '../../src/stack/run.ts';
-import { closedPort } from '../../test/ingest/harness.ts';
+import { closedPort } from '../support/ports.ts';
 
 const PG_ROOT = '/usr/lib/postgresql';
 

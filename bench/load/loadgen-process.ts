@@ -7,6 +7,7 @@
 import http from 'node:http';
 import { Ledger, type LoadPlan } from './ledger.ts';
 import { DEFAULT_SHAPE, Workload, type BenchClick } from './workload.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 interface Reply {
   status: number;
@@ -44,8 +45,6 @@ function statusesOf(plan: LoadPlan, body: string): string[] | undefined {
   const reply = JSON.parse(body) as { results?: Array<{ status: string }> };
   return (reply.results ?? []).map((r) => r.status);
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Posts one batch until it gets a 200 (a 503 says resending is safe), and returns its statuses. */
 async function deliver(

@@ -4,7 +4,7 @@
  * again, a new click_id) and about 1% of batches sent twice (a client that lost the reply).
  * Seeded, so every system of one run gets the same sequence of users and ads.
  */
-import { seededRandom } from '../../test/helpers/ledger.ts';
+import { seededRandom } from '../support/random.ts';
 
 export interface WorkloadShape {
   users: number;

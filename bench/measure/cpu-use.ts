@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isAlive, readCpu, treePeakMb, type CpuReading, type Watched } from './proc-stats.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface CpuRow {
   name: string;
@@ -35,7 +36,7 @@ export function stackServices(stackDir: string): Watched[] {
 /** Reads CPU over `ms` with nothing sent: the background rate of each process, in µs per ms. */
 export async function backgroundRates(watched: readonly Watched[], ms: number): Promise<Map<number, number>> {
   const before = readCpu(watched);
-  await new Promise((r) => setTimeout(r, ms));
+  await sleep(ms);
   const after = readCpu(watched);
   const span = after.atMs - before.atMs;
   return new Map(watched.map((w) => [w.pid, ((after.cpuUs.get(w.pid) ?? 0) - (before.cpuUs.get(w.pid) ?? 0)) / span]));

@@ -3,6 +3,7 @@
  * makes (the top ads of the run's range, and the most popular ad's minute buckets) are timed
  * through the system's own HTTP front, next to how many clicks it had taken by then.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface ReadSample {
   /** Seconds since the load started. */
@@ -34,7 +35,7 @@ export async function sampleReads(
 ): Promise<ReadSample[]> {
   const samples: ReadSample[] = [];
   for (let next = startedMs + everyMs; next < until; next += everyMs) {
-    await new Promise((r) => setTimeout(r, Math.max(0, next - Date.now())));
+    await sleep(Math.max(0, next - Date.now()));
     try {
       const clicks = clicksSoFar();
       const topMs = await timed(() => reads.top());

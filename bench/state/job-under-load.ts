@@ -20,6 +20,7 @@ import { listMigrations } from '../../src/migrate/migration-files.ts';
 import { onInterrupt } from '../interrupt.ts';
 import { stackServices } from '../measure/cpu-use.ts';
 import { treeCpuUs } from '../measure/proc-stats.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export type Backend = 'rocksdb' | 'hashmap';
 
@@ -123,7 +124,7 @@ export async function runJobUnderLoad(
     while (Date.now() - t0 < opts.seconds * 1000) {
       const due = Math.floor(((Date.now() - t0) / 1000) * opts.rate);
       if (sent >= due) {
-        await new Promise((r) => setTimeout(r, 20));
+        await sleep(20);
         continue;
       }
       const n = Math.min(2000, due - sent);
@@ -139,7 +140,7 @@ export async function runJobUnderLoad(
       sent += n;
     }
     // Drained when a checkpoint after the last send has completed and the CPU is read after it.
-    await new Promise((r) => setTimeout(r, 3 * config.flink.checkpointIntervalMs + 5000));
+    await sleep(3 * config.flink.checkpointIntervalMs + 5000);
     await sample();
   } finally {
     clearInterval(timer);

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { environmentWith, loadConfig, type Config } from '../../src/shared/config.ts';
 import { createKafka } from '../../src/shared/clients.ts';
 import { topicNames } from '../../src/shared/names.ts';
-import { testPrefix } from '../../test/helpers/prefix.ts';
+import { testPrefix } from '../support/prefix.ts';
 import { handleInterrupts, onInterrupt } from '../interrupt.ts';
 import { runJobUnderLoad, type Backend, type LoadResult } from './job-under-load.ts';
 

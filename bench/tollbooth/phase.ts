@@ -16,6 +16,7 @@ import { Probes } from './probes.ts';
 import { startTollbooth } from './stack.ts';
 import { StatsClient } from './stats-client.ts';
 import { verifyCounts } from './verify.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface PhaseContext {
   opts: BenchOptions;
@@ -81,7 +82,7 @@ export async function runTollbooth(ctx: PhaseContext): Promise<SystemResult> {
       taken = n;
       say(`tollbooth: ${n.toLocaleString('en-US')} clicks taken`);
     });
-    await new Promise((r) => setTimeout(r, started - Date.now()));
+    await sleep(started - Date.now());
     const before = readCpu(watched);
     const loadEnd = started + opts.seconds * 1000;
     const probes = new Probes(stack.ingestUrl, stack.ingestKey, stats, ctx.runId, windowMs, ctx.userAgent);

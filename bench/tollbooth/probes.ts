@@ -5,6 +5,7 @@
  * final. Polling every 200 ms bounds the error of both figures to that interval.
  */
 import type { StatsClient } from './stats-client.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 // Two probes a second: enough samples for a p99 in a few minutes, negligible next to the load.
 const PROBE_EVERY_MS = 500;
@@ -94,7 +95,7 @@ export class Probes {
       }
       const watched = new Set([...this.pendingVisible, ...this.finalWatch.values()]);
       await Promise.all([...watched].map((p) => this.poll(p).catch(onError)));
-      await new Promise((r) => setTimeout(r, POLL_EVERY_MS));
+      await sleep(POLL_EVERY_MS);
     }
   }
 

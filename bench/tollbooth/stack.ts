@@ -13,8 +13,9 @@ import { createClickHouse, sqlIdentifier } from '../../src/shared/clickhouse.ts'
 import { environmentWith, loadConfig, type Config } from '../../src/shared/config.ts';
 import { logger } from '../../src/shared/logger.ts';
 import { createMigrator } from '../../src/migrate/migrator.ts';
-import { cleanUp, closedPort } from '../../test/ingest/harness.ts';
-import { assertTestResource, eventually, testPrefix } from '../../test/helpers/prefix.ts';
+import { cleanUp } from '../support/clean-prefix.ts';
+import { closedPort } from '../support/ports.ts';
+import { assertTestResource, eventually, testPrefix } from '../support/prefix.ts';
 import { onInterrupt } from '../interrupt.ts';
 import type { Watched } from '../measure/proc-stats.ts';
 

@@ -45,6 +45,30 @@ describe('stats routes', () => {
     expect((await get(`/v1/late?${RANGE}`, 'internal')).json()).toEqual({ ads: [] });
   });
 
+  it('answer one dashboard refresh in one request: top ads with buckets and rejected counts, and late', async () => {
+    const res = await get(`/v1/overview?${RANGE}&limit=3`, 'internal');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      from: '2026-01-01T00:00:00.000Z',
+      to: '2026-01-01T01:00:00.000Z',
+      ads: [
+        {
+          ad_id: 'ad-1',
+          clicks: 3,
+          buckets: [{ start: '2026-01-01T00:00:00.000Z', clicks: 3, final: true, late: 1 }],
+          rejected: { duplicate: 1, rate_limited: 0, bot: 0, blocked: 0 },
+        },
+      ],
+      late: [],
+    });
+    expect((await get(`/v1/overview?${RANGE}&limit=21`, 'internal')).json()).toEqual({
+      error: 'limit: must be an integer from 1 to 20',
+      field: 'limit',
+    });
+    // A campaign key: ads whose clicks are not all of its campaigns are left out, as alone they would be 403.
+    expect((await get(`/v1/overview?${RANGE}`, 'camp')).json().ads).toEqual([]);
+  });
+
   it('401 without a key or with an unknown one, saying why', async () => {
     const none = await get(`/v1/ads/top?${RANGE}`);
     expect(none.statusCode).toBe(401);
@@ -114,9 +138,20 @@ describe('open routes', () => {
     expect((await get('/metrics')).body).toContain('tollbooth_api_requests_total');
     expect((await get('/docs')).headers['content-type']).toMatch(/text\/html/);
     expect((await get('/docs/openapi.json')).json().openapi).toMatch(/^3\./);
-    expect((await get('/docs/swagger-ui-bundle.js')).statusCode).toBe(200);
-    expect((await get('/docs/..%2Fpackage.json')).statusCode).toBe(404);
+    expect((await get('/docs/static/swagger-ui-bundle.js')).statusCode).toBe(200);
+    expect((await get('/docs/static/..%2F..%2Fpackage.json')).statusCode).toBe(404);
     expect((await get('/')).statusCode).toBe(200);
+    expect((await get('/')).headers['cache-control']).toBe('no-cache');
+    const vendor = await get('/dashboard/vendor/uPlot.iife.min.js');
+    expect([vendor.statusCode, vendor.headers['cache-control']]).toEqual([200, 'public, max-age=3600']);
+    expect((await get('/dashboard/dashboard.js')).headers['content-type']).toMatch(/javascript/);
+    // Only the two files the page loads, and nothing outside the folders.
+    for (const url of [
+      '/dashboard/vendor/uPlot.esm.js',
+      '/dashboard/vendor/..%2Fpackage.json',
+      '/dashboard/../package.json',
+    ])
+      expect((await get(url)).statusCode, url).toBe(404);
   });
 
   it('readiness is 503 when ClickHouse does not answer', async () => {

@@ -1,23 +1,24 @@
 /**
  * The stats API app, built apart from where it listens: `buildApp(deps)` wires the routes to
  * their dependencies; main.ts makes the real ones and listens. The /v1 routes sit behind API-key
- * authentication and a rate limit per key; every route has a rate limit per client address and
- * the security headers of security-headers.ts; health, metrics, docs and the dashboard page are open.
+ * authentication; every route has the rate limits of rate-limit.ts (a valid key's budget, or
+ * else the client address's) and the security headers of security-headers.ts; health, metrics, docs and the dashboard page are open.
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../shared/logger.ts';
-import { authenticate, presentedKey, type KeyVerifier } from './auth/authenticate.ts';
+import { authenticate, type KeyVerifier } from './auth/authenticate.ts';
 import { registerDashboard } from './dashboard/register.ts';
 import { errorHandler } from './error-handler.ts';
 import type { ApiMetrics } from './metrics.ts';
 import type { StatsStore } from './queries/stats-store.ts';
-import { TokenBuckets, rateLimitHook, type RateLimits } from './rate-limit.ts';
-import { securityHeaders } from './security-headers.ts';
+import { registerRateLimits, type RateLimits } from './rate-limit.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import { trackRoutes } from './route-list.ts';
 import { clicksRoute } from './routes/clicks.ts';
-import { docsRoutes } from './routes/docs.ts';
+import { docsRoutes, registerOpenApi } from './routes/docs.ts';
 import { healthRoutes } from './routes/health.ts';
 import { lateRoute } from './routes/late.ts';
+import { overviewRoute } from './routes/overview.ts';
 import { rejectedRoute } from './routes/rejected.ts';
 import { topRoute } from './routes/top.ts';
 
@@ -40,14 +41,16 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
     routerOptions: { maxParamLength: 1000 },
   });
   trackRoutes(app);
+  registerOpenApi(app);
+  // Route schemas describe (the OpenAPI document); zod validates (params.ts), so a bad parameter
+  // keeps its 400 naming it, and replies are sent as the handlers build them.
+  app.setValidatorCompiler(() => () => true);
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.decorateRequest('apiScope', null);
 
-  // First of all: a client over its limit costs no key check and no query.
-  app.addHook(
-    'onRequest',
-    rateLimitHook(new TokenBuckets(deps.rateLimits.perAddress), (request) => request.ip, 'address'),
-  );
-  app.addHook('onSend', securityHeaders);
+  registerSecurityHeaders(app);
+  // First of all: a client over its limit costs no query.
+  registerRateLimits(app, deps.rateLimits, deps.verifyKey);
   app.setErrorHandler(errorHandler(log));
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not found' }));
   app.addHook('onResponse', async (request, reply) => {
@@ -57,26 +60,17 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
 
   void app.register(async (v1) => {
     v1.addHook('onRequest', authenticate(deps.verifyKey));
-    // After authentication: only real keys get a bucket, so junk keys cannot grow the map.
-    const perKey = new TokenBuckets(deps.rateLimits.perKey);
-    v1.addHook(
-      'onRequest',
-      rateLimitHook(
-        perKey,
-        (request) => {
-          const presented = presentedKey(request.headers);
-          return presented.ok ? presented.key : undefined;
-        },
-        'API key',
-      ),
-    );
     clicksRoute(v1, store);
     topRoute(v1, store);
     rejectedRoute(v1, store);
     lateRoute(v1, store);
+    overviewRoute(v1, store);
   });
-  healthRoutes(app, { ping: () => store.ping(), metrics });
-  docsRoutes(app);
-  registerDashboard(app);
+  // In a plugin, so that they are added once the OpenAPI plugin listens for routes.
+  void app.register(async (open) => {
+    healthRoutes(open, { ping: () => store.ping(), metrics });
+    docsRoutes(open);
+    registerDashboard(open);
+  });
   return app;
 }

@@ -9,8 +9,7 @@ import { createClickHouse } from '../shared/clickhouse.ts';
 import { logger } from '../shared/logger.ts';
 import { buildApp, type ApiDeps } from './app.ts';
 import { cachedKeyVerifier } from './auth/keys-file.ts';
-import { ApiMetrics } from './metrics.ts';
-import { registerHealthMetrics } from '../status/metrics.ts';
+import { ApiMetrics, registerFinalWindowGauge } from './metrics.ts';
 import { CLIENT_TIMEOUT_MS, clickhouseStats } from './queries/clickhouse-stats.ts';
 
 // Requests finish within the query timeout; past this, exit regardless.
@@ -29,8 +28,9 @@ export function createApiDeps(
 ): ApiDeps & { close(): Promise<void> } {
   const clickhouse = createClickHouse(config, { role: 'api', requestTimeoutMs: CLIENT_TIMEOUT_MS });
   const metrics = new ApiMetrics({ defaultMetrics: opts.defaultMetrics ?? false });
-  // The running process also shows the stack's health figures (tests leave them out).
-  if (opts.defaultMetrics) registerHealthMetrics(metrics.registry, config, clickhouse);
+  // The running process also shows how far final counts are behind (tests leave it out). The
+  // processes' gauges are the supervisor's (src/supervisor/metrics.ts): a served API reads no pid files.
+  if (opts.defaultMetrics) registerFinalWindowGauge(metrics.registry, config, clickhouse);
   const store = clickhouseStats(
     clickhouse,
     { database: config.clickhouse.database, windowSeconds: config.pipeline.windowSeconds },

@@ -1,5 +1,8 @@
 /** The stats API's Prometheus metrics, in a registry of its own so that several apps (tests) share a process. */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ClickHouseClient } from '@clickhouse/client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Config } from '../shared/config.ts';
+import { newestFinalWindowEnd } from '../shared/final-window.ts';
 
 export class ApiMetrics {
   readonly registry = new Registry();
@@ -21,4 +24,18 @@ export class ApiMetrics {
   constructor(opts: { defaultMetrics?: boolean } = {}) {
     if (opts.defaultMetrics) collectDefaultMetrics({ register: this.registry });
   }
+}
+
+/** Seconds between now and the end of the newest final window: one small ClickHouse read per scrape. */
+export function registerFinalWindowGauge(registry: Registry, config: Config, clickhouse: ClickHouseClient): void {
+  new Gauge({
+    name: 'tollbooth_final_window_behind_seconds',
+    help: 'Seconds between now and the end of the newest final window',
+    registers: [registry],
+    async collect() {
+      const end = await newestFinalWindowEnd(config, clickhouse).catch(() => undefined);
+      if (end === undefined) this.reset();
+      else this.set((Date.now() - end) / 1000);
+    },
+  });
 }

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { parseIsoWithZone } from '../shared/click.ts';
+import { AD_ID_ALPHABET, AD_ID_CHARS, ID_MAX_LENGTH } from '../shared/ids.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -48,8 +49,8 @@ const timeParam = z
 export const adIdSchema = z
   .string()
   .min(1, 'must not be empty')
-  .max(64, 'must be at most 64 characters')
-  .regex(/^[A-Za-z0-9_.:-]+$/, 'may only contain A-Z a-z 0-9 _ . : -');
+  .max(ID_MAX_LENGTH, `must be at most ${ID_MAX_LENGTH} characters`)
+  .regex(AD_ID_CHARS, `may only contain ${AD_ID_ALPHABET}`);
 
 function rangeChecked<T extends { from: number; to: number }>(capMs: (v: T) => number, capName: (v: T) => string) {
   return (v: T, ctx: z.RefinementCtx): void => {
@@ -92,6 +93,29 @@ export const topQuerySchema = z
     rangeChecked(
       () => MAX_RANGE_MS.ranking,
       () => days(MAX_RANGE_MS.ranking),
+    ),
+  );
+
+// A dashboard shows a handful of ads; each costs two queries, so the cap bounds one request's work.
+export const MAX_OVERVIEW_LIMIT = 20;
+const DEFAULT_OVERVIEW_LIMIT = 5;
+
+export const overviewQuerySchema = z
+  .object({
+    from: timeParam,
+    to: timeParam,
+    limit: z
+      .string({ invalid_type_error: 'must be given once' })
+      .regex(/^\d{1,2}$/, `must be an integer from 1 to ${MAX_OVERVIEW_LIMIT}`)
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= MAX_OVERVIEW_LIMIT, `must be an integer from 1 to ${MAX_OVERVIEW_LIMIT}`)
+      .default(String(DEFAULT_OVERVIEW_LIMIT)),
+  })
+  .strict()
+  .superRefine(
+    rangeChecked(
+      () => MAX_RANGE_MS.minute,
+      () => days(MAX_RANGE_MS.minute),
     ),
   );
 

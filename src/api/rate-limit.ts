@@ -1,74 +1,25 @@
 /**
- * Rate limits of the stats API: one token bucket per client address (every route) and one per
- * API key (the /v1 routes, after authentication). Over the limit: 429 with Retry-After.
+ * Rate limits of the stats API, on @fastify/rate-limit. A request with a valid API key spends
+ * its key's budget only; any other request (no key, or one that is not valid) spends its
+ * address's budget. So a flood without a key, from the same address as a dashboard, never
+ * spends the dashboard key's budget, and a key's budget follows the key across addresses.
+ * Over the limit: 429 with Retry-After.
  *
- * The buckets live in the process. The API runs as one process per host and its state is a
+ * The counters live in the process. The API runs as one process per host and its state is a
  * few bytes per active client, so a shared store (Redis) would add a network round trip to
  * every request for nothing; several API processes behind a balancer would each allow the
  * limit, which the docs say (docs/security.md).
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createHash } from 'node:crypto';
+import rateLimit, { normalizeIP } from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { presentedKey, type KeyVerifier } from './auth/authenticate.ts';
 
 export interface BucketLimit {
-  /** Tokens added per second: the sustained rate. */
+  /** The sustained rate: requests per second over a window. */
   perSecond: number;
-  /** Bucket size: how many requests may come at once after a quiet spell. */
+  /** How many requests may come at once: the window holds this many. */
   burst: number;
-}
-
-export type Take = { ok: true } | { ok: false; retryAfterSeconds: number };
-
-interface Bucket {
-  tokens: number;
-  at: number;
-}
-
-// Past this many tracked clients, full buckets (idle clients) are dropped: memory stays bounded
-// under a flood of new addresses, and a dropped bucket would be full anyway.
-const MAX_TRACKED = 100_000;
-
-/** Token buckets by id; `now` is injectable for tests. */
-export class TokenBuckets {
-  private readonly buckets = new Map<string, Bucket>();
-
-  constructor(
-    private readonly limit: BucketLimit,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  take(id: string): Take {
-    const now = this.now();
-    const bucket = this.refilled(id, now);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return { ok: true };
-    }
-    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / this.limit.perSecond)) };
-  }
-
-  private refilled(id: string, now: number): Bucket {
-    let bucket = this.buckets.get(id);
-    if (bucket === undefined) {
-      if (this.buckets.size >= MAX_TRACKED) this.dropFull(now);
-      bucket = { tokens: this.limit.burst, at: now };
-      this.buckets.set(id, bucket);
-      return bucket;
-    }
-    bucket.tokens = Math.min(this.limit.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.limit.perSecond);
-    bucket.at = now;
-    return bucket;
-  }
-
-  private dropFull(now: number): void {
-    for (const [id, b] of this.buckets) {
-      if (b.tokens + ((now - b.at) / 1000) * this.limit.perSecond >= this.limit.burst) this.buckets.delete(id);
-    }
-    // Every client is active: forget the oldest half rather than grow without bound.
-    if (this.buckets.size >= MAX_TRACKED) {
-      let n = 0;
-      for (const id of this.buckets.keys()) if (n++ < MAX_TRACKED / 2) this.buckets.delete(id);
-    }
-  }
 }
 
 export interface RateLimits {
@@ -76,20 +27,59 @@ export interface RateLimits {
   perKey: BucketLimit;
 }
 
-/** An onRequest hook: 429 with Retry-After when `idOf(request)`'s bucket is empty. */
-export function rateLimitHook(
-  buckets: TokenBuckets,
-  idOf: (request: FastifyRequest) => string | undefined,
-  what: string,
-) {
-  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    const id = idOf(request);
-    if (id === undefined) return;
-    const taken = buckets.take(id);
-    if (taken.ok) return;
-    await reply
-      .code(429)
-      .header('retry-after', String(taken.retryAfterSeconds))
-      .send({ error: `too many requests for this ${what}; retry after ${taken.retryAfterSeconds} s` });
-  };
+// Past this many tracked clients the least recently seen is forgotten (its budget starts
+// afresh): memory stays bounded under a flood of new addresses.
+const MAX_TRACKED = 100_000;
+// IPv6 clients get a /64 each (one subscriber's usual allocation): rotating addresses within
+// it does not buy a new budget.
+const IPV6_SUBNET = 64;
+
+const KEY = 'key:';
+const ADDRESS = 'address:';
+
+/** `burst` requests per window of burst/perSecond seconds: perSecond sustained, burst at once. */
+const windowMs = (limit: BucketLimit): number => Math.round((limit.burst / limit.perSecond) * 1000);
+
+/** Whose budget a request spends: its key's if it presents a valid one, else its address's. */
+async function budgetOf(request: FastifyRequest, verifyKey: KeyVerifier): Promise<string> {
+  const presented = presentedKey(request.headers);
+  if (presented.ok && (await verifyKey(presented.key)) !== undefined) {
+    // A digest, not the key: the counters never hold a secret.
+    return KEY + createHash('sha256').update(presented.key).digest('base64url');
+  }
+  return ADDRESS + normalizeIP(request.ip, IPV6_SUBNET);
+}
+
+/**
+ * Registers the limits as the app's first onRequest hook: every route, the 404 included, and
+ * before the /v1 key check answers, so a flood of bad keys is limited by address too.
+ */
+export function registerRateLimits(app: FastifyInstance, limits: RateLimits, verifyKey: KeyVerifier): void {
+  void app.register(rateLimit, { global: false, cache: MAX_TRACKED });
+  app.after(() => addLimitHook(app, limits, verifyKey));
+}
+
+function addLimitHook(app: FastifyInstance, limits: RateLimits, verifyKey: KeyVerifier): void {
+  const limitOf = (budget: string): BucketLimit => (budget.startsWith(KEY) ? limits.perKey : limits.perAddress);
+  // The builder of the 429 is not told the budget; it reads it here to say whose was spent.
+  const budgets = new WeakMap<FastifyRequest, string>();
+  app.addHook(
+    'onRequest',
+    app.rateLimit({
+      keyGenerator: async (request) => {
+        const budget = await budgetOf(request, verifyKey);
+        budgets.set(request, budget);
+        return budget;
+      },
+      max: async (_request, budget) => limitOf(budget).burst,
+      timeWindow: async (_request, budget) => windowMs(limitOf(budget)),
+      errorResponseBuilder: (request, context) => {
+        const whose = budgets.get(request)?.startsWith(KEY) === true ? 'API key' : 'address';
+        const seconds = Math.max(1, Math.ceil(context.ttl / 1000));
+        return Object.assign(new Error(`too many requests for this ${whose}; retry after ${seconds} s`), {
+          statusCode: context.statusCode,
+        });
+      },
+    }),
+  );
 }

@@ -8,7 +8,7 @@ describe('security headers', () => {
       '/',
       '/dashboard/dashboard.js',
       '/docs',
-      '/docs/swagger-init.js',
+      '/docs/static/swagger-initializer.js',
       '/docs/openapi.json',
       '/v1/ads/top?from=0&to=60000',
       '/nowhere',

@@ -7,7 +7,7 @@
 import type { Config } from '../shared/config.ts';
 import { createKafka } from '../shared/clients.ts';
 import { jobGroupId, topicNames } from '../shared/names.ts';
-import type { FirstNewOffsets } from '../migrate/placeholders.ts';
+import type { FirstNewOffsets } from './job-placeholders.ts';
 
 export async function firstNewOffsets(config: Config, job: string): Promise<FirstNewOffsets> {
   const topics = topicNames(config);

@@ -5,7 +5,8 @@
  * A failed operation answers the fetch with HTTP 500 and the exception.
  */
 import { z } from 'zod';
-import { requestJson, sleep } from './http.ts';
+import { requestJson } from './http.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 const json: z.ZodType<Json> = z.lazy(() =>

@@ -4,6 +4,7 @@
  * error thrown here carries only the root cause, so an operator sees why, not 60 frames.
  */
 import type { z } from 'zod';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** A Flink REST call failed: the HTTP status and the server's message, trimmed to its root cause. */
 export class FlinkApiError extends Error {
@@ -90,8 +91,6 @@ export async function requestJson<S extends z.ZodTypeAny>(
   }
   return parsed.data;
 }
-
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Calls `probe` until it returns a value (not undefined), or throws after `timeoutMs`. */
 export async function pollUntil<T>(

@@ -5,12 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { Config } from '../shared/config.ts';
-import { splitStatements, statementSetBody } from '../shared/sql-split.ts';
+import { splitStatements, statementSetBody, withoutLeadingComments } from '../shared/sql-split.ts';
 import { fillTemplate } from '../shared/template.ts';
-import { withoutLeadingComments } from '../migrate/migration-files.ts';
-import { flinkPlaceholders, type ReplayRange, type Startup } from '../migrate/placeholders.ts';
+import { flinkPlaceholders, type ReplayRange, type Startup } from './job-placeholders.ts';
 
-export type { ReplayRange, Startup } from '../migrate/placeholders.ts';
+export type { ReplayRange, Startup } from './job-placeholders.ts';
 
 export interface JobSql {
   name: string;

@@ -6,6 +6,8 @@ import { fastifyCookie } from '@fastify/cookie';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from '../shared/config.ts';
 import type { Logger } from '../shared/logger.ts';
+import { BodyBudget } from './body/budget.ts';
+import { callerLimits } from './body/limits.ts';
 import { errorHandler } from './error-handler.ts';
 import type { KeyLookup } from './caller.ts';
 import type { LinkClicks } from './link-clicks.ts';
@@ -16,7 +18,7 @@ import { clicksRoute } from './routes/clicks.ts';
 import { healthRoutes } from './routes/health.ts';
 import { cookieSecret } from './user-cookie.ts';
 import { linkRoute } from './routes/link.ts';
-import { openApiRoute } from './routes/openapi.ts';
+import { openApiRoute, registerOpenApi } from './routes/openapi.ts';
 
 export interface AppDeps {
   config: Config;
@@ -41,11 +43,16 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     trustProxy: config.ingest.trustedProxies.length > 0 ? config.ingest.trustedProxies : false,
   });
 
-  // Bodies arrive as text and are parsed by the pipeline, so that a bad body is a typed 400.
+  registerOpenApi(app);
+  // Route schemas describe (the OpenAPI document); the pipeline parses and checks bodies itself.
+  app.setValidatorCompiler(() => () => true);
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+
+  // Bodies reach the route unread: it knows the caller, and so its limits, before the first
+  // byte (body/read-body.ts), and the pipeline parses them so that a bad body is a typed 400.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser(['application/json', 'application/x-ndjson'], { parseAs: 'string' }, (_req, body, done) =>
-    done(null, body),
-  );
+  app.addContentTypeParser(['application/json', 'application/x-ndjson'], (_req, payload, done) => done(null, payload));
+  const budget = new BodyBudget(config.ingest.maxHeldBodyBytes, (held) => metrics.bodyBytesHeld.set(held));
 
   // Signs and verifies the link follower's tb_uid cookie (user-cookie.ts); parses only, no hooks of ours.
   void app.register(fastifyCookie, { secret: cookieSecret(config.ingest.linkUserSecret) });
@@ -56,16 +63,23 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     metrics.requests.inc({ route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) });
   });
 
-  clicksRoute(app, deps.pipeline, deps.lookupKey);
-  linkRoute(app, {
-    secrets: config.ingest.linkSecrets,
-    userSecret: config.ingest.linkUserSecret,
-    linkClicks: deps.linkClicks,
-    metrics,
-    now: deps.pipeline.now,
-    log,
+  // In a plugin, so that they are added once the OpenAPI plugin listens for routes.
+  void app.register(async (routes) => {
+    clicksRoute(routes, deps.pipeline, deps.lookupKey, {
+      limits: callerLimits(config.ingest),
+      budget,
+      timeoutMs: config.ingest.bodyTimeoutMs,
+    });
+    linkRoute(routes, {
+      secrets: config.ingest.linkSecrets,
+      userSecret: config.ingest.linkUserSecret,
+      linkClicks: deps.linkClicks,
+      metrics,
+      now: deps.pipeline.now,
+      log,
+    });
+    healthRoutes(routes, { readiness: deps.readiness, metrics });
+    openApiRoute(routes);
   });
-  healthRoutes(app, { readiness: deps.readiness, metrics });
-  openApiRoute(app);
   return app;
 }

@@ -5,30 +5,33 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { bearerKey } from '../api/auth/authenticate.ts';
-import type { KeyScope } from '../api/auth/scope.ts';
+import { senderOf, type KeyIdentity } from '../api/auth/keys.ts';
 
-export type KeyLookup = (key: string) => Promise<{ name: string; scope: KeyScope } | undefined>;
+/** The stored key of a presented one; seen on the next request after `keys create/revoke`. */
+export type KeyLookup = (key: string) => Promise<KeyIdentity | undefined>;
 
 export type Caller =
   | {
       ok: true;
+      /** sender !== null: the body's ip, user_agent and campaign_id are honoured. */
       trusted: boolean;
-      /** The namespace of the caller's click_ids and user_ids: the key's sender; null = anonymous. */
+      /** The namespace of the caller's click_ids and user_ids; null for an anonymous caller. */
       sender: string | null;
-      /** The campaigns the key may name; undefined = any (or anonymous, which names none). */
+      /** The campaigns its clicks may name; undefined: any (an anonymous caller names none). */
       campaigns: readonly string[] | undefined;
     }
   | { ok: false; status: 401 | 403; error: string };
 
+export const ANONYMOUS: Caller = { ok: true, trusted: false, sender: null, campaigns: undefined };
+
 export async function callerOf(headers: FastifyRequest['headers'], lookup: KeyLookup): Promise<Caller> {
   const auth = headers.authorization;
-  if (auth === undefined) return { ok: true, trusted: false, sender: null, campaigns: undefined };
+  if (auth === undefined) return ANONYMOUS;
   const key = bearerKey(auth);
   if (key === null) return { ok: false, status: 401, error: 'Authorization header must be "Bearer <ingest key>"' };
   const stored = await lookup(key);
   if (stored === undefined) return { ok: false, status: 401, error: 'unknown or revoked key' };
   if (stored.scope.kind !== 'ingest')
     return { ok: false, status: 403, error: 'this key reads stats; sending clicks needs a key of scope ingest' };
-  // The key's name stands for its sender until keys carry a sender of their own.
-  return { ok: true, trusted: true, sender: stored.name, campaigns: undefined };
+  return { ok: true, trusted: true, sender: senderOf(stored), campaigns: stored.scope.campaigns };
 }

@@ -1,6 +1,8 @@
 /** Who may say what in a batch, and the event time of its clicks (in-memory dependencies). */
 import { describe, expect, it } from 'vitest';
-import { BROWSER, NOW, click, post, setup } from './app-testing.ts';
+import { BROWSER, NOW, appConfig, click, post, setup } from './app-testing.ts';
+
+const config = appConfig();
 
 describe('callers', () => {
   const claimed = (id: string) => click(id, { ip: '198.51.100.7', user_agent: 'Claimed/1.0', campaign_id: 'cmp-1' });
@@ -10,7 +12,7 @@ describe('callers', () => {
   };
 
   it('honours the body ip, user_agent and campaign_id only with an ingest key', async () => {
-    const { app, sink } = await setup();
+    const { app, sink } = await setup(config);
     expect((await app.inject(as(null, 'anon'))).statusCode).toBe(200);
     expect((await app.inject(as('tb_ingest', 'keyed'))).statusCode).toBe(200);
     const [anon, keyed] = sink.records.map((r) => JSON.parse(r.value));
@@ -19,7 +21,7 @@ describe('callers', () => {
   });
 
   it('refuses an unknown key (401) and a stats key (403), accepting nothing', async () => {
-    const { app, sink } = await setup();
+    const { app, sink } = await setup(config);
     const unknown = await app.inject(as('tb_revoked', 'u1'));
     expect(unknown.statusCode).toBe(401);
     expect(unknown.headers['www-authenticate']).toBe('Bearer');
@@ -32,13 +34,13 @@ describe('callers', () => {
   });
 
   it('stamps a click of the future with the receive time, keeping client_ts', async () => {
-    const { app, sink } = await setup();
+    const { app, sink } = await setup(config);
     await app.inject(post(JSON.stringify(click('f', { ts: NOW + 4 * 60_000 }))));
-    expect(JSON.parse(sink.records[0]?.value ?? '{}')).toMatchObject({ v: 2, ts: NOW, client_ts: NOW + 4 * 60_000 });
+    expect(JSON.parse(sink.records[0]?.value ?? '{}')).toMatchObject({ v: 3, ts: NOW, client_ts: NOW + 4 * 60_000 });
   });
 
   it('corrects ts by X-Sent-At', async () => {
-    const { app, sink } = await setup();
+    const { app, sink } = await setup(config);
     const skew = 10 * 60_000; // the device clock is 10 minutes ahead
     const r = post(JSON.stringify(click('x', { ts: NOW + skew - 2000 })));
     await app.inject({ ...r, headers: { ...r.headers, 'x-sent-at': String(NOW + skew) } });
@@ -46,7 +48,7 @@ describe('callers', () => {
   });
 
   it('produces a resend again only until its first write is marked, then never with another ts', async () => {
-    const { app, sink, written } = await setup();
+    const { app, sink, written } = await setup(config);
     await app.inject(post(JSON.stringify(click('once', { ts: NOW - 5000 }))));
     await written.settled();
     expect((await app.inject(post(JSON.stringify(click('once', { ts: NOW - 5000 }))))).json().results).toEqual([

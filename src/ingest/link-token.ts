@@ -6,6 +6,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { AD_ID } from '../shared/ids.ts';
 
 // Far above any real landing URL, and keeps the whole link under common 8 KiB URL limits.
 export const MAX_URL_LENGTH = 2048;
@@ -25,12 +26,9 @@ export function isSafeLandingUrl(url: string): boolean {
 }
 
 const linkSchema = z.object({
-  ad: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/),
+  ad: z.string().regex(AD_ID),
   url: z.string().refine(isSafeLandingUrl),
-  cmp: z
-    .string()
-    .regex(/^[A-Za-z0-9_.:-]{1,64}$/)
-    .optional(),
+  cmp: z.string().regex(AD_ID).optional(),
   exp: z.number().int().positive().optional(),
 });
 

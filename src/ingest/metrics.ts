@@ -2,7 +2,7 @@
  * The ingest's Prometheus metrics, in a registry of its own so that several apps (tests) can
  * live in one process.
  */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Decision } from '../dedup/store.ts';
 import type { Verdict } from '../shared/verdict.ts';
 
@@ -26,6 +26,11 @@ export class IngestMetrics {
     name: 'tollbooth_rate_limited_total',
     help: 'Clicks first decided rate_limited, by the limit they hit: user (user_id and ip), address_ad or address (anonymous callers); an undercount of people behind one address shows here',
     labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  readonly bodyBytesHeld = new Gauge({
+    name: 'tollbooth_ingest_body_bytes_held',
+    help: 'Request body bytes held at once across all requests (capped: over the cap a request gets 503)',
     registers: [this.registry],
   });
   readonly writtenMarkFailures = new Counter({

@@ -13,7 +13,9 @@ import { decideVerdicts } from '../dedup/decide.ts';
 import type { Decision, VerdictStore, WrittenClick } from '../dedup/store.ts';
 import type { InFlight } from './in-flight.ts';
 import type { IngestMetrics } from './metrics.ts';
-import { parseBody, type MediaType } from './parse-body.ts';
+import type { RequestLimits } from './body/limits.ts';
+import { parseBody, type MediaType } from './body/parse-body.ts';
+import { mapInSlices } from './body/slices.ts';
 import type { RecordProducer } from './producer.ts';
 import type { WrittenMarks } from './written-marks.ts';
 
@@ -27,7 +29,6 @@ export interface PipelineDeps {
   windowMs: number;
   /** The dedup horizon in ms: older clicks are invalid ("too old"). */
   horizonMs: number;
-  maxClicksPerRequest: number;
   /** An anonymous caller's address group and limits (address.ts). */
   addressLimit: (ip: string) => AddressLimit;
   now: () => number;
@@ -39,6 +40,8 @@ export interface Sender {
   userAgent: string;
   /** A caller with an ingest key: its body's ip, user_agent and campaign_id are honoured. */
   trusted: boolean;
+  /** The campaigns the key's clicks may name (Caller.campaigns); undefined: any. */
+  campaigns?: readonly string[] | undefined;
   /** The namespace of its click_ids and user_ids: the ingest key's sender; null = anonymous. */
   sender: string | null;
   /** The X-Sent-At header, if any. */
@@ -65,11 +68,13 @@ export async function ingestBatch(
   body: string,
   media: MediaType,
   sender: Sender,
+  limits: Pick<RequestLimits, 'maxClicks' | 'tooLarge'>,
 ): Promise<BatchOutcome> {
   const receivedAt = deps.now();
   const done = deps.inFlight.begin(receivedAt);
   try {
-    const parsed = await deps.metrics.time('parse', () => parseBody(body, media, deps.maxClicksPerRequest));
+    // Parse and validate yield between slices (body/slices.ts): a large batch never holds up another request.
+    const parsed = await deps.metrics.time('parse', () => parseBody(body, media, limits.maxClicks, limits.tooLarge));
     if (!parsed.ok) return parsed;
     deps.metrics.batchSize.observe(parsed.items.length);
     const context = {
@@ -77,10 +82,13 @@ export async function ingestBatch(
       userAgent: sender.userAgent,
       userAgentClean: isCleanText(sender.userAgent),
       trusted: sender.trusted,
+      campaigns: sender.campaigns,
       sender: sender.sender,
       clock: receiveClock(receivedAt, sender.sentAt, deps.horizonMs),
     };
-    const checked = await deps.metrics.time('validate', () => parsed.items.map((item) => validateClick(item, context)));
+    const checked = await deps.metrics.time('validate', () =>
+      mapInSlices(parsed.items, (item) => validateClick(item, context)),
+    );
     const clicks = checked.flatMap((c) => (c.ok ? [c.click] : []));
     const verdicts = await decideAndProduce(deps, clicks, receivedAt);
     deps.metrics.clicks.inc({ verdict: 'invalid' }, checked.length - clicks.length);

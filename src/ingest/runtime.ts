@@ -69,7 +69,6 @@ export async function createIngestRuntime(
     written: new WrittenMarks(store, metrics, log),
     windowMs: config.dedup.windowMs,
     horizonMs: config.dedup.horizonSeconds * 1000,
-    maxClicksPerRequest: config.ingest.maxClicksPerRequest,
     addressLimit: anonLimiter(config.dedup.anon),
     now: Date.now,
   };

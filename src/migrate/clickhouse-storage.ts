@@ -55,8 +55,15 @@ export class ClickhouseMigrationStorage implements UmzugStorage {
     return (await this.applied()).map((m) => m.name);
   }
 
-  /** Applied migrations with the checksum of their latest `up`, in name order. */
+  /** Whether the log exists: a database that was never migrated has none, and gets none made by a read. */
+  async exists(): Promise<boolean> {
+    const rs = await this.client.query({ query: `EXISTS TABLE ${this.table}`, format: 'JSONEachRow' });
+    return ((await rs.json()) as Array<{ result: number | string }>)[0]?.result?.toString() === '1';
+  }
+
+  /** Applied migrations with the checksum of their latest `up`, in name order (none without a log). */
   async applied(): Promise<AppliedMigration[]> {
+    if (!(await this.exists())) return [];
     const rs = await this.client.query({
       query: `SELECT name, argMax(checksum, at) AS checksum FROM ${this.table} GROUP BY name HAVING argMax(event, at) = ${sqlString('up')} ORDER BY name`,
       format: 'JSONEachRow',

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { splitStatements } from '../shared/sql-split.ts';
+import { splitStatements, withoutLeadingComments } from '../shared/sql-split.ts';
 
 export type MigrationKind = 'clickhouse' | 'flink' | 'typescript';
 
@@ -54,13 +54,6 @@ export function listMigrations(dir: string): MigrationFile[] {
   });
 }
 
-/** Drops the comment lines in front of a statement (servers differ in what they accept there). */
-export function withoutLeadingComments(statement: string): string {
-  const lines = statement.split('\n');
-  while (lines.length > 0 && /^\s*(--.*)?$/.test(lines[0] ?? '')) lines.shift();
-  return lines.join('\n').trim();
-}
-
 export interface SqlSections {
   up: string[];
   down: string[];
@@ -74,6 +67,13 @@ export function sqlSections(text: string, where: string): SqlSections {
   if (upAt < 0) throw new Error(`${where}: no "-- migrate:up" line`);
   const downAt = lines.findIndex((l) => marker(l) === 'down');
   if (downAt >= 0 && downAt < upAt) throw new Error(`${where}: "-- migrate:down" must come after "-- migrate:up"`);
+  // Only the header (comments) may stand above the up section: a statement there would run in
+  // neither direction, so it is refused rather than dropped (dbmate's ErrParseUnexpectedStmt).
+  const stray = lines.slice(0, upAt).findIndex((l) => !/^\s*(--.*)?$/.test(l));
+  if (stray >= 0)
+    throw new Error(
+      `${where}:${stray + 1}: a statement above "-- migrate:up" belongs to no section; move it below "-- migrate:up" or "-- migrate:down"`,
+    );
   const part = (from: number, to: number) =>
     splitStatements(lines.slice(from + 1, to).join('\n'))
       .map(withoutLeadingComments)

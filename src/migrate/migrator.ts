@@ -26,10 +26,12 @@ export interface Migrator {
   umzug: Umzug<MigrationContext>;
   context: MigrationContext;
   files: MigrationFile[];
-  /** Every migration with its state (applied, pending, changed, missing). */
+  /** Every migration with its state (applied, pending, changed, missing): a pure read, it creates nothing. */
   status(): Promise<MigrationState[]>;
   /** Applies what is pending, after the checksum check and a legacy baseline if needed. */
   up(opts?: { to?: string }): Promise<{ applied: string[]; baseline: BaselineOutcome }>;
+  /** Reverts the latest migration, or down to `to` (0: all), after the same checksum check as `up`. */
+  down(opts?: { to?: string | 0 }): Promise<{ reverted: string[] }>;
   close(): Promise<void>;
 }
 
@@ -94,20 +96,34 @@ function supersededIn(files: MigrationFile[], pending: string[], to: string | un
   return inRun.filter((f, i) => inRun.slice(i + 1).some((later) => later.job === f.job)).map((f) => f.name);
 }
 
+/** Whether any applied migration's file changed since it was applied: then nothing runs, up or down. */
+async function refuseChanged(status: () => Promise<MigrationState[]>, verb: string): Promise<void> {
+  const changed = (await status()).filter((s) => s.state === 'changed');
+  if (changed.length > 0) {
+    throw new ChangedMigrationError(
+      `refusing to ${verb}: ${changed.map((s) => `migrations/${s.file}`).join(', ')} changed after it was applied; restore the file and put the change in a new migration (tollbooth migrate new)`,
+    );
+  }
+}
+
 export async function createMigrator(config: Config, log: Logger): Promise<Migrator> {
   const files = listMigrations(config.migrationsDir);
-  const admin = createClickHouse(config);
-  await ensureDatabase(admin, config);
-  await admin.close();
+  // The log and the registry are named with their database, so this client (no current database)
+  // can read them before the database exists: `status` must not create it.
+  const catalog: ClickHouseClient = createClickHouse(config);
   const clickhouse: ClickHouseClient = createClickHouse(config, { database: config.clickhouse.database });
   const storage = new ClickhouseMigrationStorage(
-    clickhouse,
+    catalog,
     config.clickhouse.database,
     new Map(files.map((f) => [f.name, f.checksum])),
   );
-  await storage.ensureTable();
-  const registry = new JobRegistry(clickhouse, config.clickhouse.database);
-  await registry.ensureTable();
+  const registry = new JobRegistry(catalog, config.clickhouse.database);
+  // The database, the log and the registry are made by the first `up` or `down`, never by a read.
+  const prepare = async () => {
+    await ensureDatabase(catalog, config);
+    await storage.ensureTable();
+    await registry.ensureTable();
+  };
   const context: MigrationContext = { config, clickhouse, jobs: new JobDeployer(config, registry, log) };
   const superseded: Superseded = new Set();
   const umzug = new Umzug<MigrationContext>({
@@ -128,13 +144,9 @@ export async function createMigrator(config: Config, log: Logger): Promise<Migra
     files,
     status,
     async up(opts = {}) {
+      await prepare();
       const baseline = await baselineLegacyLog(storage, files);
-      const changed = (await status()).filter((s) => s.state === 'changed');
-      if (changed.length > 0) {
-        throw new ChangedMigrationError(
-          `refusing to migrate: ${changed.map((s) => `migrations/${s.file}`).join(', ')} changed after it was applied; put the change in a new migration (tollbooth migrate new) and restore the file`,
-        );
-      }
+      await refuseChanged(status, 'migrate');
       superseded.clear();
       for (const name of supersededIn(
         files,
@@ -145,6 +157,14 @@ export async function createMigrator(config: Config, log: Logger): Promise<Migra
       const done = await umzug.up(opts.to === undefined ? {} : { to: opts.to });
       return { applied: done.map((m) => m.name), baseline };
     },
-    close: () => clickhouse.close(),
+    async down(opts = {}) {
+      await prepare();
+      await refuseChanged(status, 'revert');
+      const done = await umzug.down(opts.to === undefined ? {} : { to: opts.to });
+      return { reverted: done.map((m) => m.name) };
+    },
+    close: async () => {
+      await Promise.all([clickhouse.close(), catalog.close()]);
+    },
   };
 }

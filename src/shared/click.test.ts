@@ -14,8 +14,20 @@ describe('validateClick', () => {
   it('fills in ip and user_agent from the request and campaign_id as null', () => {
     expect(validateClick(good, DEFAULTS)).toEqual({
       ok: true,
-      click: { ...good, client_ts: NOW, ip: '192.0.2.1', user_agent: 'Mozilla/5.0', campaign_id: null, sender: null },
+      click: {
+        ...good,
+        client_ts: NOW,
+        ip: '192.0.2.1',
+        user_agent: 'Mozilla/5.0',
+        campaign_id: null,
+        sender: null,
+      },
     });
+  });
+
+  it("scopes a click to the keyed caller's sender, never to one an anonymous caller names", () => {
+    expect(validateClick(good, { ...TRUSTED, sender: 'acme' })).toMatchObject({ ok: true, click: { sender: 'acme' } });
+    expect(validateClick(good, { ...DEFAULTS, sender: 'acme' })).toMatchObject({ ok: true, click: { sender: null } });
   });
 
   it('honours the body ip, user_agent and campaign_id only from a trusted (ingest key) caller', () => {
@@ -52,6 +64,51 @@ describe('validateClick', () => {
       error: 'ts: is more than 5 minutes in the future',
     });
     expect(receiveClock(NOW, 'soon', HOUR).offsetMs).toBe(0);
+  });
+
+  it('takes user_id in NFC and refuses look-alikes, naming why', () => {
+    expect(check({ user_id: 'jose\u0301' })).toMatchObject({ ok: true, click: { user_id: 'jos\u00e9' } });
+    expect(check({ user_id: 'u\u2060' })).toEqual({
+      ok: false,
+      error: 'user_id: must not contain format characters (zero-width, BOM, direction marks)',
+    });
+    expect(check({ user_id: '\u2029u' })).toEqual({
+      ok: false,
+      error: 'user_id: must not contain line or paragraph separators',
+    });
+    expect(check({ user_id: 'u\ufdd0' })).toEqual({
+      ok: false,
+      error: 'user_id: must not contain noncharacters (such as U+FFFF)',
+    });
+    expect(check({ user_id: 'u\t' })).toEqual({ ok: false, error: 'user_id: must not contain control characters' });
+    expect(check({ user_id: '\u3000u' })).toEqual({
+      ok: false,
+      error: 'user_id: must not start or end with white space',
+    });
+    expect(check({ user_id: 'a b\u00e9 \u4e2d\u{1f600}' })).toMatchObject({ ok: true });
+  });
+
+  it('normalizes ips: an IPv4-mapped IPv6 address is its IPv4 address', () => {
+    expect(check({ ip: '::ffff:cb00:714d' })).toMatchObject({ ok: true, click: { ip: '203.0.113.77' } });
+    expect(check({ ip: '2001:DB8:0::1' })).toMatchObject({ ok: true, click: { ip: '2001:db8::1' } });
+    expect(validateClick(good, { ...DEFAULTS, ip: '::ffff:127.0.0.1' })).toMatchObject({
+      ok: true,
+      click: { ip: '127.0.0.1' },
+    });
+  });
+
+  it('lets a key with a campaign list name only those campaigns', () => {
+    const listed = { ...TRUSTED, campaigns: ['c1', 'c2'] };
+    expect(validateClick({ ...good, campaign_id: 'c2' }, listed)).toMatchObject({
+      ok: true,
+      click: { campaign_id: 'c2' },
+    });
+    expect(validateClick({ ...good, campaign_id: 'c3' }, listed)).toEqual({
+      ok: false,
+      error: 'campaign_id: this key may name only campaigns c1, c2',
+    });
+    expect(validateClick(good, listed)).toMatchObject({ ok: true, click: { campaign_id: null } });
+    expect(check({ campaign_id: 'c3' })).toMatchObject({ ok: true, click: { campaign_id: 'c3' } });
   });
 
   it('refuses a click older than the dedup horizon', () => {

@@ -5,48 +5,44 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { eventTimeOf, type ReceiveClock } from './event-time.ts';
+import { parseIsoWithZone } from './iso-time.ts';
+import { normalizeIp } from './ip.ts';
+import { idProblem, isCleanId, isCleanText, textProblem } from './text.ts';
+import {
+  AD_ID,
+  AD_ID_ALPHABET,
+  AD_ID_CHARS,
+  CLICK_ID,
+  CLICK_ID_ALPHABET,
+  CLICK_ID_CHARS,
+  ID_MAX_LENGTH,
+} from './ids.ts';
 
-// C0 controls, DEL and C1 controls: never legitimate in ids or user agents, and dangerous in logs.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-// A high surrogate not followed by a low one, or a low one not preceded by a high one: valid
-// JSON and a valid JavaScript string, but not Unicode, and ClickHouse refuses it.
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-const ISO_WITH_ZONE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})$/;
+export { isCleanText, parseIsoWithZone };
 
-/** True for well-formed Unicode without control characters: what every string of a click must be. */
-export function isCleanText(s: string): boolean {
-  return !CONTROL.test(s) && !LONE_SURROGATE.test(s);
-}
-
-const text = (max: number) =>
+/** A zod refinement from a rule that says why a string fails it. */
+const explained = (problem: (s: string) => string | null) => (s: string, ctx: z.RefinementCtx) => {
+  const why = problem(s);
+  if (why !== null) ctx.addIssue({ code: z.ZodIssueCode.custom, message: why });
+};
+// An id is taken in NFC (a decomposed é is the same user as a composed one), then checked.
+const id = (max: number) =>
   z
     .string()
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`)
-    .refine((s) => !LONE_SURROGATE.test(s), 'must be well-formed Unicode (no lone surrogates)')
-    .refine((s) => !CONTROL.test(s), 'must not contain control characters');
+    .transform((s) => s.normalize('NFC'))
+    .pipe(
+      z
+        .string()
+        .min(1, 'must not be empty')
+        .max(max, `must be at most ${max} characters`)
+        .superRefine(explained(idProblem)),
+    );
 const token = (max: number, pattern: RegExp, allowed: string) =>
   z
     .string()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
     .regex(pattern, `may only contain ${allowed}`);
-
-/** Epoch ms from an ISO-8601 string with a zone, or null if it is not one (or not a real date). */
-export function parseIsoWithZone(s: string): number | null {
-  const m = ISO_WITH_ZONE.exec(s);
-  if (!m) return null;
-  const [, y, mo, d, h, mi, sec = '0', frac = '', zone = 'Z'] = m;
-  const day = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
-  // Date.parse rolls Feb 30 over to March; a real date round-trips.
-  if (day.getUTCMonth() !== Number(mo) - 1 || day.getUTCDate() !== Number(d)) return null;
-  if (Number(h) > 23 || Number(mi) > 59 || Number(sec) > 59) return null;
-  const ms = (frac + '000').slice(0, 3);
-  const z = zone === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(-2)}`;
-  const t = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${sec.padStart(2, '0')}.${ms}${z}`);
-  return Number.isFinite(t) ? t : null;
-}
 
 const eventTime = z.union(
   [
@@ -67,14 +63,17 @@ const eventTime = z.union(
   { errorMap: () => ({ message: 'must be epoch ms (integer) or ISO-8601 with a zone' }) },
 );
 
-const campaignId = token(64, /^[A-Za-z0-9_.:-]+$/, 'A-Z a-z 0-9 _ . : -');
+/** Longest user agent a click keeps; a longer request header is cut, not trusted as is. */
+export const MAX_USER_AGENT = 1024;
+
+const campaignId = token(ID_MAX_LENGTH, AD_ID_CHARS, AD_ID_ALPHABET);
 
 /** A click as a client may send it (before defaults). */
 export const rawClickSchema = z.object(
   {
-    click_id: token(64, /^[A-Za-z0-9_-]+$/, 'A-Z a-z 0-9 _ -'),
-    ad_id: token(64, /^[A-Za-z0-9_.:-]+$/, 'A-Z a-z 0-9 _ . : -'),
-    user_id: text(128),
+    click_id: token(ID_MAX_LENGTH, CLICK_ID_CHARS, CLICK_ID_ALPHABET),
+    ad_id: token(ID_MAX_LENGTH, AD_ID_CHARS, AD_ID_ALPHABET),
+    user_id: id(128),
     ts: eventTime,
     ip: z
       .string()
@@ -84,9 +83,8 @@ export const rawClickSchema = z.object(
     // Empty is allowed: a request without a User-Agent header has an empty one.
     user_agent: z
       .string()
-      .max(1024, 'must be at most 1024 characters')
-      .refine((s) => !LONE_SURROGATE.test(s), 'must be well-formed Unicode (no lone surrogates)')
-      .refine((s) => !CONTROL.test(s), 'must not contain control characters')
+      .max(MAX_USER_AGENT, `must be at most ${MAX_USER_AGENT} characters`)
+      .superRefine(explained(textProblem))
       .optional(),
     campaign_id: campaignId.nullable().optional(),
   },
@@ -105,6 +103,12 @@ export const clickSchema = z.object({
   ip: z.string(),
   user_agent: z.string(),
   campaign_id: z.string().nullable(),
+  /**
+   * Whose namespace the click_id and user_id live in: the keyed sender's stable name, or null
+   * for an anonymous caller (they share one namespace). Optional only until every place that
+   * builds a click names it; absent means anonymous.
+   */
+  sender: z.string().nullable().optional(),
 });
 
 /**
@@ -123,6 +127,8 @@ export interface ClickContext {
   userAgentClean?: boolean;
   /** True for a caller with an ingest key: only then are the body's ip, user_agent, campaign_id honoured. */
   trusted: boolean;
+  /** The only campaigns a trusted caller's clicks may name (its key's list); undefined: any. */
+  campaigns?: readonly string[] | undefined;
   /** The caller's sender (its namespace of ids); null for an anonymous caller. */
   sender: string | null;
   clock: ReceiveClock;
@@ -132,8 +138,6 @@ export type ClickOutcome = { ok: true; click: Click } | { ok: false; error: stri
 
 type RawClick = z.infer<typeof rawClickSchema>;
 
-const CLICK_ID = /^[A-Za-z0-9_-]{1,64}$/;
-const DOTTED_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 const optionalString = (v: unknown, max: number): v is string | undefined =>
   v === undefined || (typeof v === 'string' && v.length <= max);
 
@@ -147,8 +151,8 @@ export function parseRawClickFast(raw: unknown): RawClick | null {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
   const { click_id, ad_id, user_id, ts, ip, user_agent, campaign_id } = raw as Record<string, unknown>;
   if (typeof click_id !== 'string' || !CLICK_ID.test(click_id)) return null;
-  if (typeof ad_id !== 'string' || !DOTTED_ID.test(ad_id)) return null;
-  if (typeof user_id !== 'string' || user_id.length === 0 || user_id.length > 128 || !isCleanText(user_id)) return null;
+  if (typeof ad_id !== 'string' || !AD_ID.test(ad_id)) return null;
+  if (typeof user_id !== 'string' || user_id.length === 0 || user_id.length > 128 || !isCleanId(user_id)) return null;
   const t =
     typeof ts === 'number'
       ? Number.isSafeInteger(ts) && ts >= 0
@@ -159,11 +163,12 @@ export function parseRawClickFast(raw: unknown): RawClick | null {
         : null;
   if (t === null) return null;
   if (!optionalString(ip, 45) || (ip !== undefined && isIP(ip) === 0)) return null;
-  if (!optionalString(user_agent, 1024) || (user_agent !== undefined && !isCleanText(user_agent))) return null;
+  if (!optionalString(user_agent, MAX_USER_AGENT) || (user_agent !== undefined && !isCleanText(user_agent)))
+    return null;
   if (
     campaign_id !== undefined &&
     campaign_id !== null &&
-    (typeof campaign_id !== 'string' || !DOTTED_ID.test(campaign_id))
+    (typeof campaign_id !== 'string' || !AD_ID.test(campaign_id))
   )
     return null;
   return { click_id, ad_id, user_id, ts: t, ip, user_agent, campaign_id };
@@ -189,6 +194,10 @@ export function validateClick(raw: unknown, context: ClickContext): ClickOutcome
   if (!fromBody && !(context.userAgentClean ?? isCleanText(userAgent))) {
     return { ok: false, error: 'user_agent: must be well-formed Unicode without control characters' };
   }
+  const campaignId = context.trusted ? (c.campaign_id ?? null) : null;
+  const allowed = context.campaigns;
+  if (campaignId !== null && allowed !== undefined && !allowed.includes(campaignId))
+    return { ok: false, error: `campaign_id: this key may name only campaigns ${allowed.join(', ')}` };
   return {
     ok: true,
     click: {
@@ -197,10 +206,11 @@ export function validateClick(raw: unknown, context: ClickContext): ClickOutcome
       user_id: c.user_id,
       ts: time.ts,
       client_ts: c.ts,
-      ip: context.trusted ? (c.ip ?? context.ip) : context.ip,
+      // Normalized before any list or limit sees it (verdicts.lua compares it as a string).
+      ip: normalizeIp(context.trusted ? (c.ip ?? context.ip) : context.ip),
       user_agent: userAgent,
-      campaign_id: context.trusted ? (c.campaign_id ?? null) : null,
-      sender: context.sender,
+      campaign_id: campaignId,
+      sender: context.trusted ? (context.sender ?? null) : null,
     },
   };
 }
@@ -209,5 +219,5 @@ export function validateClick(raw: unknown, context: ClickContext): ClickOutcome
 export function clickIdOf(raw: unknown): string | null {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
   const id: unknown = (raw as Record<string, unknown>).click_id;
-  return typeof id === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(id) ? id : null;
+  return typeof id === 'string' && CLICK_ID.test(id) ? id : null;
 }

@@ -2,7 +2,7 @@
  * The ClickHouse client factory and the one escaping function that every literal in our SQL
  * goes through (ClickHouse 18.16 has no server-side query parameters).
  */
-import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import type { Config } from './config.ts';
 
 /**
@@ -46,6 +46,9 @@ export function createClickHouse(config: Config, opts: ClickHouseOptions = {}): 
     ...clickhouseCredentials(config, opts.role ?? 'writer'),
     // 30 s: migrations and replays insert large batches; API reads pass a tighter one.
     request_timeout: opts.requestTimeoutMs ?? 30_000,
+    // Every failure reaches the caller as a rejection, which reports it; the client's own
+    // console log would print each one again with its stack (a CLI line became 18).
+    log: { level: ClickHouseLogLevel.OFF },
     ...(opts.database === undefined ? {} : { database: opts.database }),
   });
 }

@@ -6,7 +6,8 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { assertUsableSecret, stateSecret } from './secrets.ts';
+import { ConfigError, describeConfigIssues, stateSecret } from './config-errors.ts';
+import { assertUsableSecret } from './secrets.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -54,6 +55,13 @@ const schema = z.object({
     port,
     maxClicksPerRequest: positiveInt,
     maxBodyBytes: positiveInt,
+    /** Anonymous callers' limits (never above the keyed ones: the lower of the two applies). */
+    anonymousMaxClicksPerRequest: positiveInt,
+    anonymousMaxBodyBytes: positiveInt,
+    /** The body bytes all requests may hold at once; over it a request gets 503. */
+    maxHeldBodyBytes: positiveInt,
+    /** A body must arrive within this many ms of the request, else 408. */
+    bodyTimeoutMs: positiveInt,
     trustedProxies: z.array(z.string()),
     linkSecrets: z.record(z.string(), z.string().min(16)),
     linkKeyId: z.string().min(1),
@@ -89,12 +97,12 @@ const schema = z.object({
     }),
   }),
   sink: z.object({ port }),
+  supervisor: z.object({ metricsPort: port }),
 });
 
 export type Config = z.infer<typeof schema>;
 
-/** A bad setting: names the variable and says what is wrong with it. */
-export class ConfigError extends Error {}
+export { ConfigError };
 
 type Env = Record<string, string | undefined>;
 
@@ -194,6 +202,17 @@ export function loadConfig(env: Env = process.env): Config {
       port: e('INGEST_PORT', '8080'),
       maxClicksPerRequest: e('MAX_CLICKS_PER_REQUEST', '10000'),
       maxBodyBytes: e('MAX_BODY_BYTES', String(5 * 1024 * 1024)),
+      // A browser or app sends a click or a handful; 100 leaves room for a page's worth of
+      // retries, while a larger batch is a server's job and a server has a key.
+      anonymousMaxClicksPerRequest: e('ANONYMOUS_MAX_CLICKS_PER_REQUEST', '100'),
+      // 100 clicks at the contract's field limits fit in well under 256 KB.
+      anonymousMaxBodyBytes: e('ANONYMOUS_MAX_BODY_BYTES', String(256 * 1024)),
+      // About a dozen full 5 MB bodies at once: a fraction of the ingest's memory, far more
+      // than keyed servers send at once, and what stops 40 slow 5 MB bodies pinning 200 MB.
+      maxHeldBodyBytes: e('MAX_HELD_BODY_BYTES', String(64 * 1024 * 1024)),
+      // 5 MB arrives in well under a second on any server link; 30 s covers a slow mobile
+      // uplink for an anonymous 256 KB and frees a stalled sender's bytes.
+      bodyTimeoutMs: e('BODY_TIMEOUT_MS', '30000'),
       trustedProxies: list(env.TOLLBOOTH_TRUSTED_PROXIES),
       linkSecrets: links,
       linkKeyId: e('LINK_KEY_ID', Object.keys(links)[0] ?? ''),
@@ -231,21 +250,24 @@ export function loadConfig(env: Env = process.env): Config {
       // Hashed API keys with their scopes, written by `tollbooth keys create`.
       keysFile: path.resolve(repoRoot, e('API_KEYS_FILE', path.join(stackDir, 'api-keys.json'))),
       rateLimits: {
-        // Per client address, every route: an office behind one NAT with a few dashboards open
-        // (each refresh is about 12 requests every 5 s) and /docs loading its files at once.
+        // Requests without a valid key, per client address: /docs and the dashboard loading
+        // their files at once (about 10 each) from an office behind one NAT, health probes.
         perAddress: { perSecond: e('API_RATE_PER_ADDRESS', '50'), burst: e('API_BURST_PER_ADDRESS', '100') },
-        // Per API key, /v1 routes: a handful of dashboards or a script polling each second,
-        // never a key hammering ClickHouse on behalf of everyone else.
+        // Requests with a valid key, per key (any address): a dashboard makes one request a
+        // second, so five dashboards on one key take 5/s; the rest leaves room for a script
+        // polling beside them and for a tab catching up, never a key hammering ClickHouse.
         perKey: { perSecond: e('API_RATE_PER_KEY', '20'), burst: e('API_BURST_PER_KEY', '60') },
       },
     },
     // The sink's /metrics and /healthz.
     sink: { port: e('SINK_PORT', '8091') },
+    // The supervisor's /metrics (its processes: up, restarts, memory). A supervisor with a topic
+    // prefix (a test run's) needs a port of its own; without one it supervises without /metrics.
+    supervisor: { metricsPort: e('SUPERVISOR_METRICS_PORT', '8092') },
   };
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    const why = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new ConfigError(`bad configuration: ${why}`);
+    throw new ConfigError(describeConfigIssues(parsed.error.issues, raw, schema));
   }
   if (!(parsed.data.ingest.linkKeyId in parsed.data.ingest.linkSecrets)) {
     throw new ConfigError('TOLLBOOTH_LINK_KEY_ID names no key of TOLLBOOTH_LINK_SECRETS');

@@ -16,7 +16,7 @@ const click: Click = {
   ip: '127.0.0.1',
   user_agent: 'UA',
   campaign_id: null,
-  sender: null,
+  sender: 'acme',
 };
 
 describe('messages', () => {
@@ -27,34 +27,40 @@ describe('messages', () => {
   it('sends accepted clicks to clicks and the rest to clicks_rejected, keyed by click_id', () => {
     const accepted = clickRecord(topics, click, 'accepted', 5);
     expect(accepted).toMatchObject({ topic: 'p_clicks', key: 'c1' });
-    // The records' own sender field comes with the message format's next version.
-    const wire: Partial<Click> = { ...click };
-    delete wire.sender;
-    expect(JSON.parse(accepted.value)).toEqual({ v: 2, kind: 'click', ...wire, ingested_at: 5 });
+    expect(JSON.parse(accepted.value)).toEqual({ v: 3, kind: 'click', ...click, ingested_at: 5 });
     const dup = clickRecord(topics, click, 'duplicate', 5);
     expect(dup).toMatchObject({ topic: 'p_clicks_rejected', key: 'c1' });
     expect(decodeMessage(dup.value)).toMatchObject({ ok: true, message: { kind: 'rejected', verdict: 'duplicate' } });
   });
 
+  it('writes an anonymous caller\'s clicks with sender "*", and a resend decided unscoped with none', () => {
+    const anonymous = clickRecord(topics, { ...click, sender: null }, 'accepted', 5);
+    expect(JSON.parse(anonymous.value)).toMatchObject({ sender: '*' });
+    const unscoped = clickRecord(topics, click, 'accepted', 5, { ts: 1, campaignId: null, unscoped: true });
+    expect(JSON.parse(unscoped.value)).not.toHaveProperty('sender');
+    expect(decodeMessage(unscoped.value)).toMatchObject({ ok: true, message: { v: 3, click_id: 'c1' } });
+    expect(decodeMessage(anonymous.value.replace('"sender":"*"', '"sender":""')).ok).toBe(false);
+  });
+
   it('addresses one keyless heartbeat to each partition', () => {
     expect(heartbeatRecords(topics, [0, 1], 9)).toEqual([
-      { topic: 'p_clicks', partition: 0, key: null, value: '{"v":2,"kind":"heartbeat","ts":9}' },
-      { topic: 'p_clicks', partition: 1, key: null, value: '{"v":2,"kind":"heartbeat","ts":9}' },
+      { topic: 'p_clicks', partition: 0, key: null, value: '{"v":3,"kind":"heartbeat","ts":9}' },
+      { topic: 'p_clicks', partition: 1, key: null, value: '{"v":3,"kind":"heartbeat","ts":9}' },
     ]);
   });
 
   it('decodes bad values to a typed failure', () => {
     expect(decodeMessage(null).ok).toBe(false);
     expect(decodeMessage('{').ok).toBe(false);
-    expect(decodeMessage('{"v":3,"kind":"heartbeat","ts":1}').ok).toBe(false);
+    expect(decodeMessage('{"v":4,"kind":"heartbeat","ts":1}').ok).toBe(false);
     expect(
       decodeMessage(
-        '{"v":2,"kind":"click","click_id":"c","ad_id":"a","user_id":"u","ts":1,"ip":"::1","user_agent":"","campaign_id":null,"ingested_at":1}',
+        '{"v":3,"kind":"click","click_id":"c","ad_id":"a","user_id":"u","ts":1,"ip":"::1","user_agent":"","campaign_id":null,"ingested_at":1}',
       ).ok,
     ).toBe(false);
   });
 
-  it('reads a v1 value (before client_ts) as v2 with client_ts = ts', () => {
+  it('reads a v1 value (before client_ts) as v3 with client_ts = ts and no sender (unscoped)', () => {
     const v1 = {
       v: 1,
       kind: 'click',
@@ -67,10 +73,22 @@ describe('messages', () => {
       campaign_id: null,
       ingested_at: 8,
     };
-    expect(decodeMessage(JSON.stringify(v1))).toEqual({ ok: true, message: { ...v1, v: 2, client_ts: 7 } });
+    expect(decodeMessage(JSON.stringify(v1))).toEqual({ ok: true, message: { ...v1, v: 3, client_ts: 7 } });
     expect(decodeMessage('{"v":1,"kind":"heartbeat","ts":3}')).toEqual({
       ok: true,
-      message: { v: 2, kind: 'heartbeat', ts: 3 },
+      message: { v: 3, kind: 'heartbeat', ts: 3 },
+    });
+  });
+
+  it('reads a v2 value (before sender) as v3 in the unscoped namespace', () => {
+    const v2 = { v: 2, kind: 'click', ...click, sender: undefined, ingested_at: 8 };
+    expect(decodeMessage(JSON.stringify(v2))).toEqual({
+      ok: true,
+      message: { ...JSON.parse(JSON.stringify(v2)), v: 3 },
+    });
+    expect(decodeMessage(JSON.stringify({ ...v2, kind: 'rejected', verdict: 'bot' }))).toMatchObject({
+      ok: true,
+      message: { v: 3, verdict: 'bot' },
     });
   });
 

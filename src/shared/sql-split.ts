@@ -82,3 +82,10 @@ export function statementSetBody(block: string): string[] | undefined {
   if (match === null) return undefined;
   return splitStatements(match[1] ?? '');
 }
+
+/** Drops the comment lines in front of a statement (servers differ in what they accept there). */
+export function withoutLeadingComments(statement: string): string {
+  const lines = statement.split('\n');
+  while (lines.length > 0 && /^\s*(--.*)?$/.test(lines[0] ?? '')) lines.shift();
+  return lines.join('\n').trim();
+}

@@ -1,28 +1,28 @@
 /** The sink's loopback HTTP face: `/metrics` (Prometheus) and `/healthz` (200 while writes succeed). */
-import { createServer, type Server } from 'node:http';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { SinkMetrics } from './metrics.ts';
 
-export function startSinkHttp(
+/** The app without a socket (tests inject into it). */
+export function buildSinkHttp(metrics: SinkMetrics, healthy: () => boolean): FastifyInstance {
+  // No request log: Prometheus scrapes every few seconds and a line each would be noise.
+  const app = Fastify({ logger: false });
+  app.get('/metrics', async (_request, reply) =>
+    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
+  app.get('/healthz', async (_request, reply) => {
+    const ok = healthy();
+    return reply.code(ok ? 200 : 503).send({ ok });
+  });
+  return app;
+}
+
+export async function startSinkHttp(
   host: string,
   port: number,
   metrics: SinkMetrics,
   healthy: () => boolean,
-): Promise<Server> {
-  const server = createServer((req, res) => {
-    if (req.url === '/metrics') {
-      metrics.registry.metrics().then(
-        (text) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),
-        (err: unknown) => res.writeHead(500).end(String(err)),
-      );
-    } else if (req.url === '/healthz') {
-      const ok = healthy();
-      res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ok }));
-    } else {
-      res.writeHead(404).end();
-    }
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve(server));
-  });
+): Promise<FastifyInstance> {
+  const app = buildSinkHttp(metrics, healthy);
+  await app.listen({ host, port });
+  return app;
 }

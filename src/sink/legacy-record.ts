@@ -1,7 +1,7 @@
 /** The first job version's output (migration 0003): kinds count, closed and late, as table rows. */
 import { z } from 'zod';
 import { toDateTime } from '../shared/clickhouse.ts';
-import type { Decoded } from './pipeline-record.ts';
+import type { Decoded } from './decoded.ts';
 
 const dateTime = z.string().regex(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
 const legacySchema = z.discriminatedUnion('kind', [

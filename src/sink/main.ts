@@ -28,7 +28,7 @@ export async function runSink(config: Config): Promise<void> {
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });
-  http.close();
+  await http.close();
   await sink.stop();
   await clickhouse.close();
 }

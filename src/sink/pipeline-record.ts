@@ -6,11 +6,10 @@
  * read so that a database migrated through 0003 drains cleanly.
  */
 import { z } from 'zod';
+import type { Decoded } from './decoded.ts';
 import { legacyPipelineRow } from './legacy-record.ts';
 
-export type Row = Record<string, string | number | null>;
-
-export type Decoded = { ok: true; table: string; row: Row } | { ok: false; error: string };
+export type { Decoded, Row } from './decoded.ts';
 
 const scalar = z.union([z.string(), z.number(), z.null()]);
 const recordSchema = z.object({

@@ -65,7 +65,8 @@ function writeConfig(ctx: StackContext, home: string): string {
   const dir = ctx.serviceDir('flink');
   const confDir = path.join(dir, 'conf');
   const dataDir = path.join(dir, 'data');
-  for (const d of [confDir, dataDir, ctx.logDir, ctx.runDir]) mkdirSync(d, { recursive: true });
+  const tmpDir = path.join(dataDir, 'tmp');
+  for (const d of [confDir, dataDir, tmpDir, ctx.logDir, ctx.runDir]) mkdirSync(d, { recursive: true });
   for (const file of readdirSync(path.join(home, 'conf')).filter((f) => f.startsWith('log4j'))) {
     copyFileSync(path.join(home, 'conf', file), path.join(confDir, file));
   }

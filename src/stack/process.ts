@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { environmentWith } from '../shared/config.ts';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface DaemonSpec {
   command: string;
@@ -58,8 +59,6 @@ function isZombie(pid: number): boolean {
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /**
  * Removes the pid file, then sends SIGTERM, waits up to `graceMs`, then SIGKILL. The pid file
  * goes first: a supervisor restarts only a process whose pid file outlived it (a crash).
@@ -87,4 +86,14 @@ export function killHard(pidFile: string): number | undefined {
 export function tail(file: string, lines = 20): string {
   if (!existsSync(file)) return '(no log yet)';
   return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+/** VmRSS of a process in bytes (Linux), undefined where /proc does not say. */
+export function residentBytes(pid: number): number | undefined {
+  try {
+    const kb = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? undefined : Number(kb) * 1024;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,6 +1,7 @@
 /** Foreground commands used while installing: output streamed as progress, failure is fatal. */
 import { spawn } from 'node:child_process';
 import { environmentWith } from '../shared/config.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface RunOptions {
   cwd?: string;
@@ -43,6 +44,6 @@ export async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number
   for (;;) {
     if (await probe().catch(() => false)) return true;
     if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, intervalMs));
+    await sleep(intervalMs);
   }
 }

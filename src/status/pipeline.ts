@@ -13,6 +13,8 @@ import { jobGroupId } from '../shared/names.ts';
 import type { JobDeployer } from '../flink/deploy.ts';
 import type { JobHealth, LagHealth } from './health.ts';
 
+export { newestFinalWindowEnd } from '../shared/final-window.ts';
+
 // 2 s per probe: on loopback a slower answer means the service is down, and status must not hang.
 const PROBE_TIMEOUT_MS = 2000;
 
@@ -88,13 +90,6 @@ async function scalar(clickhouse: ClickHouseClient, query: string): Promise<numb
   const rs = await clickhouse.query({ query, format: 'JSONEachRow' });
   const [row] = (await rs.json()) as Array<{ v: string | number | null }>;
   return row?.v === null || row?.v === undefined ? undefined : Number(row.v);
-}
-
-/** Epoch ms of the newest final window's end (max window_end of windows_closed). */
-export async function newestFinalWindowEnd(config: Config, clickhouse: ClickHouseClient): Promise<number | undefined> {
-  const db = sqlIdentifier(config.clickhouse.database);
-  const end = await scalar(clickhouse, `SELECT toUInt64(max(window_end)) * 1000 AS v FROM ${db}.windows_closed`);
-  return end === 0 ? undefined : end;
 }
 
 /** Rows in the dead-letter table, if the schema has one. */

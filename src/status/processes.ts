@@ -2,24 +2,14 @@
  * Every process of the stack and of this prefix's programs: up or not, restarts (from the
  * supervisor's state file), and resident memory (from /proc).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Config } from '../shared/config.ts';
-import { livePid } from '../stack/process.ts';
+import { livePid, residentBytes } from '../stack/process.ts';
 import { pidFile, stackContext } from '../stack/service.ts';
 import { SERVICES } from '../stack/stack.ts';
 import { APPS, appProcessName } from '../supervisor/programs.ts';
 import { readState, supervisorFiles, type ProgramReport } from '../supervisor/state.ts';
 import type { ProcessHealth } from './health.ts';
-
-/** VmRSS of a process in bytes (Linux), undefined where /proc does not say. */
-export function residentBytes(pid: number): number | undefined {
-  try {
-    const kb = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return kb === undefined ? undefined : Number(kb) * 1024;
-  } catch {
-    return undefined;
-  }
-}
 
 export interface SupervisorSummary {
   scope: string;

@@ -9,6 +9,7 @@ import { logger } from '../shared/logger.ts';
 import { livePid } from '../stack/process.ts';
 import { appProgram, isApp, servicePrograms, type Program } from './programs.ts';
 import { jobsWatch } from './jobs-watch.ts';
+import { metricsApp, processMetrics } from './metrics.ts';
 import { supervisorFiles } from './state.ts';
 import { Supervisor } from './supervisor.ts';
 
@@ -17,10 +18,10 @@ export interface SuperviseArgs {
   apps: string[];
 }
 
-export function parseSuperviseArgs(args: string[]): SuperviseArgs | string {
-  const services = args.includes('--services');
-  const at = args.indexOf('--apps');
-  const apps = at >= 0 ? (args[at + 1] ?? '').split(',').filter(Boolean) : [];
+/** The parsed `--services` and `--apps a,b` (the CLI reads the line); apps checked by name. */
+export function parseSuperviseArgs(options: { services: boolean; apps: string | undefined }): SuperviseArgs | string {
+  const services = options.services;
+  const apps = (options.apps ?? '').split(',').filter(Boolean);
   const unknown = apps.filter((a) => !isApp(a));
   if (unknown.length > 0) return `unknown program(s): ${unknown.join(', ')}`;
   return { services, apps };
@@ -48,7 +49,14 @@ export async function runSupervisor(config: Config, args: SuperviseArgs): Promis
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
   log.info({ programs: programs.map((p) => p.name) }, 'supervisor running');
+  const metrics = metricsApp(processMetrics(() => supervisor.reports()));
+  // /metrics is a view of the supervision, not part of it: a port in use costs the gauges only.
+  await metrics
+    .listen({ host: config.host, port: config.supervisor.metricsPort })
+    .then(() => log.info({ port: config.supervisor.metricsPort }, 'supervisor metrics listening'))
+    .catch((err: Error) => log.warn({ err: err.message }, 'supervisor metrics not served'));
   await supervisor.run();
+  await metrics.close();
   log.info('supervisor stopped');
   rmSync(files.pid, { force: true });
   return 0;

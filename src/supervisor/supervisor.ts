@@ -12,6 +12,7 @@ import { decideRestart, recordRestart, type RestartHistory } from './restart-pol
 import { writeState, type ProgramReport, type SupervisorState } from './state.ts';
 import type { Program } from './programs.ts';
 import { ensureJobsWhenFlinkBack, type JobsWatch } from './jobs-watch.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 // Half a second: a dead process is noticed fast, and a check is a stat and a kill(0) per process.
 const TICK_MS = 500;
@@ -71,13 +72,18 @@ export class Supervisor {
           }
         });
       if (changed || Date.now() - this.lastWrite >= HEARTBEAT_MS) this.write();
-      await new Promise((r) => setTimeout(r, TICK_MS));
+      await sleep(TICK_MS);
     }
     await this.ensuring;
   }
 
   stop(): void {
     this.stopped = true;
+  }
+
+  /** What the supervisor knows of each process now (copies). */
+  reports(): ProgramReport[] {
+    return this.tracked.map((t) => ({ ...t.report }));
   }
 
   private async check(t: Tracked): Promise<boolean> {
@@ -157,7 +163,7 @@ export class Supervisor {
       scope: this.opts.config.kafka.topicPrefix,
       startedAt: this.startedAt,
       updatedAt: this.lastWrite,
-      programs: this.tracked.map((t) => ({ ...t.report })),
+      programs: this.reports(),
       jobsEnsure: this.jobsEnsure,
     };
     writeState(this.opts.stateFile, state);

@@ -240,3 +240,28 @@ describe('an anonymous click', () => {
     expect(await status(`/v1/ads/anon-only/clicks?${range}`, stack.keys.campA)).toBe(403);
   });
 });
+
+// Last in the file: these spend the address's and a key's budgets (config defaults).
+describe('rate limits', () => {
+  it('a flood without a key spends its address budget only, never a key’s', async () => {
+    const { perAddress, perKey } = stack.pipeline.config.api.rateLimits;
+    const flood = [];
+    for (let i = 0; i < perAddress.burst + 50; i++) flood.push(await status('/healthz'));
+    expect(flood).toContain(429);
+    expect(await status(`/v1/ads/top?${range}`)).toBe(429); // no key: the spent address budget
+    const keyed = [];
+    for (let i = 0; i < Math.min(20, perKey.burst); i++)
+      keyed.push(await status(`/v1/ads/top?${range}`, stack.keys.internal));
+    expect(keyed).toEqual(keyed.map(() => 200));
+  });
+
+  it('a key over its budget gets 429 naming the key; another key from the same address goes on', async () => {
+    const { perKey } = stack.pipeline.config.api.rateLimits;
+    let last;
+    for (let i = 0; i <= perKey.burst; i++) last = await get(stack, '/healthz', stack.keys.acme);
+    expect(last?.statusCode).toBe(429);
+    expect(Number(last?.headers['retry-after'])).toBeGreaterThan(0);
+    expect(last?.json().error).toMatch(/API key/);
+    expect(await status(`/v1/late?${range}`, stack.keys.internal)).toBe(200);
+  });
+});

@@ -22,6 +22,7 @@ import { logger } from '../../src/shared/logger.ts';
 import { partitionsOf } from '../../src/shared/topics.ts';
 import { BROWSER, cleanUp, startTestIngest, testEnv, type TestIngest } from '../ingest/harness.ts';
 import { startTestPipeline, type TestPipeline } from '../helpers/pipeline.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Small windows and checkpoints so that counts become final within seconds. */
 export const FAST_PIPELINE = {
@@ -176,6 +177,6 @@ export async function onTimeTs(): Promise<number> {
   // The ingest stores min(ts, receive time): now and now + 1 s must share a minute, with room
   // for the test, or the clicks land in the minute before the one the test expects.
   const left = 60_000 - (Date.now() % 60_000);
-  if (left < 16_000) await new Promise((r) => setTimeout(r, left + 100));
+  if (left < 16_000) await sleep(left + 100);
   return Date.now() + 1000;
 }

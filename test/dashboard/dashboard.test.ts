@@ -9,7 +9,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page, type Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROWSER } from '../ingest/harness.ts';
 import { EXPECTED, startStatsFixture, type StatsFixture } from './fixture.ts';
@@ -174,6 +174,64 @@ describe('the dashboard page', () => {
     );
     expect(Date.now() - acceptedAt).toBeLessThan(FRESHNESS_MS);
     expect(await page.locator('#status').textContent()).toContain('every 1 s');
+  });
+
+  it('serves five dashboards on one key for a while with no 429, one request per refresh', async () => {
+    const statuses: number[] = [];
+    const onResponse = (res: Response) => {
+      if (new URL(res.url()).pathname.startsWith('/v1/')) statuses.push(res.status());
+    };
+    context.on('response', onResponse);
+    const pages = await Promise.all([1, 2, 3, 4, 5].map(() => context.newPage()));
+    try {
+      await Promise.all(pages.map((p) => p.goto(`${origin}/#key=${encodeURIComponent(fx.keys.all)}`)));
+      // About 10 s of five pages refreshing each second: far past the key's burst if a refresh cost more.
+      const REFRESHES = 10;
+      for (const p of pages)
+        await p.waitForFunction((n) => Number(document.body.dataset.refreshes ?? 0) >= n, REFRESHES, {
+          timeout: 60_000,
+        });
+      expect(statuses.filter((s) => s !== 200)).toEqual([]);
+      // One request per refresh, read in one go inside each page: the API requests it made (its
+      // resource timing) against its refreshes; one more may be in flight.
+      for (const p of pages) {
+        const { requests, refreshes } = await p.evaluate(() => ({
+          requests: performance.getEntriesByType('resource').filter((e) => new URL(e.name).pathname.startsWith('/v1/'))
+            .length,
+          refreshes: Number(document.body.dataset.refreshes),
+        }));
+        expect(requests - refreshes).toBeGreaterThanOrEqual(0);
+        expect(requests - refreshes).toBeLessThanOrEqual(1);
+      }
+    } finally {
+      context.off('response', onResponse);
+      await Promise.all(pages.map((p) => p.close()));
+    }
+  });
+
+  it('waits out a Retry-After before asking again', async () => {
+    const fresh = await context.newPage();
+    const asked: number[] = [];
+    await fresh.route('**/v1/overview?*', async (route) => {
+      asked.push(Date.now());
+      if (asked.length === 1)
+        await route.fulfill({
+          status: 429,
+          headers: { 'retry-after': '3', 'content-type': 'application/json' },
+          body: JSON.stringify({ error: 'too many requests for this API key; retry after 3 s' }),
+        });
+      else await route.continue();
+    });
+    await fresh.goto(`${origin}/#key=${encodeURIComponent(fx.keys.all)}`);
+    await fresh.waitForFunction(() => document.getElementById('status')?.textContent?.includes('429'), undefined, {
+      timeout: 20_000,
+    });
+    expect(await fresh.locator('#status').textContent()).toContain('retrying in 3 s');
+    await fresh.waitForFunction(() => Number(document.body.dataset.refreshes ?? 0) >= 1, undefined, {
+      timeout: 20_000,
+    });
+    expect(asked[1]! - asked[0]!).toBeGreaterThanOrEqual(3000);
+    await fresh.close();
   });
 
   it('asks for a key when it has none, and says why a bad key fails', async () => {

@@ -19,6 +19,7 @@ import { BROWSER, cleanUp, setUpTopics, startTestIngest, testEnv, type TestInges
 import { heartbeat } from '../helpers/ledger.ts';
 import { startTestPipeline, type TestPipeline } from '../helpers/pipeline.ts';
 import { eventually } from '../helpers/prefix.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const MINUTE = 60_000;
 const BOT = 'Googlebot/2.1 (+http://www.google.com/bot.html)';
@@ -141,7 +142,7 @@ async function feed(pipeline: TestPipeline, ingest: TestIngest): Promise<void> {
   let now = Date.now();
   // The watermark (latest event time - grace) must pass m0, so that the minutes before it close.
   const grace = pipeline.config.pipeline.graceMs;
-  if (now % MINUTE < grace + 1000) await new Promise((r) => setTimeout(r, grace + 1000 - (now % MINUTE)));
+  if (now % MINUTE < grace + 1000) await sleep(grace + 1000 - (now % MINUTE));
   now = Date.now();
   const m0 = Math.floor(now / MINUTE) * MINUTE;
   const all = clicks(m0, now);

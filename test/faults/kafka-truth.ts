@@ -39,7 +39,8 @@ export async function readKafkaTruth(config: Config): Promise<KafkaTruth> {
         list.push({
           offset: Number(message.offset),
           kind: m.kind,
-          id: m.kind === 'heartbeat' ? null : m.click_id,
+          // The job counts each (sender, click_id) once: a record without sender is the unscoped namespace.
+          id: m.kind === 'heartbeat' ? null : `${m.sender ?? ''}\n${m.click_id}`,
           ts: m.ts,
         });
         byPartition.set(partition, list);

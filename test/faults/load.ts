@@ -6,8 +6,9 @@
  * window (duplicates), bots, users over the rate limit, and events far behind the watermark
  * (late). The ledger is what the ingest answered: each click_id's verdict, by its event time.
  */
-import { seededRandom } from '../helpers/ledger.ts';
+import { seededRandom } from '../../bench/support/random.ts';
 import { BROWSER } from '../ingest/harness.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface SentClick {
   click_id: string;
@@ -128,7 +129,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     for (let attempt = 0; ; attempt++) {
       if (attempt > 0) {
         result.resends += 1;
-        await new Promise((r) => setTimeout(r, Math.min(RESEND_PAUSE_MS * 2 ** (attempt - 1), MAX_RESEND_PAUSE_MS)));
+        await sleep(Math.min(RESEND_PAUSE_MS * 2 ** (attempt - 1), MAX_RESEND_PAUSE_MS));
       }
       result.requests += 1;
       const res = await fetch(opts.url, {
@@ -165,7 +166,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       }),
     );
     const next = start + (tick + 1) * BATCH_INTERVAL_MS;
-    await new Promise((r) => setTimeout(r, Math.max(0, next - Date.now())));
+    await sleep(Math.max(0, next - Date.now()));
   }
   await Promise.all(inFlight);
   result.endedAt = Date.now();

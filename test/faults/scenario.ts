@@ -16,6 +16,7 @@ import { compare, type Comparison } from './compare.ts';
 import { readKafkaTruth } from './kafka-truth.ts';
 import { runLoad, type LoadResult } from './load.ts';
 import { pidOf, startFaultRun, type FaultRun } from './setup.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface FaultRow extends Comparison {
   fault: string;
@@ -61,7 +62,7 @@ async function watchHealth(run: FaultRun, since: () => number, stop: () => boole
       if (!status?.health.healthy) healthySince = undefined;
       else healthySince ??= Date.now();
     }
-    await new Promise((r) => setTimeout(r, 1000));
+    await sleep(1000);
   }
   return healthySince === undefined ? undefined : healthySince - since();
 }

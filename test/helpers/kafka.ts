@@ -1,7 +1,9 @@
 /** Kafka helpers for tests: prefixed topics, guarded deletion, read-until. */
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
 import type { Config } from '../../src/shared/config.ts';
-import { assertTestResource, eventually } from './prefix.ts';
+import { eventually } from './prefix.ts';
+
+export { deleteTopics } from '../../bench/support/clean-prefix.ts';
 
 export function testKafka(config: Config, clientId = 'tollbooth-test'): Kafka {
   return new Kafka({ clientId, brokers: [`${config.host}:${config.kafka.port}`], logLevel: logLevel.ERROR });
@@ -15,19 +17,6 @@ export async function createTopics(kafka: Kafka, topics: string[], partitions = 
       waitForLeaders: true,
       topics: topics.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
     });
-  } finally {
-    await admin.disconnect();
-  }
-}
-
-export async function deleteTopics(kafka: Kafka, topics: string[]): Promise<void> {
-  topics.forEach(assertTestResource);
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const existing = new Set(await admin.listTopics());
-    const doomed = topics.filter((t) => existing.has(t));
-    if (doomed.length > 0) await admin.deleteTopics({ topics: doomed });
   } finally {
     await admin.disconnect();
   }

@@ -2,21 +2,15 @@
  * Ground truth for the pipeline tests: what was sent, and what every count must therefore be.
  * Clicks are built in the documented message format (docs/messages.md).
  */
-import type { ClickMessage, HeartbeatMessage, RejectedMessage } from '../../src/shared/messages.ts';
+import {
+  ANONYMOUS_SENDER,
+  MESSAGE_VERSION,
+  type ClickMessage,
+  type HeartbeatMessage,
+  type RejectedMessage,
+} from '../../src/shared/messages.ts';
 
 export type Verdict = RejectedMessage['verdict'];
-
-/** A small seeded generator, so a failing run can be replayed exactly. */
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const add = (map: Map<string, Set<string>>, key: string, id: string) =>
   map.set(key, (map.get(key) ?? new Set()).add(id));
@@ -82,9 +76,10 @@ export class Ledger {
   }
 }
 
-export function clickMessage(id: string, ad: string, ts: number): ClickMessage {
+/** `sender`: whose namespace the click_id is in (anonymous by default). */
+export function clickMessage(id: string, ad: string, ts: number, sender = ANONYMOUS_SENDER): ClickMessage {
   return {
-    v: 2,
+    v: MESSAGE_VERSION,
     kind: 'click',
     click_id: id,
     ad_id: ad,
@@ -95,9 +90,10 @@ export function clickMessage(id: string, ad: string, ts: number): ClickMessage {
     user_agent: 'test',
     campaign_id: null,
     ingested_at: ts,
+    sender,
   };
 }
 
 export function heartbeat(ts: number): HeartbeatMessage {
-  return { v: 2, kind: 'heartbeat', ts };
+  return { v: MESSAGE_VERSION, kind: 'heartbeat', ts };
 }

@@ -3,7 +3,9 @@
  * time and which is late is certain: stragglers arrive while their window is provably open,
  * late clicks only after ClickHouse shows their window closed.
  */
-import { heartbeat, Ledger, seededRandom, type Verdict } from './ledger.ts';
+import { seededRandom } from '../../bench/support/random.ts';
+import { REJECTED_VERDICTS as VERDICTS } from '../../src/shared/verdict.ts';
+import { heartbeat, Ledger } from './ledger.ts';
 import { eventually } from './prefix.ts';
 import type { TestPipeline } from './pipeline.ts';
 import { topicNames, type Message } from '../../src/shared/messages.ts';
@@ -19,15 +21,13 @@ export interface ScenarioOptions {
   afterRound?: (round: number) => Promise<void>;
 }
 
-const VERDICTS: Verdict[] = ['bot', 'blocked', 'duplicate', 'rate_limited'];
-
 export async function runScenario(p: TestPipeline, opts: ScenarioOptions): Promise<Ledger> {
   const W = p.config.pipeline.windowSeconds * 1000;
   const G = p.config.pipeline.graceMs;
   const topics = topicNames(p.config);
   const ledger = new Ledger(W, `s${opts.seed}`);
   const rnd = seededRandom(opts.seed);
-  const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
   const between = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo));
   const send = async (topic: string, messages: Message[]) => {
     const shuffled = messages

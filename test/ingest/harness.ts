@@ -3,20 +3,22 @@
  * keys), with cleanup that refuses to touch anything without that prefix.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { addKey } from '../../src/api/auth/keys-file.ts';
 import { environmentWith, loadConfig, type Config } from '../../src/shared/config.ts';
-import { createRedis } from '../../src/shared/clients.ts';
 import { decodeMessage, type Message } from '../../src/shared/messages.ts';
 import { ensureTopics } from '../../src/shared/topics.ts';
 import { buildApp } from '../../src/ingest/app.ts';
 import { createIngestRuntime, type IngestRuntime } from '../../src/ingest/runtime.ts';
-import { deleteTopics, testKafka } from '../helpers/kafka.ts';
+import { testKafka } from '../helpers/kafka.ts';
 import { assertTestResource, eventually, testPrefix } from '../helpers/prefix.ts';
+
+// Shared with the benchmarks, which never import test/.
+export { cleanUp } from '../../bench/support/clean-prefix.ts';
+export { closedPort } from '../../bench/support/ports.ts';
 
 export const BROWSER =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
@@ -35,16 +37,6 @@ export async function testEnv(
     TOLLBOOTH_API_KEYS_FILE: path.join(root, 'api-keys.json'),
     ...extra,
   });
-}
-
-/** A TCP port nothing listens on (bound, then released). */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 export interface TestIngest {
@@ -90,39 +82,6 @@ export async function listenLocally(ingest: TestIngest): Promise<string> {
 export async function setUpTopics(config: Config): Promise<void> {
   assertTestResource(config.kafka.topicPrefix);
   await ensureTopics(config);
-}
-
-/** Deletes the test's topics, Redis keys and spool folder; refuses a non-test prefix. */
-export async function cleanUp(config: Config): Promise<void> {
-  assertTestResource(config.kafka.topicPrefix);
-  assertTestResource(config.dedup.keyPrefix);
-  await deleteTopicsWithPrefix(config);
-  const redis = createRedis(config);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.dedup.keyPrefix}*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    await redis.quit();
-  }
-  // testEnv put the spool and the keys file in one temp folder named with the prefix.
-  const root = path.dirname(config.ingest.spoolDir);
-  if (path.basename(root).startsWith(config.dedup.keyPrefix)) await rm(root, { recursive: true, force: true });
-  else await rm(config.ingest.spoolDir, { recursive: true, force: true });
-}
-
-/** Every topic under the test's prefix (ensureTopics may create more than clicks and clicks_rejected). */
-async function deleteTopicsWithPrefix(config: Config): Promise<void> {
-  const kafka = testKafka(config);
-  const admin = kafka.admin();
-  await admin.connect();
-  const mine = (await admin.listTopics().finally(() => admin.disconnect())).filter((t) =>
-    t.startsWith(config.kafka.topicPrefix),
-  );
-  await deleteTopics(kafka, mine);
 }
 
 export interface Decoded {

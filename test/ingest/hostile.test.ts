@@ -12,11 +12,16 @@ const server = useListeningIngest('hostile');
 
 const now = Date.now();
 const good = (id: string) => goodClick(id, now);
-// As an ad server with an ingest key: anonymous callers' address limits have tests of their own (anonymous.test.ts).
-const post = (body: string, type = 'application/json') =>
+// As an ad server with an ingest key by default: anonymous callers' address limits have tests of their own
+// (anonymous.test.ts); `keyed = false` for what only an anonymous caller meets.
+const post = (body: string, type = 'application/json', keyed = true) =>
   fetch(`${server.base}/v1/clicks`, {
     method: 'POST',
-    headers: { 'content-type': type, 'user-agent': BROWSER, authorization: `Bearer ${server.ingest.ingestKey}` },
+    headers: {
+      'content-type': type,
+      'user-agent': BROWSER,
+      ...(keyed ? { authorization: `Bearer ${server.ingest.ingestKey}` } : {}),
+    },
     body,
   });
 
@@ -29,7 +34,14 @@ describe('hostile input', () => {
   it.each([
     ['malformed JSON', () => post('{"click_id": "a", '), 400],
     ['a bare string', () => post('"hello"'), 400],
-    ['deep nesting', () => post('['.repeat(1_000_000) + ']'.repeat(1_000_000)), 400],
+    // 2 MB: over the anonymous limit, so sent with a key to reach the nesting bound.
+    ['deep nesting', () => post('['.repeat(1_000_000) + ']'.repeat(1_000_000), 'application/json', true), 400],
+    ['a 10 MB body with a key', () => post(' '.repeat(10 * 1024 * 1024), 'application/json', true), 413],
+    [
+      '10,001 items with a key',
+      () => post(JSON.stringify(Array.from({ length: 10_001 }, () => 0)), 'application/json', true),
+      413,
+    ],
     ['a 10 MB body', () => post(' '.repeat(10 * 1024 * 1024)), 413],
     ['a 100,000-item array', () => post(JSON.stringify(Array.from({ length: 100_000 }, () => 0))), 413],
     ['100,000 NDJSON lines', () => post('{}\n'.repeat(100_000), 'application/x-ndjson'), 413],
@@ -51,7 +63,8 @@ describe('hostile input', () => {
       { ...good(`l${i}`), [field]: long },
       { ...good(`n${i}`), [field]: 12.5 },
     ]);
-    const res = await post(JSON.stringify(items));
+    // About 3 MB: over the anonymous limit, so sent with a key.
+    const res = await post(JSON.stringify(items), 'application/json', true);
     expect(res.status).toBe(200);
     const body = (await res.json()) as { invalid: number; results: { status: string; error?: string }[] };
     expect(body.invalid).toBe(items.length);

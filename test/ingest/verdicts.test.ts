@@ -113,8 +113,10 @@ describe('verdict rules (Redis, HTTP)', () => {
   it('gives the exact per-item results of a mixed batch and writes each verdict to its topic', async () => {
     const user = id('u');
     const blockedUser = id('blocked');
-    expect(await blocklist(['add', 'ip', '192.0.2.66'], ingest.config)).toBe(0);
-    expect(await blocklist(['add', 'user', blockedUser], ingest.config)).toBe(0);
+    const add = (kind: string, value: string) =>
+      blocklist({ path: ['blocklist', 'add'], positionals: [kind, value], values: {}, verbose: false }, ingest.config);
+    expect(await add('ip', '192.0.2.66')).toBe(0);
+    expect(await add('user', blockedUser)).toBe(0);
     const items = [
       click({ user_id: user, ad_id: 'a' }),
       { click_id: 'bad id', ad_id: 'a', user_id: user, ts: M },
@@ -157,7 +159,7 @@ describe('verdict rules (Redis, HTTP)', () => {
     );
     const iso = inClicks.find((m) => m.key === items[6]?.click_id)?.message;
     expect(iso).toMatchObject({
-      v: 2,
+      v: 3,
       kind: 'click',
       ts: M + 1000,
       client_ts: M + 1000,
@@ -283,7 +285,7 @@ describe('verdict rules (Redis, HTTP)', () => {
       );
       const beat = seen.find((m) => m.message.kind === 'heartbeat');
       expect(beat?.key).toBeNull();
-      expect(beat?.message).toEqual({ v: 2, kind: 'heartbeat', ts: expect.any(Number) });
+      expect(beat?.message).toEqual({ v: 3, kind: 'heartbeat', ts: expect.any(Number) });
     } finally {
       await beats.stop();
     }

@@ -93,6 +93,28 @@ describe('the endpoint refuses before ClickHouse sees it', () => {
     expect(ok).toMatchObject({ stdout: '1\n', stderr: '' });
   });
 
+  it('refuses escaped identifiers, which ClickHouse decodes and the system-table check would not', async () => {
+    // psql -c sends the text as it is: typed at the prompt, psql would read `\x` as its own command.
+    const escaped = [
+      'SELECT user, query FROM `sys\\x74em`.processes',
+      'SELECT name, value FROM `sys\\x74em`.settings',
+      'SELECT name FROM "sys\\x74em".parts',
+      'SELECT number FROM `\\x73ystem`.numbers LIMIT 1',
+      'SELECT query FROM system.`proc\\x65sses`',
+      'SELECT query FROM system."query\\x5flog"',
+      'SELECT `ad\\x5fid` FROM ad_stats',
+    ];
+    for (const sql of escaped) {
+      const run = await psql(psqlTarget(), { sql });
+      expect({ sql, ...run }).toMatchObject({
+        sql,
+        code: 1,
+        stdout: '',
+        stderr: expect.stringMatching(/^ERROR: {2}42602: escaped identifiers are not allowed/),
+      });
+    }
+  });
+
   it('refuses an oversized startup packet from its header, without buffering it', async () => {
     const header = Buffer.alloc(8);
     header.writeInt32BE(64 * 1024 * 1024);

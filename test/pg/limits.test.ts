@@ -9,6 +9,7 @@ import { clickhouseRunner } from '../../src/api/pg/query.ts';
 import { createClickHouse } from '../../src/shared/clickhouse.ts';
 import { environmentWith, loadConfig } from '../../src/shared/config.ts';
 import { closedPort } from '../ingest/harness.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 // The system database always exists, so these need no test pipeline.
 const config = loadConfig(environmentWith({ TOLLBOOTH_CLICKHOUSE_DATABASE: 'system' }));
@@ -28,7 +29,7 @@ async function until(check: () => Promise<boolean>, ms: number): Promise<boolean
   const end = Date.now() + ms;
   while (Date.now() < end) {
     if (await check()) return true;
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
   return check();
 }

@@ -36,6 +36,14 @@ function dropDatabaseLater(db: string): void {
   });
 }
 
+async function databaseExists(db: string): Promise<boolean> {
+  const rs = await client.query({
+    query: `SELECT count() AS n FROM system.databases WHERE name = ${sqlString(db)}`,
+    format: 'JSONEachRow',
+  });
+  return Number(((await rs.json()) as Array<{ n: string }>)[0]?.n) > 0;
+}
+
 /** Every table and view of a database as SHOW CREATE prints it, the database name taken out. */
 async function schemaOf(ch: ClickHouseClient, db: string): Promise<Record<string, string>> {
   const rs = await ch.query({
@@ -98,6 +106,9 @@ describe('migration history', () => {
       '-- migrate:up\nCREATE VIEW IF NOT EXISTS v1 AS SELECT x FROM ${DB}.t1;\n-- migrate:down\nDROP TABLE v1;\n',
     );
     const first = await createMigrator(config, quiet);
+    // status is a read: on a database never migrated it reports everything pending and creates nothing.
+    expect((await first.status()).map((s) => s.state)).toEqual(['pending', 'pending']);
+    expect(await databaseExists(config.clickhouse.database)).toBe(false);
     expect((await first.up()).applied).toEqual(['0001_a', '0002_b']);
     await first.close();
 
@@ -115,6 +126,9 @@ describe('migration history', () => {
       ]);
       await expect(second.up()).rejects.toThrow(ChangedMigrationError);
       await expect(second.up()).rejects.toThrow(/0001_a\.sql changed after it was applied/);
+      // down checks the same: reverting past an edited file would run SQL nobody applied.
+      await expect(second.down()).rejects.toThrow(/refusing to revert: migrations\/0001_a\.sql changed/);
+      expect((await second.status()).find((s) => s.name === '0002_b')?.state).toBe('applied');
       expect((await second.status()).find((s) => s.name === '0003_c')?.state).toBe('pending');
     } finally {
       await second.close();

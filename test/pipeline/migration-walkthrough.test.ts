@@ -29,7 +29,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('docs/migrations.md walk-through', () => {
   it('adds a new aggregate with SQL files alone: up, read through psql, down', async () => {
-    expect(files.map((f) => f.name)).toEqual(['0008_campaign_clicks.sql', '0009_campaign_clicks.flink.sql']);
+    expect(files.map((f) => f.name)).toEqual(['0010_campaign_clicks.sql', '0011_campaign_clicks.flink.sql']);
     // Links, so the TypeScript migration's own imports resolve from where it really lives.
     for (const f of readdirSync(repo.migrationsDir)) symlinkSync(path.join(repo.migrationsDir, f), path.join(dir, f));
     for (const f of files) writeFileSync(path.join(dir, f.name), f.text);
@@ -43,8 +43,8 @@ describe('docs/migrations.md walk-through', () => {
 
     const W = p.config.pipeline.windowSeconds * 1000;
     const t0 = Date.UTC(2026, 0, 4, 5, 0, 0);
-    const click = (id: string, campaign: string, ts: number) => ({
-      ...clickMessage(id, `ad-${id}`, ts),
+    const click = (id: string, campaign: string, ts: number, sender?: string) => ({
+      ...clickMessage(id, `ad-${id}`, ts, sender),
       campaign_id: campaign,
     });
     const clicks = [
@@ -53,6 +53,8 @@ describe('docs/migrations.md walk-through', () => {
       click('w3', 'camp-a', t0 + 30),
       click('w4', 'camp-b', t0 + 40),
       click('w5', 'camp-b', t0 + 50),
+      // Another sender's click with a click_id already seen: its own click.
+      click('w1', 'camp-b', t0 + 60, 'acme'),
     ];
     const topic = topicNames(p.config).clicks;
     const sendAll = (ms: typeof clicks) =>
@@ -97,14 +99,14 @@ describe('docs/migrations.md walk-through', () => {
       );
       expect(rowsOf(out.stdout)).toEqual([
         ['camp-a', '3'],
-        ['camp-b', '2'],
+        ['camp-b', '3'],
       ]);
     } finally {
       await pg.close();
     }
 
-    const reverted = await p.migrator.umzug.down({ to: '0008_campaign_clicks' });
-    expect(reverted.map((m) => m.name)).toEqual(['0009_campaign_clicks', '0008_campaign_clicks']);
+    const { reverted } = await p.migrator.down({ to: '0010_campaign_clicks' });
+    expect(reverted).toEqual(['0011_campaign_clicks', '0010_campaign_clicks']);
     const left = await p.rows<{ name: string }>(
       `SELECT name FROM system.tables WHERE database = '${db}' AND name LIKE 'campaign%'`,
     );

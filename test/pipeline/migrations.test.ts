@@ -1,8 +1,10 @@
 /**
  * Migrations: `up` twice is a no-op; `down` to nothing and `up` again gives the same tables and a
  * running job; a changed job SQL is redeployed from a savepoint and the counts stay exact; a
- * job version with new operators is rebuilt from the earliest offsets, final counts exact.
+ * job version with new operators (0009: sender scope) is rebuilt from the earliest offsets while
+ * records of the old format are in the topics, final counts exact.
  */
+import type { Message as KafkaMessage, ProducerRecord } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/shared/config.ts';
 import { logger } from '../../src/shared/logger.ts';
@@ -19,6 +21,12 @@ import { consumerLag, jobHealth } from '../../src/status/pipeline.ts';
 
 const startPipeline = usePipelines();
 
+/** A record as the ingest wrote it before v3: no sender (heartbeats only change version). */
+function asV2(m: KafkaMessage): KafkaMessage {
+  const value = JSON.parse(String(m.value)) as Record<string, unknown>;
+  return { ...m, value: JSON.stringify({ ...value, v: 2, sender: undefined }) };
+}
+
 async function tables(p: TestPipeline): Promise<string[]> {
   const rows = await p.rows<{ name: string }>(
     `SELECT name FROM system.tables WHERE database = '${p.config.clickhouse.database}' ORDER BY name`,
@@ -29,7 +37,7 @@ async function tables(p: TestPipeline): Promise<string[]> {
 describe('migrations', () => {
   it('up twice is a no-op; down to nothing and up again gives the same tables and a running job', async () => {
     const p = await startPipeline('mig', FAST_WINDOWS);
-    const { umzug, context } = p.migrator;
+    const { context } = p.migrator;
     const before = await tables(p);
     const [job] = await context.jobs.status();
     expect(job?.state).toBe('RUNNING');
@@ -37,8 +45,8 @@ describe('migrations', () => {
     expect((await p.migrator.up()).applied).toEqual([]);
     expect((await context.jobs.status())[0]?.jobId).toBe(job?.jobId);
 
-    const reverted = await umzug.down({ to: 0 });
-    expect(reverted.map((m) => m.name)).toEqual(p.migrator.files.map((f) => f.name).reverse());
+    const { reverted } = await p.migrator.down({ to: 0 });
+    expect(reverted).toEqual(p.migrator.files.map((f) => f.name).reverse());
     expect(await tables(p)).toEqual(['flink_jobs', 'schema_migrations']);
     const [stopped] = await context.jobs.status();
     expect(stopped?.wanted).toBe('stopped');
@@ -85,20 +93,32 @@ describe('migrations', () => {
     await expectCountsToMatch(p, ledger);
   });
 
-  it('rebuilds the job from the earliest offsets mid-stream (0006 to 0007): final counts exact, summed counts off by at most the handover', async () => {
-    const p = await startPipeline('rebuild', FAST_WINDOWS, { migrateTo: '0006_clicks_pipeline' });
+  it('rebuilds the job from the earliest offsets mid-stream (0007 to 0009, sender scope): final counts exact, summed counts off by at most the handover', async () => {
+    const p = await startPipeline('rebuild', FAST_WINDOWS, { migrateTo: '0007_clicks_pipeline' });
     const [first] = await p.migrator.context.jobs.status();
     let applied: string[] = [];
-    const ledger = await runScenario(p, {
+    // The upgrade's order: until the engine is upgraded the ingest writes v2 records (no
+    // sender); the ingest that writes v3 comes after `migrate up`.
+    let upgraded = false;
+    const ingest = {
+      ...p,
+      producer: {
+        send: (batch: ProducerRecord) =>
+          p.producer.send(upgraded ? batch : { ...batch, messages: batch.messages.map(asV2) }),
+      },
+    } as TestPipeline;
+    const ledger = await runScenario(ingest, {
       rounds: 6,
       ads: ['ad-a', 'ad-b'],
       t0: Date.UTC(2026, 0, 1, 6, 0, 0),
       seed: 37,
       afterRound: async (round) => {
-        if (round === 3) applied = (await p.migrator.up()).applied;
+        if (round !== 3) return;
+        applied = (await p.migrator.up()).applied;
+        upgraded = true;
       },
     });
-    expect(applied).toContain('0007_clicks_pipeline');
+    expect(applied).toEqual(['0008_sender_scope', '0009_clicks_pipeline']);
     const [second] = await p.migrator.context.jobs.status();
     expect(second?.hash).not.toBe(first?.hash);
     expect(second?.state).toBe('RUNNING');

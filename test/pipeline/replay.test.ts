@@ -3,13 +3,19 @@
  * `replay` recomputes them from Kafka with the same job SQL, and every count equals the ledger.
  */
 import { describe, expect, it } from 'vitest';
-import { runReplay } from '../../src/flink/replay.ts';
+import { JobRegistry } from '../../src/flink/job-registry.ts';
+import { runReplay } from '../../src/replay/replay.ts';
+import { deployedJobMigration } from '../../src/migrate/deployed-job.ts';
 import { FAST_WINDOWS, usePipelines } from '../helpers/use-pipelines.ts';
 import { runScenario } from '../helpers/scenario.ts';
 import { expectCountsToMatch } from '../helpers/expect-counts.ts';
 import { pipelineCounts } from '../helpers/pipeline-counts.ts';
 
 const startPipeline = usePipelines();
+
+type Pipeline = Awaited<ReturnType<typeof startPipeline>>;
+const deployed = (p: Pipeline, job = 'clicks_pipeline') =>
+  deployedJobMigration(p.config, new JobRegistry(p.clickhouse, p.config.clickhouse.database), job);
 
 describe('replay', () => {
   it('rebuilds wiped window counts and late clicks from Kafka, with the same numbers', async () => {
@@ -25,7 +31,8 @@ describe('replay', () => {
     expect(await pipelineCounts(p).windows()).toEqual({});
 
     const progress: string[] = [];
-    const result = await runReplay(p.config, p.clickhouse, { fromMs: t0, toMs: t0 + rounds * 2000 }, (m) =>
+    const job = await deployed(p);
+    const result = await runReplay(p.config, p.clickhouse, job, { fromMs: t0, toMs: t0 + rounds * 2000 }, (m) =>
       progress.push(m),
     );
     expect(result.jobId).toMatch(/^[0-9a-f]{32}$/);
@@ -40,7 +47,9 @@ describe('replay', () => {
   it('refuses a range whose windows are not final yet', async () => {
     const p = await startPipeline('replay2', FAST_WINDOWS);
     await expect(
-      runReplay(p.config, p.clickhouse, { fromMs: Date.now(), toMs: Date.now() + 60_000 }, () => {}),
+      runReplay(p.config, p.clickhouse, await deployed(p), { fromMs: Date.now(), toMs: Date.now() + 60_000 }, () => {}),
     ).rejects.toThrow(/only final windows/);
+    // Only a deployed job can be replayed, and it is named in the refusal.
+    await expect(deployed(p, 'no_such_job')).rejects.toThrow(/job no_such_job was never deployed/);
   });
 });

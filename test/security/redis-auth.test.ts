@@ -4,6 +4,7 @@ import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createRedis } from '../../src/shared/clients.ts';
 import { loadConfig } from '../../src/shared/config.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const config = loadConfig();
 
@@ -17,8 +18,7 @@ async function rawSession(commands: string[]): Promise<string> {
   await once(socket, 'connect');
   socket.write(commands.map((c) => `${c}\r\n`).join(''));
   const deadline = Date.now() + 5000;
-  while (answers.split('\r\n').length <= commands.length && Date.now() < deadline)
-    await new Promise((r) => setTimeout(r, 20));
+  while (answers.split('\r\n').length <= commands.length && Date.now() < deadline) await sleep(20);
   socket.destroy();
   return answers;
 }

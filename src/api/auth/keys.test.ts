@@ -1,10 +1,11 @@
-import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { presentedKey } from './authenticate.ts';
 import { addKey, cachedKeyLookup, cachedKeyVerifier, readKeysFile, revokeKey, verifyApiKey } from './keys-file.ts';
-import { findKey, generateKey, hashKey } from './keys.ts';
+import { findKey, generateKey, hashKey, senderOf } from './keys.ts';
 
 let dir: string;
 let file: string;
@@ -39,7 +40,26 @@ describe('keys', () => {
     const { key } = await addKey(file, { kind: 'ingest' }, 'server');
     expect(await verifyApiKey(file, key)).toBeUndefined();
     expect(await cachedKeyVerifier(file)(key)).toBeUndefined();
-    expect(await cachedKeyLookup(file)(key)).toEqual({ name: 'server', scope: { kind: 'ingest' } });
+    expect(await cachedKeyLookup(file)(key)).toMatchObject({ name: 'server', scope: { kind: 'ingest' } });
+  });
+
+  it('reads a keys file written before senders and campaign lists, each key its own sender', async () => {
+    const key = generateKey();
+    const old = { name: 'adserver', hash: hashKey(key), scope: { kind: 'ingest' }, created_at: '2025-01-01T00:00:00Z' };
+    await addKey(file, { kind: 'all' }, 'ops'); // makes the folder
+    await writeFile(file, JSON.stringify({ keys: [old] }));
+    const stored = await cachedKeyLookup(file)(key);
+    expect(stored).toEqual(old);
+    expect(stored && senderOf(stored)).toBe('adserver');
+  });
+
+  it('stores a sender shared by several keys, and an ingest key its campaigns', async () => {
+    const eu = await addKey(file, { kind: 'ingest', campaigns: ['c1'] }, 'acme-eu', { sender: 'acme' });
+    const us = await addKey(file, { kind: 'ingest' }, 'acme-us', { sender: 'acme' });
+    const lookup = cachedKeyLookup(file);
+    const [a, b] = [await lookup(eu.key), await lookup(us.key)];
+    expect(a).toMatchObject({ name: 'acme-eu', sender: 'acme', scope: { kind: 'ingest', campaigns: ['c1'] } });
+    expect([a && senderOf(a), b && senderOf(b)]).toEqual(['acme', 'acme']);
   });
 
   it('refuses duplicate names; revoke removes a key', async () => {
@@ -59,16 +79,52 @@ describe('keys', () => {
     await expect(verifyApiKey(file, 'k')).rejects.toThrow(/hash/);
   });
 
-  it('the cached verifier sees a new key once the file changes', async () => {
-    let now = 0;
-    const verify = cachedKeyVerifier(file, () => now);
+  it('the cached verifier sees a new key and a revoked one on the very next call', async () => {
+    const verify = cachedKeyVerifier(file);
     const { key: first } = await addKey(file, { kind: 'all' }, 'a');
     expect(await verify(first)).toEqual({ kind: 'all' });
     const { key: second } = await addKey(file, { kind: 'all' }, 'b');
-    await utimes(file, new Date(), new Date(Date.now() + 5000)); // mtime resolution must not hide the change
-    expect(await verify(second)).toBeUndefined(); // within the recheck interval
-    now += 1000;
     expect(await verify(second)).toEqual({ kind: 'all' });
+    await revokeKey(file, 'b');
+    expect(await verify(second)).toBeUndefined();
+    expect(await verify(first)).toEqual({ kind: 'all' });
+  });
+
+  it('sees an edit in place too, and a malformed file is not kept', async () => {
+    const lookup = cachedKeyLookup(file);
+    const { key, stored } = await addKey(file, { kind: 'all' }, 'ops');
+    expect(await lookup(key)).toEqual(stored);
+    await writeFile(file, '{"keys": [');
+    await expect(lookup(key)).rejects.toThrow();
+    await writeFile(file, JSON.stringify({ keys: [{ ...stored, name: 'renamed' }] }));
+    expect(await lookup(key)).toMatchObject({ name: 'renamed' });
+  });
+
+  it('concurrent updates lose no key, and leave no lock or temp file behind', async () => {
+    const names = Array.from({ length: 20 }, (_, i) => `k${i}`);
+    await Promise.all(names.map((n) => addKey(file, { kind: 'all' }, n)));
+    expect((await readKeysFile(file)).map((k) => k.name).sort()).toEqual([...names].sort());
+    await Promise.all(names.slice(0, 10).map((n) => revokeKey(file, n)));
+    expect((await readKeysFile(file)).map((k) => k.name).sort()).toEqual(names.slice(10).sort());
+    expect(await readdir(path.dirname(file))).toEqual(['api-keys.json']);
+  });
+
+  it('takes over a lock left by a process that died', async () => {
+    await addKey(file, { kind: 'all' }, 'first');
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    await writeFile(`${file}.lock`, `${dead} ${hostname()} abc\n`);
+    await addKey(file, { kind: 'all' }, 'second');
+    expect((await readKeysFile(file)).map((k) => k.name)).toEqual(['first', 'second']);
+    expect(await readdir(path.dirname(file))).toEqual(['api-keys.json']);
+  });
+
+  it('takes over a lock of another host once it is older than any update', async () => {
+    await addKey(file, { kind: 'all' }, 'first');
+    await writeFile(`${file}.lock`, `1 elsewhere abc\n`);
+    const old = new Date(Date.now() - 60_000);
+    await utimes(`${file}.lock`, old, old);
+    await addKey(file, { kind: 'all' }, 'second');
+    expect((await readKeysFile(file)).map((k) => k.name)).toEqual(['first', 'second']);
   });
 });
 

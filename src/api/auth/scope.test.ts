@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adAccess } from './access.ts';
-import { describeScope, parseScopeArg, scopeSchema, type Scope } from './scope.ts';
+import { describeScope, ingestScopeWith, parseScopeArg, scopeSchema, type Scope } from './scope.ts';
 
 describe('parseScopeArg', () => {
   it('parses the four kinds', () => {
@@ -32,6 +32,33 @@ describe('parseScopeArg', () => {
   it('refuses scopes with unknown fields (a typo must not widen access)', () => {
     expect(scopeSchema.safeParse({ kind: 'all', campaigns: ['x'] }).success).toBe(false);
     expect(scopeSchema.safeParse({ kind: 'campaigns', campaign: ['x'] }).success).toBe(false);
+  });
+});
+
+describe('ingestScopeWith', () => {
+  it('adds an ingest key its campaigns, and refuses the ingest flags on stats keys', () => {
+    const ingest = { kind: 'ingest' } as const;
+    expect(ingestScopeWith(ingest, {})).toEqual({ ok: true, scope: { kind: 'ingest' } });
+    expect(ingestScopeWith(ingest, { sender: 'acme', campaigns: 'c1, c2' })).toEqual({
+      ok: true,
+      scope: { kind: 'ingest', campaigns: ['c1', 'c2'] },
+    });
+    expect(ingestScopeWith(ingest, { campaigns: 'c1,bad id' })).toEqual({
+      ok: false,
+      error: '--campaigns: "bad id" may only contain A-Z a-z 0-9 _ . : -',
+    });
+    expect(ingestScopeWith(ingest, { campaigns: ',' })).toMatchObject({ ok: false });
+    expect(ingestScopeWith({ kind: 'all' }, { sender: 's' })).toEqual({
+      ok: false,
+      error: '--sender and --campaigns are for --scope ingest only',
+    });
+    expect(ingestScopeWith({ kind: 'all' }, {})).toEqual({ ok: true, scope: { kind: 'all' } });
+  });
+
+  it('describes an ingest key with its campaigns', () => {
+    expect(describeScope({ kind: 'ingest', campaigns: ['c1', 'c2'] })).toBe(
+      'ingest (sends clicks naming campaigns c1, c2, reads nothing)',
+    );
   });
 });
 

@@ -4,20 +4,21 @@
  * ingest key (`ingest`) sends clicks for its users and reads nothing; stats keys ingest nothing.
  */
 import { z } from 'zod';
+import { AD_ID_ALPHABET, AD_ID_CHARS, ID_MAX_LENGTH } from '../../shared/ids.ts';
 
 /** Campaign ids and ad-id prefixes use the click contract's id alphabet, so they are safe in SQL and URLs. */
-const idToken = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9_.:-]+$/, 'may only contain A-Z a-z 0-9 _ . : -');
+const idToken = z.string().min(1).max(ID_MAX_LENGTH).regex(AD_ID_CHARS, `may only contain ${AD_ID_ALPHABET}`);
 
 const statsScopes = [
   z.object({ kind: z.literal('all') }).strict(),
   z.object({ kind: z.literal('campaigns'), campaigns: z.array(idToken).min(1) }).strict(),
   z.object({ kind: z.literal('ad_prefixes'), prefixes: z.array(idToken).min(1) }).strict(),
 ] as const;
-const ingestScope = z.object({ kind: z.literal('ingest') }).strict();
+/**
+ * An ingest key may list the campaigns its clicks may name (a click naming another is invalid).
+ * A key without a list may name any campaign: keys made before lists existed keep working.
+ */
+const ingestScope = z.object({ kind: z.literal('ingest'), campaigns: z.array(idToken).min(1).optional() }).strict();
 
 /** The scope of a stats key: what it may read. */
 export const scopeSchema = z.discriminatedUnion('kind', [...statsScopes]);
@@ -66,11 +67,29 @@ export function parseScopeArg(arg: string): ScopeArg {
   return { ok: true, scope: parsed.data };
 }
 
+/**
+ * The CLI's `--sender` and `--campaigns` for an ingest key: the campaigns go into its scope;
+ * both are refused for a stats key.
+ */
+export function ingestScopeWith(scope: KeyScope, values: { sender?: string; campaigns?: string }): ScopeArg {
+  if (scope.kind !== 'ingest') {
+    return values.sender === undefined && values.campaigns === undefined
+      ? { ok: true, scope }
+      : { ok: false, error: '--sender and --campaigns are for --scope ingest only' };
+  }
+  if (values.campaigns === undefined) return { ok: true, scope };
+  // The same id rules as a campaigns: stats scope.
+  const listed = parseScopeArg(`campaigns:${values.campaigns}`);
+  if (!listed.ok) return { ok: false, error: `--${listed.error}` };
+  if (listed.scope.kind !== 'campaigns') return { ok: false, error: '--campaigns: a list such as c1,c2' };
+  return { ok: true, scope: { kind: 'ingest', campaigns: listed.scope.campaigns } };
+}
+
 /** A one-line description for listings and error messages. */
 export function describeScope(scope: KeyScope): string {
   switch (scope.kind) {
     case 'ingest':
-      return 'ingest (sends clicks, reads nothing)';
+      return `ingest (sends clicks${scope.campaigns ? ` naming campaigns ${scope.campaigns.join(', ')}` : ''}, reads nothing)`;
     case 'all':
       return 'all ads';
     case 'campaigns':

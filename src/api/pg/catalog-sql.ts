@@ -6,7 +6,7 @@
  */
 import { isKeyword, type Token } from './tokens.ts';
 
-export interface OutputColumn {
+interface OutputColumn {
   /** The name the client sees (unquoted aliases fold to lower case, as in Postgres). */
   name: string;
   /** What to look the value up by: the alias, else the column or function name. */

@@ -7,7 +7,7 @@
 import { randomInt } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { Logger } from '../../shared/logger.ts';
-import type { ConnectionTracker, Tracked } from './limits.ts';
+import { addressKey, type ConnectionTracker, type Tracked } from './limits.ts';
 import * as m from './messages.ts';
 import type { LoadColumns } from './prepare.ts';
 import type { RunStatement } from './query.ts';
@@ -23,7 +23,7 @@ const CANCEL_REQUEST = 80877102;
 /** Sessions by BackendKeyData, so a CancelRequest on another connection finds its target. */
 export type CancelRegistry = Map<number, { secret: number; session: Session }>;
 
-export interface ConnectionDeps {
+interface ConnectionDeps {
   run: RunStatement;
   loadColumns: LoadColumns;
   verifyPassword(user: string, password: string): Promise<boolean>;
@@ -35,6 +35,15 @@ export interface ConnectionDeps {
 }
 
 let nextPid = 1;
+
+// 1 s after a FATAL: a client that reads has it and closes; one that never reads must not keep the socket.
+const LINGER_MS = 1_000;
+
+/** Sends a FATAL and closes: gracefully for a client that reads, by force a moment later. */
+export function closeWithError(socket: Socket, notice: m.PgNotice): void {
+  if (!socket.destroyed) socket.end(m.errorResponse(notice));
+  setTimeout(() => socket.destroy(), LINGER_MS).unref();
+}
 
 export function serveConnection(socket: Socket, deps: ConnectionDeps): void {
   const reader = new FrameReader(deps.caps);
@@ -51,23 +60,25 @@ export function serveConnection(socket: Socket, deps: ConnectionDeps): void {
   const write = (messages: Buffer[]) => {
     if (!socket.destroyed && messages.length > 0) socket.write(Buffer.concat(messages));
   };
-  const fatal = (code: string, message: string) => {
-    write([m.errorResponse({ severity: 'FATAL', code, message })]);
-    socket.end();
-  };
+  const fatal = (code: string, message: string) => closeWithError(socket, { severity: 'FATAL', code, message });
+  const address = addressKey(socket.remoteAddress);
   const tracked: Tracked = {
-    address: socket.remoteAddress ?? 'unknown',
+    address,
     idleSince: () => (busySince === undefined ? idleSince : undefined),
     terminate: (why) => fatal('57P01', `terminating connection: ${why}`),
   };
 
-  const deadline = setTimeout(() => fatal('08P01', 'authentication timed out'), deps.authDeadlineMs);
   let pending = true;
   const leavePending = () => {
-    if (pending) deps.tracker.releasePending();
+    if (pending) deps.tracker.releasePending(address);
     pending = false;
     clearTimeout(deadline);
   };
+  // The slot is free at the deadline, whether or not the client ever reads the FATAL or closes.
+  const deadline = setTimeout(() => {
+    fatal('08P01', 'authentication timed out');
+    leavePending();
+  }, deps.authDeadlineMs);
 
   socket.on('close', () => {
     leavePending();
@@ -103,6 +114,7 @@ export function serveConnection(socket: Socket, deps: ConnectionDeps): void {
   const password = async (frame: Frame) => {
     if (frame.type !== 'p') return fatal('08P01', 'expected a password message');
     const ok = await deps.verifyPassword(user, new BodyReader(frame.body).cstring());
+    if (socket.destroyed || !pending) return; // the deadline passed while the password was checked
     if (!ok) return fatal('28P01', `password authentication failed for user "${user}"`);
     leavePending();
     const refused = deps.tracker.admitSession(tracked);
@@ -120,7 +132,7 @@ export function serveConnection(socket: Socket, deps: ConnectionDeps): void {
   };
 
   const handle = async (frame: Frame) => {
-    if (socket.destroyed) return;
+    if (socket.destroyed || socket.writableEnded) return;
     if (phase === 'startup') {
       startup(frame);
       // Startup-phase packets come one at a time; what followed this one is read in its new framing.

@@ -12,7 +12,7 @@ export interface CopyOptions {
   nullText: string;
 }
 
-export type CopyParse = { ok: true; query: string; options: CopyOptions } | { ok: false; error: PgNotice };
+type CopyParse = { ok: true; query: string; options: CopyOptions } | { ok: false; error: PgNotice };
 
 const fail = (message: string): CopyParse => ({
   ok: false,

@@ -4,7 +4,7 @@
  * The result is raw values plus Postgres fields; encoding as text or binary happens per portal.
  */
 import type { LocalStatement, TxChange } from './local.ts';
-import { textRow, type FormatCode, type PgField, type PgNotice, type TxStatus } from './messages.ts';
+import type { FormatCode, PgField, PgNotice, TxStatus } from './messages.ts';
 import type { RunStatement } from './query.ts';
 import type { SessionSettings } from './settings.ts';
 import { pgTypeOf } from './types.ts';
@@ -111,10 +111,3 @@ export function encodeRow(
   }
   return { ok: true, cells };
 }
-
-/** Text cells of a row (COPY and tests). */
-export function textCells(row: unknown[], fields: PgField[]): (string | null)[] {
-  return fields.map((f, i) => textOf(row[i], f.type));
-}
-
-export { textRow };

@@ -34,4 +34,16 @@ describe('guardStatement', () => {
       expect(code(sql)).toBe('42501');
     expect(code("SELECT 'system.processes'")).toBe('ok');
   });
+
+  it('refuses any backslash escape in a quoted identifier, before the system-table check', () => {
+    for (const sql of [
+      'SELECT query FROM `sys\\x74em`.processes',
+      'SELECT * FROM "sys\\x74em".settings',
+      'SELECT * FROM system.`p\\arts`',
+      'SELECT `ad\\x5fid` FROM ad_stats',
+      'SELECT 1 AS `a\\`b`',
+    ])
+      expect(code(sql)).toBe('42602');
+    expect(code('SELECT \'sys\\x74em\' AS `ad id`, "x""y" FROM t')).toBe('ok'); // escapes in strings, doubled quotes
+  });
 });

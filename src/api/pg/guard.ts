@@ -3,12 +3,13 @@
  * limit and segfaults on a deep parse tree (1,000 nested parentheses, or a 50,000-term sum, take
  * the server down; 500 levels pass), its `system` database shows every user's queries, and a
  * reader may run any statement its profile does not refuse. So each statement is tokenized and
- * checked here: its size, depth and term count, its kind, and the system tables it names.
+ * checked here: its size, depth and term count, its kind, escaped identifiers, and the system
+ * tables it names.
  */
 import type { PgNotice } from './messages.ts';
 import { isKeyword, tokenize, type Token } from './tokens.ts';
 
-export interface GuardLimits {
+interface GuardLimits {
   /** Bytes of one statement. */
   maxLength: number;
   /** Nesting of (), [] and {}. */
@@ -19,7 +20,7 @@ export interface GuardLimits {
   maxTokens: number;
 }
 
-export const DEFAULT_GUARD: GuardLimits = {
+const DEFAULT_GUARD: GuardLimits = {
   // 64 KiB: a long hand-written report query is a few KiB; ClickHouse's own max_query_size is 256 KiB.
   maxLength: 64 * 1024,
   // 64 levels: an eighth of the 500 that 18.16 survives; real queries nest fewer than 10.
@@ -36,7 +37,7 @@ const ALLOWED_KINDS = new Set(['SELECT', 'WITH', 'SHOW', 'DESCRIBE', 'DESC', 'EX
 /** The system tables an analyst may read; the rest (processes, query_log, ...) show other users' SQL. */
 const ALLOWED_SYSTEM_TABLES = new Set(['tables', 'columns', 'databases', 'functions', 'one']);
 
-export type GuardOutcome = { ok: true; tokens: Token[] } | { ok: false; error: PgNotice };
+type GuardOutcome = { ok: true; tokens: Token[] } | { ok: false; error: PgNotice };
 
 const refuse = (code: string, message: string, hint?: string): GuardOutcome => ({
   ok: false,
@@ -73,6 +74,14 @@ export function guardStatement(sql: string, limits: GuardLimits = DEFAULT_GUARD)
   const lexed = tokenize(sql);
   if (!lexed.ok) return refuse('42601', `syntax error at offset ${lexed.at}: ${lexed.why}`);
   const { tokens } = lexed;
+  // ClickHouse decodes `sys\x74em` to `system`; refusing every escape beats decoding each as it does.
+  const escaped = tokens.find((t) => t.kind === 'ident' && sql.slice(t.start, t.end).includes('\\'));
+  if (escaped !== undefined)
+    return refuse(
+      '42602',
+      `escaped identifiers are not allowed: ${sql.slice(escaped.start, escaped.end)}`,
+      'write the name without backslash escapes',
+    );
   if (tokens.length > limits.maxTokens) return tooComplex(`more than ${limits.maxTokens} tokens`);
   let depth = 0;
   let operators = 0;

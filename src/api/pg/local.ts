@@ -5,13 +5,13 @@
  */
 import { sqlString } from '../../shared/clickhouse.ts';
 import type { PgField, PgNotice } from './messages.ts';
-import type { SessionSettings } from './settings.ts';
+import type { SessionSettings, SetOutcome } from './settings.ts';
 import { isKeyword, type Token } from './tokens.ts';
 import { TEXT } from './types.ts';
 
 export type TxChange = 'begin' | 'commit' | 'rollback';
 
-export interface LocalResult {
+interface LocalResult {
   fields: PgField[];
   rows: (string | null)[][];
   tag: string;
@@ -21,7 +21,7 @@ export interface LocalResult {
   deallocate?: string | 'ALL';
 }
 
-export type LocalOutcome = { ok: true; result: LocalResult } | { ok: false; error: PgNotice };
+type LocalOutcome = { ok: true; result: LocalResult } | { ok: false; error: PgNotice };
 
 export interface LocalStatement {
   /** Known before it runs: Describe answers with these. */
@@ -84,16 +84,21 @@ function set(tokens: Token[]): LocalStatement {
     .join(t0(tokens, valueStart));
   return {
     fields: [],
-    run: (s) => {
-      if (isKeyword(tokens[valueStart], 'DEFAULT')) {
-        s.reset(name);
-        return done('SET');
-      }
-      const outcome = s.set(name, value);
-      if (!outcome.ok) return { ok: false, error: { severity: 'ERROR', code: '22023', message: outcome.message } };
-      return done('SET', { statuses: outcome.reported ? [outcome.reported] : [] });
-    },
+    run: (s) => applied(isKeyword(tokens[valueStart], 'DEFAULT') ? s.reset(name) : s.set(name, value), 'SET'),
   };
+}
+
+const settingError = ({ code, message, hint }: Extract<SetOutcome, { ok: false }>): PgNotice => ({
+  severity: 'ERROR',
+  code,
+  message,
+  hint,
+});
+
+/** A SET or RESET as Postgres answers it: its tag, or the error naming the setting. */
+function applied(outcome: SetOutcome, tag: string): LocalOutcome {
+  if (!outcome.ok) return { ok: false, error: settingError(outcome) };
+  return done(tag, { statuses: outcome.reported ? [outcome.reported] : [] });
 }
 
 /** Values like `ISO, MDY` are joined back with the separators they had. */
@@ -128,7 +133,7 @@ export function localStatement(tokens: Token[]): LocalStatement | undefined {
     case 'SET':
       return set(tokens);
     case 'RESET':
-      return { fields: [], run: (s) => (s.reset(text(tokens[1])), done('RESET')) };
+      return { fields: [], run: (s) => applied(s.reset(text(tokens[1])), 'RESET') };
     case 'SHOW':
       return CLICKHOUSE_SHOW.has(text(tokens[1]).toUpperCase()) ? undefined : show(tokens);
     default:
@@ -140,7 +145,11 @@ export function localStatement(tokens: Token[]): LocalStatement | undefined {
  * `current_setting('name')` (psql, Grafana, pgjdbc ask for server_version_num) as the setting's
  * literal, and `set_config('name', 'value', local)` (asyncpg turns jit off) as the value it sets.
  */
-export function replaceCurrentSetting(sql: string, tokens: Token[], settings: SessionSettings): string {
+export function replaceCurrentSetting(
+  sql: string,
+  tokens: Token[],
+  settings: SessionSettings,
+): { ok: true; sql: string } | { ok: false; error: PgNotice } {
   let out = sql;
   for (let i = tokens.length - 1; i >= 0; i--) {
     const t = tokens[i];
@@ -155,9 +164,12 @@ export function replaceCurrentSetting(sql: string, tokens: Token[], settings: Se
         : t.start;
     let value = settings.get(arg.text);
     const newValue = tokens[i + 4];
-    if (fn === 'set_config' && newValue?.kind === 'string')
-      value = settings.set(arg.text, newValue.text).ok ? newValue.text : value;
+    if (fn === 'set_config' && newValue?.kind === 'string') {
+      const outcome = settings.set(arg.text, newValue.text);
+      if (!outcome.ok) return { ok: false, error: settingError(outcome) };
+      value = newValue.text;
+    }
     out = `${out.slice(0, start)}${value === undefined ? 'NULL' : sqlString(value)}${out.slice(close.end)}`;
   }
-  return out;
+  return { ok: true, sql: out };
 }

@@ -8,8 +8,6 @@ import type { Config } from '../../shared/config.ts';
 import { logger, type Logger } from '../../shared/logger.ts';
 import { startPgServer, type PgServer, type VerifyPassword } from './server.ts';
 
-export { startPgServer, type PgServer, type PgServerDeps, type VerifyPassword } from './server.ts';
-
 /** Accepts a password that is a stored API key of scope "all"; an advertiser's key is refused. */
 export function allScopeKeys(keysFile: string): VerifyPassword {
   // The file is read per login, not cached: a revoked key cannot open a new session.

@@ -64,11 +64,6 @@ export function dataRow(cells: (Buffer | null)[]): Buffer {
   return message('D', [int16(cells.length), ...parts]);
 }
 
-/** A row of text cells (catalog answers and tests). */
-export function textRow(values: (string | null)[]): Buffer {
-  return dataRow(values.map((v) => (v === null ? null : Buffer.from(v, 'utf8'))));
-}
-
 export const parseComplete = (): Buffer => message('1', []);
 export const bindComplete = (): Buffer => message('2', []);
 export const closeComplete = (): Buffer => message('3', []);
@@ -121,10 +116,6 @@ function noticeFields(n: PgNotice): Buffer[] {
 
 export function errorResponse(n: PgNotice): Buffer {
   return message('E', noticeFields(n));
-}
-
-export function noticeResponse(n: PgNotice): Buffer {
-  return message('N', noticeFields(n));
 }
 
 export function parameterStatus(name: string, value: string): Buffer {

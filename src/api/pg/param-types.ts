@@ -13,7 +13,7 @@ export type ColumnLookup = (column: string) => string | undefined;
 const COMPARISONS = new Set(['=', '==', '!=', '<>', '<', '>', '<=', '>=']);
 
 /** The highest `$n` in the statement (0 when it has none). */
-export function parameterCount(tokens: Token[]): number {
+function parameterCount(tokens: Token[]): number {
   return tokens.reduce((max, t) => (t.kind === 'param' ? Math.max(max, Number(t.text.slice(1))) : max), 0);
 }
 

@@ -92,7 +92,9 @@ async function prepareQuery(
       tokens: guarded.tokens,
       paramTypes: parameterTypes(guarded.tokens, declared, () => undefined),
     };
-  const withSettings = replaceCurrentSetting(sql, guarded.tokens, settings);
+  const replaced = replaceCurrentSetting(sql, guarded.tokens, settings);
+  if (!replaced.ok) return { kind: 'refused', error: replaced.error };
+  const withSettings = replaced.sql;
   const settingsLexed = tokenize(withSettings);
   if (!settingsLexed.ok) return refused('42601', settingsLexed.why);
   const rewritten = rewritePostgresIdioms(withSettings, settingsLexed.tokens);

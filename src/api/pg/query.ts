@@ -12,7 +12,7 @@ import { createClickHouse, sqlString } from '../../shared/clickhouse.ts';
 import type { PgNotice } from './messages.ts';
 import { cancelledError, clickhouseError, resultTooLargeError, timeoutError, unavailableError } from './sqlstate.ts';
 
-export interface QueryLimits {
+interface QueryLimits {
   /** The reader profile stops a statement after its max_execution_time; we stop waiting a little later. */
   timeoutMs: number;
   /** More rows than this is an error, not a silent truncation. */
@@ -31,7 +31,7 @@ export const DEFAULT_LIMITS: QueryLimits = {
 };
 
 /** A result column as ClickHouse names and types it. */
-export interface ChColumn {
+interface ChColumn {
   name: string;
   type: string;
 }

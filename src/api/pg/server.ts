@@ -7,9 +7,8 @@ import { createServer, type Socket } from 'node:net';
 import type { Config } from '../../shared/config.ts';
 import { sqlString } from '../../shared/clickhouse.ts';
 import type { Logger } from '../../shared/logger.ts';
-import { serveConnection, type CancelRegistry } from './connection.ts';
-import { ConnectionTracker, DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './limits.ts';
-import * as m from './messages.ts';
+import { closeWithError, serveConnection, type CancelRegistry } from './connection.ts';
+import { addressKey, ConnectionTracker, DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './limits.ts';
 import type { LoadColumns } from './prepare.ts';
 import { clickhouseRunner, type RunStatement } from './query.ts';
 import { DEFAULT_CAPS, type FrameCaps } from './wire.ts';
@@ -69,16 +68,10 @@ export async function startPgServer(deps: PgServerDeps): Promise<PgServer> {
   const server = createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    if (!tracker.admitPending()) {
+    const refused = tracker.admitPending(addressKey(socket.remoteAddress));
+    if (refused !== undefined) {
       socket.on('error', () => undefined);
-      socket.end(
-        m.errorResponse({
-          severity: 'FATAL',
-          code: '53300',
-          message: 'too many connections are logging in; try again',
-        }),
-      );
-      return;
+      return closeWithError(socket, { severity: 'FATAL', code: '53300', message: refused });
     }
     serveConnection(socket, {
       run,

@@ -24,7 +24,7 @@ import { ExtendedProtocol } from './extended.ts';
 import { answerCatalog } from './catalog.ts';
 import { tokenize } from './tokens.ts';
 
-export interface SessionDeps {
+interface SessionDeps {
   run: RunStatement;
   settings: SessionSettings;
   loadColumns: LoadColumns;

@@ -1,7 +1,8 @@
 /**
  * The session's Postgres settings: what drivers read at startup (ParameterStatus), with SHOW and
  * current_setting(), and change with SET. None reaches ClickHouse: each statement is its own
- * ClickHouse query, and ClickHouse settings belong in the reader's profile.
+ * ClickHouse query, and ClickHouse settings belong in the reader's profile, so a SET of a name
+ * not listed here (`readonly`, `max_execution_time`) is an error, never a pretended change.
  */
 
 // What drivers check: psycopg2 needs client_encoding, pgx's simple mode standard_conforming_strings,
@@ -42,6 +43,8 @@ const DEFAULTS: Record<string, string> = {
   transaction_read_only: 'on',
   default_transaction_read_only: 'on',
   statement_timeout: '30s',
+  lock_timeout: '0',
+  idle_in_transaction_session_timeout: '0',
   lc_messages: 'C',
   lc_monetary: 'C',
   lc_numeric: 'C',
@@ -63,12 +66,21 @@ const FIXED: Record<string, RegExp> = {
   server_version: /^$/,
 };
 
-export type SetOutcome = { ok: true; reported?: [string, string] } | { ok: false; message: string };
+export type SetOutcome =
+  { ok: true; reported?: [string, string] } | { ok: false; code: string; message: string; hint?: string };
+
+const unknownSetting = (name: string): SetOutcome => ({
+  ok: false,
+  code: '42704',
+  message: `unrecognized configuration parameter "${name}"`,
+  hint: "ClickHouse settings cannot be changed here: the reader's profile sets them",
+});
 
 export class SessionSettings {
   private readonly values = new Map<string, string>(Object.entries(DEFAULTS));
 
   constructor(startup: Record<string, string>) {
+    // A startup parameter this endpoint does not know is left out, as a driver's extras should be.
     for (const [k, v] of Object.entries(startup))
       if (!['user', 'database', 'options', 'replication'].includes(k)) this.set(k, v);
     // The name the client connected to: catalog answers (pgjdbc's getCatalogs) repeat it.
@@ -79,22 +91,25 @@ export class SessionSettings {
     return this.values.get(name.toLowerCase());
   }
 
-  /** A harmless setting changes; one we cannot honour (another encoding, zone) is an error. */
+  /** A harmless setting changes; an unknown one, or one we cannot honour (another encoding, zone), is an error. */
   set(name: string, value: string): SetOutcome {
     const key = name.toLowerCase();
+    if (!Object.hasOwn(DEFAULTS, key)) return unknownSetting(name);
     const fixed = FIXED[key];
     if (fixed && !fixed.test(value.trim()))
-      return { ok: false, message: `${name} cannot be changed here (it stays ${DEFAULTS[key] ?? ''})` };
+      return { ok: false, code: '22023', message: `${name} cannot be changed here (it stays ${DEFAULTS[key] ?? ''})` };
     if (!fixed) this.values.set(key, value);
     const reported = REPORTED.find((r) => r.toLowerCase() === key);
     return { ok: true, reported: reported === undefined ? undefined : [reported, this.values.get(key) ?? value] };
   }
 
-  reset(name: string): void {
+  /** Back to its default (`ALL`: every one); an unknown name is an error, as in SET. */
+  reset(name: string): SetOutcome {
     const key = name.toLowerCase();
-    const fallback = DEFAULTS[key];
-    if (fallback === undefined) this.values.delete(key);
-    else this.values.set(key, fallback);
+    if (key === 'all') for (const [k, v] of Object.entries(DEFAULTS)) this.values.set(k, v);
+    else if (Object.hasOwn(DEFAULTS, key)) this.values.set(key, DEFAULTS[key] ?? '');
+    else return unknownSetting(name);
+    return { ok: true };
   }
 
   /** The ParameterStatus messages of startup, as [name, value]. */

@@ -62,18 +62,10 @@ export function unavailableError(cause: unknown): PgNotice {
   return { severity: 'ERROR', code: '58000', message: `ClickHouse is unavailable: ${why}` };
 }
 
-export function unsupportedError(what: string, hint?: string): PgNotice {
-  return { severity: 'ERROR', code: '0A000', message: `${what} is not supported by this endpoint`, hint };
-}
-
 export function cancelledError(): PgNotice {
   return { severity: 'ERROR', code: '57014', message: 'canceling statement due to user request' };
 }
 
 export function protocolError(message: string): PgNotice {
   return { severity: 'ERROR', code: '08P01', message };
-}
-
-export function invalidParameterError(message: string): PgNotice {
-  return { severity: 'ERROR', code: '22P02', message };
 }

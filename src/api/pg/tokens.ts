@@ -6,7 +6,7 @@
  * string or a comment never counts.
  */
 
-export type TokenKind =
+type TokenKind =
   'word' | 'ident' | 'string' | 'number' | 'param' | 'op' | 'open' | 'close' | 'comma' | 'dot' | 'semicolon';
 
 export interface Token {
@@ -18,7 +18,7 @@ export interface Token {
 }
 
 /** Tokens, or the offset where the text stops being SQL (an unterminated quote or comment). */
-export type Tokenized = { ok: true; tokens: Token[] } | { ok: false; at: number; why: string };
+type Tokenized = { ok: true; tokens: Token[] } | { ok: false; at: number; why: string };
 
 const OPERATOR_CHARS = '+-*/%<>=!|&^~?:@#';
 const OPEN = '([{';

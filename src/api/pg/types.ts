@@ -22,15 +22,14 @@ export const FLOAT4 = scalar('float4', 700, 4);
 export const FLOAT8 = scalar('float8', 701, 8);
 export const NUMERIC = scalar('numeric', 1700, -1);
 export const TEXT = scalar('text', 25, -1);
-export const VARCHAR = scalar('varchar', 1043, -1);
-export const NAME = scalar('name', 19, 64);
-export const BPCHAR = scalar('bpchar', 1042, -1);
+const VARCHAR = scalar('varchar', 1043, -1);
+const NAME = scalar('name', 19, 64);
+const BPCHAR = scalar('bpchar', 1042, -1);
 export const DATE = scalar('date', 1082, 4);
 export const TIMESTAMP = scalar('timestamp', 1114, 8);
 export const TIMESTAMPTZ = scalar('timestamptz', 1184, 8);
 export const UUID = scalar('uuid', 2950, 16);
 export const OID = scalar('oid', 26, 4);
-export const UNKNOWN = scalar('unknown', 705, -2);
 
 const ARRAY_OIDS: [PgType, number][] = [
   [BOOL, 1000],
@@ -97,7 +96,7 @@ const EXACT: Record<string, PgType> = {
 };
 
 /** Nullable(X) and LowCardinality(X) are X to a client: nullability travels per value. */
-export function unwrap(chType: string): string {
+function unwrap(chType: string): string {
   const m = /^(?:Nullable|LowCardinality)\((.*)\)$/.exec(chType);
   return m?.[1] === undefined ? chType : unwrap(m[1]);
 }

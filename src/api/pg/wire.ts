@@ -23,7 +23,7 @@ export const DEFAULT_CAPS: FrameCaps = {
   maxMessage: 1024 * 1024,
 };
 
-export type FrameOutcome = { ok: true; frames: Frame[] } | { ok: false; why: string };
+type FrameOutcome = { ok: true; frames: Frame[] } | { ok: false; why: string };
 
 export class FrameReader {
   private buffered: Buffer = Buffer.alloc(0);

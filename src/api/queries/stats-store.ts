@@ -4,6 +4,7 @@
  */
 import type { Scope } from '../auth/scope.ts';
 import type { Granularity } from '../params.ts';
+import type { RejectedVerdict } from '../../shared/verdict.ts';
 
 /** [fromMs, toMs): epoch milliseconds. */
 export interface TimeRange {
@@ -31,8 +32,7 @@ export interface AdLate {
   late: number;
 }
 
-export const REJECTED_VERDICTS = ['duplicate', 'rate_limited', 'bot', 'blocked'] as const;
-export type RejectedVerdict = (typeof REJECTED_VERDICTS)[number];
+export { REJECTED_VERDICTS, type RejectedVerdict } from '../../shared/verdict.ts';
 export type RejectedCounts = Record<RejectedVerdict, number>;
 
 export interface StatsStore {

@@ -1,6 +1,7 @@
 /** Liveness, readiness (can we reach ClickHouse?) and Prometheus metrics; open to all. */
 import type { FastifyInstance } from 'fastify';
 import type { ApiMetrics } from '../metrics.ts';
+import { healthzSchema, metricsSchema, readyzSchema } from '../route-schemas.ts';
 
 // A probe must answer before a load balancer's own timeout (commonly 1-5 s).
 const PROBE_TIMEOUT_MS = 1500;
@@ -14,9 +15,9 @@ async function within<T>(p: Promise<T>, ms: number): Promise<T> {
 }
 
 export function healthRoutes(app: FastifyInstance, deps: { ping: () => Promise<void>; metrics: ApiMetrics }): void {
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/healthz', { schema: healthzSchema }, async () => ({ status: 'ok' }));
 
-  app.get('/readyz', async (_request, reply) => {
+  app.get('/readyz', { schema: readyzSchema }, async (_request, reply) => {
     const clickhouse = await within(deps.ping(), PROBE_TIMEOUT_MS).then(
       () => true,
       () => false,
@@ -24,7 +25,7 @@ export function healthRoutes(app: FastifyInstance, deps: { ping: () => Promise<v
     return reply.code(clickhouse ? 200 : 503).send({ clickhouse });
   });
 
-  app.get('/metrics', async (_request, reply) => {
+  app.get('/metrics', { schema: metricsSchema }, async (_request, reply) => {
     return reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
 }

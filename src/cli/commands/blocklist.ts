@@ -4,21 +4,15 @@ import type { Config } from '../../shared/config.ts';
 import { createRedis } from '../../shared/clients.ts';
 import { Blocklist } from '../../dedup/blocklist.ts';
 import type { BlocklistKind } from '../../dedup/keys.ts';
+import { refuse, type Invocation } from '../args.ts';
 
-const USAGE = 'usage: tollbooth blocklist add|remove <ip|user> <value>\n       tollbooth blocklist list <ip|user>';
-
-function fail(message: string): number {
-  process.stderr.write(`${message}\n`);
-  return 2;
-}
-
-export async function run(args: string[], config: Config): Promise<number> {
-  const [action, kind, value] = args;
-  if (kind !== 'ip' && kind !== 'user') return fail(USAGE);
-  if (action === 'list' ? value !== undefined : action !== 'add' && action !== 'remove') return fail(USAGE);
-  if (action !== 'list' && !value) return fail(USAGE);
+export async function run(inv: Invocation, config: Config): Promise<number> {
+  const action = inv.path[1];
+  const [kind, value] = inv.positionals;
+  if (kind !== 'ip' && kind !== 'user') return refuse(inv.path, `expected ip or user, not "${kind}"`);
   // A typo'd ip would never match a click and give a false sense of protection.
-  if (action !== 'list' && kind === 'ip' && isIP(value ?? '') === 0) return fail(`not an IP address: ${value}`);
+  if (action !== 'list' && kind === 'ip' && isIP(value ?? '') === 0)
+    return refuse(inv.path, `not an IP address: ${value}`);
 
   const redis = createRedis(config);
   try {

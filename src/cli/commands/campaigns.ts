@@ -2,28 +2,17 @@
 import type { Config } from '../../shared/config.ts';
 import { createRedis } from '../../shared/clients.ts';
 import { Campaigns } from '../../dedup/campaigns.ts';
+import { refuse, type Invocation } from '../args.ts';
+import { AD_ID, AD_ID_ALPHABET, ID_MAX_LENGTH } from '../../shared/ids.ts';
 
-const USAGE =
-  'usage: tollbooth campaigns set <ad_id> <campaign_id>\n       tollbooth campaigns unset <ad_id>\n       tollbooth campaigns list';
 // The click contract's id alphabet: ad_id and campaign_id are the same kind of token.
-const ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 
-function fail(message: string): number {
-  process.stderr.write(`${message}\n`);
-  return 2;
-}
-
-export async function run(args: string[], config: Config): Promise<number> {
-  const [action, ad, campaign, ...extra] = args;
-  const shape =
-    action === 'set'
-      ? ad !== undefined && campaign !== undefined
-      : action === 'unset'
-        ? ad !== undefined && campaign === undefined
-        : action === 'list' && ad === undefined;
-  if (!shape || extra.length > 0) return fail(USAGE);
+export async function run(inv: Invocation, config: Config): Promise<number> {
+  const action = inv.path[1];
+  const [ad, campaign] = inv.positionals;
   for (const v of [ad, campaign])
-    if (v !== undefined && !ID.test(v)) return fail(`not an id (1-64 of A-Z a-z 0-9 _ . : -): ${v}`);
+    if (v !== undefined && !AD_ID.test(v))
+      return refuse(inv.path, `not an id (1-${ID_MAX_LENGTH} of ${AD_ID_ALPHABET}): ${v}`);
   const redis = createRedis(config);
   try {
     const campaigns = new Campaigns(redis, config.dedup.keyPrefix);

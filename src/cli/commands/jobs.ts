@@ -4,9 +4,10 @@ import { createClickHouse } from '../../shared/clickhouse.ts';
 import { logger } from '../../shared/logger.ts';
 import { JobDeployer } from '../../flink/deploy.ts';
 import { JobRegistry } from '../../flink/job-registry.ts';
+import type { Invocation } from '../args.ts';
 
-export async function run(args: string[], config: Config): Promise<number> {
-  const [action] = args;
+export async function run(inv: Invocation, config: Config): Promise<number> {
+  const action = inv.path[1];
   // Reads the registry as it is: `jobs status` creates nothing.
   const clickhouse = createClickHouse(config);
   const jobs = new JobDeployer(config, new JobRegistry(clickhouse, config.clickhouse.database), logger);
@@ -31,7 +32,6 @@ export async function run(args: string[], config: Config): Promise<number> {
           );
         return 0;
       default:
-        console.error('usage: tollbooth jobs status | ensure');
         return 2;
     }
   } finally {

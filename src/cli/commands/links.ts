@@ -2,12 +2,10 @@
  * `tollbooth links sign --ad <ad_id> --url <landing url> [--campaign <id>] [--expires 30d] [--base <url>]`:
  * prints a signed click link. An expired link still redirects; its clicks are invalid.
  */
-import { parseArgs } from 'node:util';
 import type { Config } from '../../shared/config.ts';
 import { isSafeLandingUrl, signLink } from '../../ingest/link-token.ts';
+import { option, refuse, type Invocation } from '../args.ts';
 
-const USAGE =
-  'usage: tollbooth links sign --ad <ad_id> --url <landing url> [--campaign <campaign_id>] [--expires <N>s|m|h|d] [--base <ingest base url>]';
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** "30d", "12h", "90m", "3600s" in ms, or null. */
@@ -21,30 +19,20 @@ function fail(message: string): number {
   return 2;
 }
 
-export async function run(args: string[], config: Config, now = Date.now()): Promise<number> {
-  const [sub, ...rest] = args;
-  if (sub !== 'sign') return fail(USAGE);
-  let values: { ad?: string; url?: string; campaign?: string; base?: string; expires?: string };
-  try {
-    ({ values } = parseArgs({
-      args: rest,
-      options: {
-        ad: { type: 'string' },
-        url: { type: 'string' },
-        campaign: { type: 'string' },
-        base: { type: 'string' },
-        expires: { type: 'string' },
-      },
-    }));
-  } catch (err) {
-    return fail(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
-  }
-  if (!values.ad || !values.url) return fail(USAGE);
+export async function run(inv: Invocation, config: Config, now = Date.now()): Promise<number> {
+  const values = {
+    ad: option(inv, 'ad') ?? '',
+    url: option(inv, 'url') ?? '',
+    campaign: option(inv, 'campaign'),
+    base: option(inv, 'base'),
+    expires: option(inv, 'expires'),
+  };
+  if (!values.ad) return refuse(inv.path, '--ad: an ad id, not empty');
   if (!isSafeLandingUrl(values.url))
-    return fail('the landing URL must be an absolute http(s) URL without spaces or control characters');
+    return refuse(inv.path, '--url: an absolute http(s) URL without spaces or control characters');
   const ttl = values.expires === undefined ? null : parseDuration(values.expires);
   if (values.expires !== undefined && ttl === null)
-    return fail(`--expires: a duration such as 30d, 12h, 90m or 3600s, not "${values.expires}"`);
+    return refuse(inv.path, `--expires: a duration such as 30d, 12h, 90m or 3600s, not "${values.expires}"`);
   const base = (values.base ?? `http://${config.host}:${config.ingest.port}`).replace(/\/+$/, '');
   try {
     const link = {

@@ -6,20 +6,15 @@
 import type { Config } from '../../shared/config.ts';
 import { addKey, revokeKey } from '../../api/auth/keys-file.ts';
 import { DemoTraffic } from '../../loadgen/demo-clicks.ts';
+import { option, refuse, type Invocation } from '../args.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
-function option(args: string[], name: string, fallback: string): string {
-  const i = args.indexOf(name);
-  return i >= 0 ? (args[i + 1] ?? fallback) : fallback;
-}
-
-export async function run(args: string[], config: Config): Promise<number> {
-  const rate = Number(option(args, '--rate', '20'));
-  const seconds = Number(option(args, '--seconds', '0'));
-  const url = option(args, '--url', `http://${config.host}:${config.ingest.port}/v1/clicks`);
-  if (!(rate > 0) || !(seconds >= 0)) {
-    console.error('usage: tollbooth loadgen [--rate clicks-per-second] [--seconds S (0 = until stopped)] [--url URL]');
-    return 2;
-  }
+export async function run(inv: Invocation, config: Config): Promise<number> {
+  const rate = Number(option(inv, 'rate') ?? '20');
+  const seconds = Number(option(inv, 'seconds') ?? '0');
+  const url = option(inv, 'url') ?? `http://${config.host}:${config.ingest.port}/v1/clicks`;
+  if (!(rate > 0)) return refuse(inv.path, `--rate: clicks per second above 0, not "${option(inv, 'rate')}"`);
+  if (!(seconds >= 0)) return refuse(inv.path, `--seconds: 0 or more, not "${option(inv, 'seconds')}"`);
   const traffic = new DemoTraffic();
   const { key, stored } = await addKey(config.api.keysFile, { kind: 'ingest' }, `loadgen-${process.pid}-${Date.now()}`);
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${key}` };
@@ -48,7 +43,7 @@ export async function run(args: string[], config: Config): Promise<number> {
       console.error(
         `loadgen: sent ${totals.sent}, accepted ${totals.accepted}, rejected ${totals.rejected}, failed ${totals.failed}`,
       );
-    await new Promise((r) => setTimeout(r, Math.max(0, tickMs - (Date.now() - started))));
+    await sleep(Math.max(0, tickMs - (Date.now() - started)));
   }
   await revokeKey(config.api.keysFile, stored.name);
   console.error(`loadgen: done: ${JSON.stringify(totals)}`);

@@ -6,45 +6,31 @@ import { logger } from '../../shared/logger.ts';
 import { ChangedMigrationError, createMigrator } from '../../migrate/migrator.ts';
 import { nextMigrationName } from '../../migrate/migration-files.ts';
 import { migrationTemplate } from '../../migrate/new-migration.ts';
+import { flag, option, type Invocation } from '../args.ts';
 
-const USAGE = 'usage: tollbooth migrate status | up [--to NAME] | down [--to NAME|0] | new NAME [--flink]';
-
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-}
-
-function createFile(config: Config, args: string[]): number {
-  const name = args.find((a) => !a.startsWith('--'));
-  if (name === undefined) {
-    console.error(USAGE);
-    return 2;
-  }
-  const flink = args.includes('--flink');
+function createFile(config: Config, inv: Invocation): number {
+  const name = inv.positionals[0] ?? '';
+  const flink = flag(inv, 'flink');
   const file = nextMigrationName(config.migrationsDir, name, flink);
   writeFileSync(path.join(config.migrationsDir, file), migrationTemplate(name, flink), { flag: 'wx' });
   console.log(`created migrations/${file}`);
   return 0;
 }
 
-export async function run(args: string[], config: Config): Promise<number> {
-  const [action, ...rest] = args;
-  if (action === 'new') return createFile(config, rest);
-  if (!['up', 'down', 'status'].includes(action ?? '')) {
-    console.error(USAGE);
-    return 2;
-  }
+export async function run(inv: Invocation, config: Config): Promise<number> {
+  const action = inv.path[1];
+  if (action === 'new') return createFile(config, inv);
   const migrator = await createMigrator(config, logger);
   try {
-    const to = option(rest, '--to');
+    const to = option(inv, 'to');
     if (action === 'up') {
       const { applied, baseline } = await migrator.up(to === undefined ? {} : { to });
       if (baseline === 'baselined')
         console.log('baselined: this database was made by the old migrations; recorded it under the SQL history');
       console.log(applied.length === 0 ? 'up to date' : applied.map((m) => `applied ${m}`).join('\n'));
     } else if (action === 'down') {
-      const done = await migrator.umzug.down(to === undefined ? {} : { to: to === '0' ? 0 : to });
-      console.log(done.length === 0 ? 'nothing to revert' : done.map((m) => `reverted ${m.name}`).join('\n'));
+      const { reverted } = await migrator.down(to === undefined ? {} : { to: to === '0' ? 0 : to });
+      console.log(reverted.length === 0 ? 'nothing to revert' : reverted.map((m) => `reverted ${m}`).join('\n'));
     } else {
       const states = await migrator.status();
       for (const s of states)

@@ -1,8 +1,9 @@
 /** `tollbooth pg`: runs the Postgres-wire endpoint alone, until SIGTERM/SIGINT. */
 import type { Config } from '../../shared/config.ts';
+import type { Invocation } from '../args.ts';
 import { startPgEndpoint } from '../../api/pg/main.ts';
 
-export async function run(_args: string[], config: Config): Promise<number> {
+export async function run(_inv: Invocation, config: Config): Promise<number> {
   const pg = await startPgEndpoint(config);
   console.error(
     `psql -h ${config.host} -p ${pg.port} -U analyst ${config.clickhouse.database}   (password: an API key of scope "all")`,

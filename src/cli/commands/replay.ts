@@ -1,7 +1,10 @@
-/** `tollbooth replay --from <time> --to <time>`: recompute final windows from Kafka. */
+/** `tollbooth replay --from <time> --to <time> [--job NAME]`: recompute final windows from Kafka. */
 import type { Config } from '../../shared/config.ts';
 import { createClickHouse } from '../../shared/clickhouse.ts';
-import { ReplayRangeError, runReplay } from '../../flink/replay.ts';
+import { JobRegistry } from '../../flink/job-registry.ts';
+import { ReplayRangeError, runReplay } from '../../replay/replay.ts';
+import { JobNotDeployedError, deployedJobMigration } from '../../migrate/deployed-job.ts';
+import { option, refuse, type Invocation } from '../args.ts';
 
 /** Epoch milliseconds or ISO-8601 with a zone. */
 export function parseTime(value: string | undefined): number | undefined {
@@ -12,17 +15,18 @@ export function parseTime(value: string | undefined): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-export async function run(args: string[], config: Config): Promise<number> {
-  const at = (flag: string) => args[args.indexOf(flag) + 1];
-  const fromMs = args.includes('--from') ? parseTime(at('--from')) : undefined;
-  const toMs = args.includes('--to') ? parseTime(at('--to')) : undefined;
-  if (fromMs === undefined || toMs === undefined) {
-    console.error('usage: tollbooth replay --from <epoch ms | ISO-8601 with zone> --to <same>');
-    return 2;
-  }
+export async function run(inv: Invocation, config: Config): Promise<number> {
+  const fromMs = parseTime(option(inv, 'from'));
+  const toMs = parseTime(option(inv, 'to'));
+  const bad = (name: string) =>
+    refuse(inv.path, `--${name}: epoch ms or ISO-8601 with a zone, not "${option(inv, name)}"`);
+  if (fromMs === undefined) return bad('from');
+  if (toMs === undefined) return bad('to');
   const clickhouse = createClickHouse(config);
   try {
-    const result = await runReplay(config, clickhouse, { fromMs, toMs }, (m) => console.error(m));
+    const job = option(inv, 'job') ?? 'clicks_pipeline';
+    const deployed = await deployedJobMigration(config, new JobRegistry(clickhouse, config.clickhouse.database), job);
+    const result = await runReplay(config, clickhouse, deployed, { fromMs, toMs }, (m) => console.error(m));
     console.log(
       `replay done: ${result.rowsEmitted} rows emitted (${Object.entries(result.byTable)
         .map(([t, n]) => `${t} ${n}`)
@@ -32,7 +36,7 @@ export async function run(args: string[], config: Config): Promise<number> {
     );
     return 0;
   } catch (err) {
-    if (err instanceof ReplayRangeError) {
+    if (err instanceof ReplayRangeError || err instanceof JobNotDeployedError) {
       console.error(err.message);
       return 2;
     }

@@ -16,16 +16,14 @@ import { runCommand, waitUntil } from '../../stack/run.ts';
 import { isApp, appProcessName } from '../../supervisor/programs.ts';
 import { startSupervisor, stopEverySupervisorAndApp } from '../../supervisor/control.ts';
 import { systemdUnits } from '../../supervisor/systemd.ts';
+import { flag, type Invocation } from '../args.ts';
 
 const progress = (m: string) => process.stderr.write(`• ${m}\n`);
-const USAGE =
-  'usage: tollbooth services up|down|stop|status|logs [redis|clickhouse|kafka|flink|<process> ...] | systemd';
-
-export async function run(args: string[], config: Config): Promise<number> {
-  const [action, ...names] = args;
-  switch (action) {
+export async function run(inv: Invocation, config: Config): Promise<number> {
+  const names = inv.positionals;
+  switch (inv.path[1]) {
     case 'up': {
-      if (names.includes('--docker')) return dockerUp(config);
+      if (flag(inv, 'docker')) return dockerUp(config);
       const started = Date.now();
       const reports = await servicesUp(config, names, progress);
       for (const r of reports) console.log(`${r.ok ? 'up  ' : 'DOWN'} ${r.name.padEnd(10)} ${r.endpoint}  ${r.detail}`);
@@ -42,12 +40,6 @@ export async function run(args: string[], config: Config): Promise<number> {
       await servicesDown(config, [], progress);
       return 0;
     case 'stop':
-      if (names.length === 0) {
-        console.error(
-          'usage: tollbooth services stop NAME... (a service, one of its processes, or ingest|sink|api|pg)',
-        );
-        return 2;
-      }
       return stop(config, names);
     case 'status':
       for (const s of servicesStatus(config, names)) {
@@ -62,7 +54,6 @@ export async function run(args: string[], config: Config): Promise<number> {
       console.log(systemdUnits(config));
       return 0;
     default:
-      console.error(USAGE);
       return 2;
   }
 }
@@ -71,7 +62,7 @@ export async function run(args: string[], config: Config): Promise<number> {
 async function stop(config: Config, names: string[]): Promise<number> {
   const procs = processesNamed(names.filter((n) => !isApp(n)));
   if (typeof procs === 'string') {
-    console.error(procs);
+    process.stderr.write(`tollbooth: ${procs}\n`);
     return 2;
   }
   const apps = names.filter(isApp).map((a) => appProcessName(config, a));

@@ -15,6 +15,8 @@ import { runCommand } from '../../stack/run.ts';
 import { addKey } from '../../api/auth/keys-file.ts';
 import { APPS, appProgram } from '../../supervisor/programs.ts';
 import { startSupervisor, stopApps, stopSupervisor } from '../../supervisor/control.ts';
+import { option, type Invocation } from '../args.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const say = (m: string) => process.stderr.write(`▶ ${m}\n`);
 const cli = (config: Config) => path.join(config.repoRoot, 'bin', 'tollbooth.js');
@@ -33,8 +35,8 @@ function startLoadgen(config: Config, rate: string): ChildProcess {
   return child;
 }
 
-export async function run(args: string[], config: Config): Promise<number> {
-  const rate = args.includes('--rate') ? (args[args.indexOf('--rate') + 1] ?? '20') : '20';
+export async function run(inv: Invocation, config: Config): Promise<number> {
+  const rate = option(inv, 'rate') ?? '20';
   const alreadyUp = await servicesReady(config);
   say(alreadyUp ? 'services already running' : 'starting services (the first run downloads them: a few minutes)');
   const reports = await servicesUp(config, [], (m) => say(m));
@@ -54,7 +56,7 @@ export async function run(args: string[], config: Config): Promise<number> {
   const supervisor = await startSupervisor(config, { services: config.kafka.topicPrefix === '', apps: [...APPS] });
   say(`supervisor running (pid ${supervisor}): it restarts any process that dies`);
   // Give the ingest a moment to listen before traffic starts.
-  await new Promise((r) => setTimeout(r, 3000));
+  await sleep(3000);
   const loadgen = startLoadgen(config, rate);
   const { key } = await addKey(config.api.keysFile, { kind: 'all' }, `demo-${Date.now()}`);
   const base = `http://${config.host}:${config.api.port}`;

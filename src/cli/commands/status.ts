@@ -1,6 +1,7 @@
 /** `tollbooth status [--json]`: health on one screen; exit 0 when healthy, 1 when not. */
 import type { Config } from '../../shared/config.ts';
 import { readStatus, type Status } from '../../status/snapshot.ts';
+import { flag, type Invocation } from '../args.ts';
 
 const mb = (b: number | undefined) => (b === undefined ? '-' : `${Math.round(b / 1048576)} MB`);
 const ago = (at: number, ms: number | undefined) =>
@@ -32,8 +33,8 @@ function render(s: Status): string {
   return lines.join('\n');
 }
 
-export async function run(args: string[], config: Config): Promise<number> {
+export async function run(inv: Invocation, config: Config): Promise<number> {
   const status = await readStatus(config);
-  console.log(args.includes('--json') ? JSON.stringify(status, null, 2) : render(status));
+  console.log(flag(inv, 'json') ? JSON.stringify(status, null, 2) : render(status));
   return status.health.healthy ? 0 : 1;
 }

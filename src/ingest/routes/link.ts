@@ -6,10 +6,12 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
-import { isCleanText } from '../../shared/click.ts';
+import { MAX_USER_AGENT, isCleanText } from '../../shared/click.ts';
+import { normalizeIp } from '../../shared/ip.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { LinkClicks } from '../link-clicks.ts';
 import type { IngestMetrics } from '../metrics.ts';
+import { linkSchema } from '../route-schemas.ts';
 import { verifyLink } from '../link-token.ts';
 import { linkUserId, USER_COOKIE, userCookieOptions } from '../user-cookie.ts';
 
@@ -22,19 +24,18 @@ export interface LinkRouteDeps {
   log: Logger;
 }
 
-// Same cap as a batch item's user_agent.
-const MAX_USER_AGENT = 1024;
-
 export function linkRoute(app: FastifyInstance, deps: LinkRouteDeps): void {
-  app.get<{ Params: { '*': string } }>('/c/*', async (request, reply) => {
+  app.get<{ Params: { '*': string } }>('/c/*', { schema: linkSchema }, async (request, reply) => {
     const verified = verifyLink(request.params['*'], deps.secrets);
     if (!verified.ok) return reply.code(400).send({ error: `invalid link: ${verified.error}` });
     const { link } = verified;
     const now = deps.now();
     const userAgent = (request.headers['user-agent'] ?? '').slice(0, MAX_USER_AGENT);
+    // One spelling per address before the blocklist and the limits (::ffff:a.b.c.d is a.b.c.d).
+    const ip = normalizeIp(request.ip);
     const signed = request.cookies[USER_COOKIE];
     const user = linkUserId(
-      { ip: request.ip, userAgent, cookie: signed === undefined ? undefined : request.unsignCookie(signed) },
+      { ip, userAgent, cookie: signed === undefined ? undefined : request.unsignCookie(signed) },
       deps.userSecret,
     );
     const invalid =
@@ -54,7 +55,7 @@ export function linkRoute(app: FastifyInstance, deps: LinkRouteDeps): void {
         user_id: user.userId,
         ts: now,
         client_ts: now,
-        ip: request.ip,
+        ip,
         user_agent: userAgent,
         campaign_id: link.campaignId,
         // A link follower is anyone: anonymous, limited by its address and signed identity.

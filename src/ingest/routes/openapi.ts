@@ -1,14 +1,16 @@
 /**
- * GET /openapi.json: the ingest's OpenAPI document, kept in the repo (src/ingest/openapi.json)
- * and checked against the registered routes by a unit test; the fuzzer (test/fuzz/) reads it.
+ * GET /openapi.json: the ingest's OpenAPI document, written by @fastify/swagger from the route
+ * schemas (route-schemas.ts); the fuzzer (test/fuzz/) reads it.
  */
-import { readFileSync } from 'node:fs';
+import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
+import { INGEST_OPENAPI, openApiSchema } from '../route-schemas.ts';
 
-export const ingestOpenApi: { paths: Record<string, Record<string, unknown>> } = JSON.parse(
-  readFileSync(new URL('../openapi.json', import.meta.url), 'utf8'),
-);
+/** Call before any route is added: the document lists the routes registered after it. */
+export function registerOpenApi(app: FastifyInstance): void {
+  void app.register(swagger, INGEST_OPENAPI);
+}
 
 export function openApiRoute(app: FastifyInstance): void {
-  app.get('/openapi.json', async () => ingestOpenApi);
+  app.get('/openapi.json', { schema: openApiSchema }, async () => app.swagger());
 }

@@ -1,7 +1,9 @@
 /* global document, window, location, history, localStorage, sessionStorage, fetch, URL, URLSearchParams, setTimeout */
 /**
- * The live dashboard: every second it asks the stats API for the top ads of the last hour,
- * their minute buckets, rejected and late counts, and redraws. The API key comes once from the
+ * The live dashboard: every second it asks the stats API, in one request (/v1/overview), for
+ * the top ads of the last hour with their minute buckets and rejected counts, and the late
+ * counts, and redraws. One request per refresh keeps several tabs on one key well inside the
+ * key's rate limit; a 429 or 503 with Retry-After is waited out before the next try. The API key comes once from the
  * URL fragment (`#key=`, which browsers never send to the server) or the input box, is kept in
  * sessionStorage (gone with the tab), and is sent as a Bearer token only.
  */
@@ -37,26 +39,32 @@ function keyFromPage() {
   return fromUrl || sessionStorage.getItem(KEY_STORAGE) || '';
 }
 
+/** An error answer of the API; `retryAfterMs` from its Retry-After header (429, 503), else 0. */
+class ApiError extends Error {
+  constructor(status, message, retryAfterMs) {
+    super(`${status}: ${message}`);
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
 async function api(path, params) {
   const url = new URL(path, location.origin);
   for (const [k, v] of Object.entries(params)) url.searchParams.set(k, String(v));
   const res = await fetch(url, { headers: { authorization: `Bearer ${apiKey}` } });
   const body = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error(`${res.status}: ${body.error ?? body.message ?? res.statusText}`);
+  if (!res.ok) {
+    const seconds = Number(res.headers.get('retry-after'));
+    const retryAfterMs = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0;
+    throw new ApiError(res.status, body.error ?? body.message ?? res.statusText, retryAfterMs);
+  }
   return body;
 }
 
 async function fetchView() {
   const to = Date.now();
   const range = { from: to - HOUR_MS, to };
-  const top = (await api('/v1/ads/top', { ...range, limit: TOP_ADS })).ads;
-  const adPath = (ad) => `/v1/ads/${encodeURIComponent(ad.ad_id)}`;
-  const [clicks, rejected, late] = await Promise.all([
-    Promise.all(top.map((ad) => api(`${adPath(ad)}/clicks`, { ...range, granularity: 'minute' }))),
-    Promise.all(top.map((ad) => api(`${adPath(ad)}/rejected`, range))),
-    api('/v1/late', range),
-  ]);
-  return { range, top, clicks, rejected, late: late.ads };
+  const overview = await api('/v1/overview', { ...range, limit: TOP_ADS });
+  return { range, top: overview.ads, late: overview.late };
 }
 
 function cell(text, field) {
@@ -76,7 +84,7 @@ function renderTable(view) {
     swatch.className = 'swatch';
     swatch.style.background = COLORS[i % COLORS.length];
     name.append(swatch, ad.ad_id);
-    const counts = view.rejected[i].counts;
+    const counts = ad.rejected;
     tr.append(
       name,
       cell(fmt(ad.clicks), 'clicks'),
@@ -90,10 +98,10 @@ function renderTable(view) {
 
 function renderCards(view) {
   const sum = (xs) => xs.reduce((a, b) => a + b, 0);
-  const provisional = view.clicks.flatMap((c) => c.buckets.filter((b) => !b.final).map((b) => b.clicks));
+  const provisional = view.top.flatMap((ad) => ad.buckets.filter((b) => !b.final).map((b) => b.clicks));
   $('total-clicks').textContent = fmt(sum(view.top.map((a) => a.clicks)));
   $('total-provisional').textContent = fmt(sum(provisional));
-  $('total-rejected').textContent = fmt(sum(view.rejected.flatMap((r) => VERDICTS.map((v) => r.counts[v] ?? 0))));
+  $('total-rejected').textContent = fmt(sum(view.top.flatMap((ad) => VERDICTS.map((v) => ad.rejected[v] ?? 0))));
   $('total-late').textContent = fmt(sum(view.late.map((a) => a.late)));
 }
 
@@ -102,10 +110,11 @@ function setStatus(text, isError = false) {
   $('status').classList.toggle('error', isError);
 }
 
+/** Refreshes the page once; resolves to how long to wait before the next refresh. */
 async function refresh() {
   if (!apiKey) {
     setStatus('Enter an API key to load the counts.', true);
-    return;
+    return REFRESH_MS;
   }
   try {
     const view = await fetchView();
@@ -115,7 +124,7 @@ async function refresh() {
       $('chart'),
       chart,
       view.top.map((a) => a.ad_id),
-      chartColumns(view.range, view.clicks),
+      chartColumns(view.range, view.top),
     );
     // The range shown, for anyone (a browser test) who wants to ask the API the same question.
     Object.assign(document.body.dataset, {
@@ -124,8 +133,13 @@ async function refresh() {
       refreshes: Number(document.body.dataset.refreshes ?? 0) + 1,
     });
     setStatus(`Updated ${new Date(view.range.to).toISOString().slice(11, 19)} UTC · every ${REFRESH_MS / 1000} s`);
+    return REFRESH_MS;
   } catch (err) {
-    setStatus(`Could not load: ${err.message}`, true);
+    // Asked to wait (rate limit, ClickHouse restarting): asking sooner would only be refused again.
+    const waitMs = Math.max(REFRESH_MS, err.retryAfterMs ?? 0);
+    const retry = waitMs > REFRESH_MS ? ` · retrying in ${Math.ceil(waitMs / 1000)} s` : '';
+    setStatus(`Could not load: ${err.message}${retry}`, true);
+    return waitMs;
   }
 }
 
@@ -136,9 +150,9 @@ async function loop() {
   // A hidden tab costs the API nothing; it refreshes at once when shown again.
   if (document.hidden) return;
   refreshing = true;
-  await refresh();
+  const waitMs = await refresh();
   refreshing = false;
-  timer = setTimeout(loop, REFRESH_MS); // after the previous refresh finished: never two in flight
+  timer = setTimeout(loop, waitMs); // after the previous refresh finished: never two in flight
 }
 
 document.addEventListener('visibilitychange', () => {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from './config.ts';
-import { listMigrations } from '../migrate/migration-files.ts';
-import { TABLES } from './names.ts';
+import { loadConfig } from '../shared/config.ts';
+import { listMigrations } from './migration-files.ts';
+import { TABLES } from '../shared/names.ts';
 
 describe('names', () => {
   it('names only tables and views that a migration creates', () => {

@@ -1,21 +1,21 @@
 /**
- * Replay (the Kappa side): recomputes the windows of a time range from Kafka with the same job
- * SQL, as a bounded run, into the same output topic and so the same tables. Only final windows
- * can be replayed; a replayed window that is already in ClickHouse collapses onto the first
- * emission, a missing one is rebuilt.
+ * Replay (the Kappa side): recomputes the windows of a time range from Kafka with the SQL of the
+ * deployed version of a job (the caller resolves it: src/migrate/deployed-job.ts), as a bounded
+ * run, into the same output topic and so the same tables. Only final windows can be replayed; a
+ * replayed window that is already in ClickHouse collapses onto the first emission, a missing one
+ * is rebuilt.
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Config } from '../shared/config.ts';
 import { sqlIdentifier } from '../shared/clickhouse.ts';
-import { jobSessionProperties } from './deploy.ts';
-import { FlinkRest } from './flink-rest.ts';
-import { renderJob } from './job-sql.ts';
+import { jobSessionProperties } from '../flink/deploy.ts';
+import { FlinkRest } from '../flink/flink-rest.ts';
+import { renderJob } from '../flink/job-sql.ts';
 import { countRecords, endOffset } from './replay-output.ts';
 import { createKafka } from '../shared/clients.ts';
 import { topicNames } from '../shared/names.ts';
-import { latestJobMigration } from '../migrate/flink-migration.ts';
-import { listMigrations } from '../migrate/migration-files.ts';
-import { SqlGateway } from './sql-gateway.ts';
+import { SqlGateway } from '../flink/sql-gateway.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 // Five minutes of the log before the range: covers the ingest's delay between a click's event
 // time and its append to Kafka, and lets each partition's watermark form before the range.
@@ -41,9 +41,16 @@ async function latestFinalEnd(clickhouse: ClickHouseClient, config: Config): Pro
   return Number(((await rs.json()) as Array<{ end: string }>)[0]?.end ?? 0);
 }
 
+/** A job to replay: its name and the template of the version that is deployed. */
+export interface ReplayedJob {
+  job: string;
+  template: string;
+}
+
 export async function runReplay(
   config: Config,
   clickhouse: ClickHouseClient,
+  current: ReplayedJob,
   range: { fromMs: number; toMs: number },
   progress: (m: string) => void,
 ): Promise<ReplayResult> {
@@ -58,8 +65,6 @@ export async function runReplay(
     );
   }
   const runId = Date.now().toString(36);
-  const current = latestJobMigration(listMigrations(config.migrationsDir), 'clicks_pipeline');
-  if (current === undefined) throw new ReplayRangeError('no migration deploys the clicks_pipeline job');
   const job = renderJob(
     config,
     current.job,
@@ -67,7 +72,7 @@ export async function runReplay(
     { mode: 'timestamp', fromMs: Math.max(0, fromMs - LEAD_MS) },
     { fromMs, toMs, runId },
   );
-  const name = `${config.kafka.topicPrefix}clicks_pipeline-replay-${runId}`;
+  const name = `${config.kafka.topicPrefix}${current.job}-replay-${runId}`;
   progress(
     `replaying windows ${new Date(fromMs).toISOString()} .. ${new Date(toMs).toISOString()} as Flink job ${name}`,
   );
@@ -103,6 +108,6 @@ export async function runReplay(
     if (state === 'FAILED' || state === 'CANCELED')
       throw new Error(`replay job ${jobId} ended ${state}: ${(await rest.jobFailure(jobId)) ?? 'no cause reported'}`);
     // Two seconds: a readable pace for progress lines; a replay takes seconds to minutes.
-    await new Promise((r) => setTimeout(r, 2000));
+    await sleep(2000);
   }
 }
