@@ -12,6 +12,14 @@ export const VERDICTS = ['invalid', ...REJECTED_VERDICTS, 'accepted'] as const;
 
 export type Verdict = (typeof VERDICTS)[number];
 
+/** The order in which the stats API's `/rejected` counts list them (the contract prints them so). */
+export const REJECTED_COUNTS_ORDER = [
+  'duplicate',
+  'rate_limited',
+  'bot',
+  'blocked',
+] as const satisfies readonly (typeof REJECTED_VERDICTS)[number][];
+
 /** A verdict the store decides (invalid items never reach it). */
 export type DecidedVerdict = Exclude<Verdict, 'invalid'>;
 

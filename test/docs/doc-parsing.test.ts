@@ -78,5 +78,11 @@ describe('matching what a page shows', () => {
     expect(matchesExpected('{"a":1, ...}', '{"a":2,"b":3}')).toBe(false);
     expect(matchesExpected('created migrations/...', 'created migrations/0010_x.sql')).toBe(true);
     expect(matchesExpected(' x \n---\n 1', ' x\n---\n 2')).toBe(false);
+    // Keys in any order; ... for a value, the rest of a list or object, or part of a string.
+    expect(matchesExpected('{"b":2,"a":1}', '{"a":1,"b":2}')).toBe(true);
+    expect(matchesExpected('{"a":...,"l":[{"x":"t: ..."}, ...]}', '{"l":[{"x":"t: y z"},{"x":2}],"a":[1]}')).toBe(true);
+    expect(matchesExpected('{"l":[...]}', '{"l":[]}')).toBe(true);
+    expect(matchesExpected('{"a":1}', '{"a":1,"b":2}')).toBe(false);
+    expect(matchesExpected('{"a":1, ...}', '{"a":1,"b":2}')).toBe(true);
   });
 });

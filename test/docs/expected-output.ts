@@ -4,6 +4,7 @@
  * timestamp, the rest of a list). JSON is compared by structure: both sides with white space
  * outside strings taken out, so a page may wrap a long reply over several lines.
  */
+import { matchesJsonShape } from './json-shape.ts';
 
 /** Removes white space outside double-quoted strings (JSON's insignificant white space). */
 export function compactJson(text: string): string {
@@ -45,5 +46,7 @@ function normalize(text: string, json: boolean): string {
 /** Whether `actual` is what the page shows; `expected` may use `...`. */
 export function matchesExpected(expected: string, actual: string): boolean {
   const json = looksLikeJson(expected);
+  const shaped = json ? matchesJsonShape(expected, actual) : undefined;
+  if (shaped !== undefined) return shaped;
   return patternOf(normalize(expected, json)).test(normalize(actual, json));
 }

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ClickHouseUnavailableError } from '../errors.ts';
 import type { ApiMetrics } from '../metrics.ts';
 import { adInCampaignsSql, clicksSql, lateSql, rejectedSql, topSql, type SqlContext } from './sql.ts';
+import { REJECTED_COUNTS_ORDER } from '../../shared/verdict.ts';
 import { REJECTED_VERDICTS, type RejectedCounts, type StatsStore } from './stats-store.ts';
 
 /**
@@ -51,7 +52,7 @@ export function clickhouseStats(client: ClickHouseClient, ctx: SqlContext, metri
     },
     async rejected(adId, range) {
       const found = await rows('rejected', rejectedSql(ctx, adId, range), verdictRow);
-      const counts = Object.fromEntries(REJECTED_VERDICTS.map((v) => [v, 0])) as RejectedCounts;
+      const counts = Object.fromEntries(REJECTED_COUNTS_ORDER.map((v) => [v, 0])) as RejectedCounts;
       for (const r of found)
         if ((REJECTED_VERDICTS as readonly string[]).includes(r.verdict))
           counts[r.verdict as keyof RejectedCounts] = r.clicks;
