@@ -1,7 +1,9 @@
 /**
  * Load generator for POST /v1/clicks, run as its own process against a running ingest:
- *   node --import tsx bench/ingest-bench.ts [--url http://127.0.0.1:8080] [--batches 200]
- *     [--batch-size 1000] [--concurrency 4] [--out bench/results/ingest.md]
+ *   node --import tsx bench/ingest-bench.ts --key <ingest key> [--url http://127.0.0.1:8080]
+ *     [--batches 200] [--batch-size 1000] [--concurrency 4] [--out bench/results/ingest.md]
+ * It sends as an ad server does, with an ingest key (`tollbooth keys create --scope ingest`):
+ * anonymous callers are limited per address, so anonymous load would measure the limit.
  * Reports accepted clicks per second and where the server's time goes (from its /metrics).
  */
 import { writeFile } from 'node:fs/promises';
@@ -11,6 +13,7 @@ import { parseArgs } from 'node:util';
 const { values } = parseArgs({
   options: {
     url: { type: 'string', default: 'http://127.0.0.1:8080' },
+    key: { type: 'string' },
     batches: { type: 'string', default: '200' },
     'batch-size': { type: 'string', default: '1000' },
     concurrency: { type: 'string', default: '4' },
@@ -18,6 +21,11 @@ const { values } = parseArgs({
   },
 });
 const url = values.url;
+if (values.key === undefined) {
+  process.stderr.write('ingest-bench: --key <ingest key> is required (tollbooth keys create --scope ingest)\n');
+  process.exit(2);
+}
+const ingestKey = values.key;
 const batches = Number(values.batches);
 const batchSize = Number(values['batch-size']);
 const concurrency = Number(values.concurrency);
@@ -67,7 +75,7 @@ async function main(): Promise<void> {
       const t1 = performance.now();
       const res = await fetch(`${url}/v1/clicks`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': BROWSER },
+        headers: { 'content-type': 'application/json', 'user-agent': BROWSER, authorization: `Bearer ${ingestKey}` },
         body,
       });
       const reply = (await res.json()) as { accepted?: number; error?: string };

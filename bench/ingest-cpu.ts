@@ -16,6 +16,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { addKey } from '../src/api/auth/keys-file.ts';
 import { createKafka, createRedis } from '../src/shared/clients.ts';
 import { environmentWith, loadConfig } from '../src/shared/config.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -111,11 +112,15 @@ interface Sample {
 async function measure(root: string, tag: string): Promise<Sample> {
   const prefix = `test_icpu_${tag}_`;
   const spoolDir = await mkdtemp(path.join(os.tmpdir(), 'icpu-spool-'));
+  // Its own keys file, with the ingest key the load sends as an ad server with.
+  const keysFile = path.join(spoolDir, 'api-keys.json');
+  const { key } = await addKey(keysFile, { kind: 'ingest' }, 'ingest-cpu');
   const env = environmentWith({
     TOLLBOOTH_TOPIC_PREFIX: prefix,
     TOLLBOOTH_REDIS_PREFIX: prefix,
     TOLLBOOTH_INGEST_PORT: String(port),
     TOLLBOOTH_SPOOL_DIR: spoolDir,
+    TOLLBOOTH_API_KEYS_FILE: keysFile,
     TOLLBOOTH_STACK_DIR: config.stackDir,
     // High enough that every click of the load is accepted: the heaviest path.
     TOLLBOOTH_RATE_LIMIT_PER_MINUTE: '1000000',
@@ -128,6 +133,8 @@ async function measure(root: string, tag: string): Promise<Sample> {
         '--import',
         'tsx',
         'bench/ingest-bench.ts',
+        '--key',
+        key,
         '--url',
         url,
         '--batches',

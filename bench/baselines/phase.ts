@@ -74,6 +74,7 @@ export async function runBaseline(ctx: PhaseContext, backend: BaselineBackend): 
       windowMs,
       mode: 'stored',
       userAgent: ctx.userAgent,
+      ingestKey: null,
     };
     let taken = 0;
     const load = startLoad(plan, (n) => {

@@ -20,6 +20,8 @@ export interface LoadPlan {
   /** verdicts: count the clicks whose reply status is `accepted`; stored: count every click sent. */
   mode: 'verdicts' | 'stored';
   userAgent: string;
+  /** Sent as a Bearer token, as an ad server does (anonymous callers are limited per address); null for a baseline without keys. */
+  ingestKey: string | null;
 }
 
 export interface LedgerSummary {

@@ -14,7 +14,7 @@ interface Reply {
   body: string;
 }
 
-function post(agent: http.Agent, url: URL, body: string, userAgent: string): Promise<Reply> {
+function post(agent: http.Agent, url: URL, body: string, plan: LoadPlan): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       url,
@@ -24,7 +24,8 @@ function post(agent: http.Agent, url: URL, body: string, userAgent: string): Pro
         headers: {
           'content-type': 'application/json',
           'content-length': Buffer.byteLength(body),
-          'user-agent': userAgent,
+          'user-agent': plan.userAgent,
+          ...(plan.ingestKey === null ? {} : { authorization: `Bearer ${plan.ingestKey}` }),
         },
       },
       (res) => {
@@ -56,7 +57,7 @@ async function deliver(
   const body = JSON.stringify(clicks);
   for (;;) {
     const t0 = performance.now();
-    const reply = await post(agent, url, body, plan.userAgent).catch((err: Error) => ({
+    const reply = await post(agent, url, body, plan).catch((err: Error) => ({
       status: 0,
       body: err.message,
     }));

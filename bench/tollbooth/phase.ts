@@ -75,6 +75,7 @@ export async function runTollbooth(ctx: PhaseContext): Promise<SystemResult> {
       windowMs,
       mode: 'verdicts',
       userAgent: ctx.userAgent,
+      ingestKey: stack.ingestKey,
     };
     let taken = 0;
     const load = startLoad(plan, (n) => {
@@ -84,7 +85,7 @@ export async function runTollbooth(ctx: PhaseContext): Promise<SystemResult> {
     await sleep(started - Date.now());
     const before = readCpu(watched);
     const loadEnd = started + opts.seconds * 1000;
-    const probes = new Probes(stack.ingestUrl, stats, ctx.runId, windowMs, ctx.userAgent);
+    const probes = new Probes(stack.ingestUrl, stack.ingestKey, stats, ctx.runId, windowMs, ctx.userAgent);
     const rangeFrom = Math.floor(started / windowMs) * windowMs - windowMs;
     const onError = (err: unknown) => say(`tollbooth: read failed: ${String(err).slice(0, 200)}`);
     const [summary, , reads] = await Promise.all([

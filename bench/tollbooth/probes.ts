@@ -37,6 +37,8 @@ export class Probes {
 
   constructor(
     private readonly ingestUrl: string,
+    /** An ad server's ingest key: anonymous callers are limited per address. */
+    private readonly ingestKey: string,
     private readonly stats: StatsClient,
     private readonly runId: string,
     private readonly windowMs: number,
@@ -53,7 +55,11 @@ export class Probes {
     };
     const res = await fetch(`${this.ingestUrl}/v1/clicks`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': this.userAgent },
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': this.userAgent,
+        authorization: `Bearer ${this.ingestKey}`,
+      },
       body: JSON.stringify(click),
     });
     const reply = (await res.json()) as { results?: Array<{ status: string }> };

@@ -27,6 +27,8 @@ export interface TollboothStack {
   ingestUrl: string;
   apiUrl: string;
   apiKey: string;
+  /** The load's ingest key: it sends as an ad server does (anonymous callers are limited per address). */
+  ingestKey: string;
   processes: Watched[];
   stop(): Promise<void>;
 }
@@ -131,6 +133,7 @@ export async function startTollbooth(opts: StackOptions, say: (m: string) => voi
       await migrator.close();
     }
     const { key } = await addKey(config.api.keysFile, { kind: 'all' }, 'bench');
+    const { key: ingestKey } = await addKey(config.api.keysFile, { kind: 'ingest' }, 'bench-ingest');
     for (const name of TOLLBOOTH_PROCESSES)
       children.push(startProcess(config, env, name, logDir, opts.nodeFlags(name)));
     const ingestUrl = `http://${config.host}:${config.ingest.port}`;
@@ -144,7 +147,7 @@ export async function startTollbooth(opts: StackOptions, say: (m: string) => voi
       shared: false,
     }));
     say(`tollbooth: logs in ${logDir}`);
-    return { config, ingestUrl, apiUrl, apiKey: key, processes, stop };
+    return { config, ingestUrl, apiUrl, apiKey: key, ingestKey, processes, stop };
   } catch (err) {
     await stop().catch((e: unknown) => say(`cleanup failed: ${String(e)}`));
     throw err;

@@ -1,32 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Click } from '../shared/click.ts';
-import { decideVerdicts } from './decide.ts';
-import { MemoryVerdictStore } from './memory-store.ts';
-
-const MINUTE = 60_000;
-const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
-const BROWSER =
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
-
-function click(over: Partial<Click> = {}): Click {
-  const c = {
-    click_id: `c${Math.random().toString(36).slice(2)}`,
-    ad_id: 'ad1',
-    user_id: 'u1',
-    ts: T0,
-    ip: '10.0.0.1',
-    user_agent: BROWSER,
-    campaign_id: null,
-    ...over,
-  };
-  return { client_ts: c.ts, ...c };
-}
-
-function setup() {
-  const store = new MemoryVerdictStore({ ratePerWindow: 5 });
-  const decisions = (clicks: Click[]) => decideVerdicts(store, clicks, MINUTE);
-  return { store, decisions, decide: async (clicks: Click[]) => (await decisions(clicks)).map((d) => d.verdict) };
-}
+import { BROWSER, click, MINUTE, setup, T0 } from './rules-testing.ts';
 
 describe('verdict rules', () => {
   it('accepts the 5th click of a user and ip in a minute and rate-limits the 6th', async () => {
@@ -74,10 +47,12 @@ describe('verdict rules', () => {
   it('remembers content: a click_id resent with another ad, user or client_ts is a duplicate produced nowhere', async () => {
     const { decisions } = setup();
     const first = click({ ad_id: 'ad-a' });
-    expect(await decisions([first])).toEqual([{ verdict: 'accepted', ts: T0, produce: true, campaignId: null }]);
+    expect(await decisions([first])).toEqual([
+      { verdict: 'accepted', ts: T0, produce: true, campaignId: null, reason: null },
+    ]);
     for (const other of [{ ad_id: 'ad-b' }, { user_id: 'u2' }, { client_ts: T0 + 1 }]) {
       expect(await decisions([{ ...first, ...other }])).toEqual([
-        { verdict: 'duplicate', ts: T0, produce: false, campaignId: null },
+        { verdict: 'duplicate', ts: T0, produce: false, campaignId: null, reason: null },
       ]);
     }
     // A later resend of the same content still gets its first verdict.
@@ -90,11 +65,11 @@ describe('verdict rules', () => {
     await decisions([first]);
     // The resend is corrected to another event time (a later receive time): it carries the first.
     expect(await decisions([{ ...first, ts: T0 + 9000 }])).toEqual([
-      { verdict: 'accepted', ts: T0 + 5000, produce: true, campaignId: null },
+      { verdict: 'accepted', ts: T0 + 5000, produce: true, campaignId: null, reason: null },
     ]);
-    await store.markWritten([first.click_id]);
+    await store.markWritten([{ sender: first.sender, clickId: first.click_id }]);
     expect(await decisions([first])).toEqual([
-      { verdict: 'accepted', ts: T0 + 5000, produce: false, campaignId: null },
+      { verdict: 'accepted', ts: T0 + 5000, produce: false, campaignId: null, reason: null },
     ]);
   });
 

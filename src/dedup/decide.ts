@@ -4,6 +4,7 @@
  */
 import { isbot } from 'isbot';
 import type { Click } from '../shared/click.ts';
+import type { AddressLimit } from './address.ts';
 import type { Decision, PendingClick, VerdictStore } from './store.ts';
 
 // Real traffic has few distinct user agents and isbot's pattern costs microseconds per call
@@ -27,15 +28,35 @@ export function windowOf(ts: number, windowMs: number): number {
   return Math.floor(ts / windowMs);
 }
 
-export function toPending(click: Click, windowMs: number): PendingClick {
-  return { click, pre: isBotAgent(click.user_agent) ? 'bot' : null, window: windowOf(click.ts, windowMs) };
+/** How a batch's clicks are windowed and limited, besides their own fields. */
+export interface Arrival {
+  windowMs: number;
+  /**
+   * When the request arrived; null for clicks whose ts is their arrival (link clicks, spooled
+   * or not: the server stamps them when they arrive).
+   */
+  receivedAt: number | null;
+  /** An anonymous caller's address group and limits (address.ts). */
+  addressLimit: (ip: string) => AddressLimit;
+}
+
+export function toPending(click: Click, arrival: Arrival): PendingClick {
+  const window = windowOf(click.ts, arrival.windowMs);
+  const anonymous = click.sender === null;
+  return {
+    click,
+    pre: isBotAgent(click.user_agent) ? 'bot' : null,
+    window,
+    rateWindow: anonymous ? windowOf(arrival.receivedAt ?? click.ts, arrival.windowMs) : window,
+    address: anonymous ? arrival.addressLimit(click.ip) : null,
+  };
 }
 
 /** Decides valid clicks in order; one decision per click. */
 export async function decideVerdicts(
   store: VerdictStore,
   clicks: readonly Click[],
-  windowMs: number,
+  arrival: Arrival,
 ): Promise<Decision[]> {
-  return store.decide(clicks.map((c) => toPending(c, windowMs)));
+  return store.decide(clicks.map((c) => toPending(c, arrival)));
 }

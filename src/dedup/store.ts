@@ -5,14 +5,32 @@
  */
 import type { Click } from '../shared/click.ts';
 import type { DecidedVerdict } from '../shared/verdict.ts';
+import type { AddressLimit } from './address.ts';
+import type { SenderName } from './keys.ts';
 
 /** A valid click on its way to the store, with what was decided before it. */
 export interface PendingClick {
   click: Click;
   /** 'bot' when the user agent is a bot: the store records it as the click's first verdict. */
   pre: 'bot' | null;
-  /** The UTC window of event time (ts div windowMs) that duplicate and rate rules count in. */
+  /** The UTC window of event time (ts div windowMs) that the duplicate rule counts in. */
   window: number;
+  /**
+   * The window rule 5 counts in: of event time for a keyed sender (a backlog keeps its
+   * minutes), of receive time for an anonymous caller (back-dating opens no fresh minutes).
+   */
+  rateWindow: number;
+  /** An anonymous caller's address group and limits; null for a keyed sender. */
+  address: AddressLimit | null;
+}
+
+/** Which limit made a click rate_limited: (user, ip), (address, ad) or address. */
+export type RateReason = 'user' | 'address_ad' | 'address';
+
+/** A click whose Kafka write was acknowledged, named in its sender's namespace. */
+export interface WrittenClick {
+  sender: SenderName;
+  clickId: string;
 }
 
 /** What the store decided for one click. */
@@ -28,6 +46,8 @@ export interface Decision {
   produce: boolean;
   /** The operator's campaign for the ad when one is set, else the click's own. */
   campaignId: string | null;
+  /** For a click first decided rate_limited now, the limit it hit; null otherwise. */
+  reason: RateReason | null;
 }
 
 export interface VerdictStore {
@@ -39,7 +59,7 @@ export interface VerdictStore {
    */
   decide(batch: readonly PendingClick[]): Promise<Decision[]>;
   /** Records that these clicks' Kafka writes were acknowledged, so resends are not produced again. */
-  markWritten(clickIds: readonly string[]): Promise<void>;
+  markWritten(clicks: readonly WrittenClick[]): Promise<void>;
 }
 
 /** The limits the rules apply (from config.dedup). */

@@ -11,6 +11,7 @@ import { afterEach } from 'vitest';
 import { loadConfig, type Config } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
 import { topicNames, type OutgoingRecord } from '../shared/messages.ts';
+import { anonLimiter } from '../dedup/address.ts';
 import { MemoryVerdictStore } from '../dedup/memory-store.ts';
 import type { KeyIdentity } from '../api/auth/keys.ts';
 import { buildApp } from './app.ts';
@@ -77,6 +78,7 @@ export async function setup(config: Config) {
     written,
     windowMs: 60_000,
     horizonMs: 3_600_000,
+    addressLimit: anonLimiter(config.dedup.anon),
     now: () => NOW,
   };
   const spool = new Spool(dir);

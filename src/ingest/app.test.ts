@@ -130,11 +130,25 @@ describe('GET /c/<token>', () => {
     expect(res.statusCode).toBe(302);
     expect(res.headers.location).toBe('https://example.com/landing');
     const cookie = String(res.headers['set-cookie']).split(';')[0] ?? '';
-    expect(cookie).toMatch(/^tb_uid=[A-Za-z0-9_-]{43}$/);
+    // The cookie is the user id and its signature (URL-encoded).
+    const [, user] = /^tb_uid=([A-Za-z0-9_-]{43})\.[^;\s]+$/.exec(cookie) ?? [];
+    expect(user).toEqual(expect.any(String));
     const again = await app.inject({ url: `/c/${token()}`, headers: { 'user-agent': BROWSER, cookie } });
     expect(again.headers['set-cookie']).toBeUndefined();
     const users = sink.records.map((r) => JSON.parse(r.value).user_id);
-    expect(users).toEqual([cookie.slice(7), cookie.slice(7)]);
+    expect(users).toEqual([user, user]);
+  });
+
+  it('counts a made-up or tampered cookie as none: the visitor is its (ip, user agent) id again', async () => {
+    const { app, sink } = await setup(config);
+    const first = await app.inject({ url: `/c/${token()}`, headers: { 'user-agent': BROWSER } });
+    const cookie = String(first.headers['set-cookie']).split(';')[0] ?? '';
+    const user = cookie.slice(7).split('.')[0];
+    for (const forged of ['tb_uid=someone-else', `tb_uid=someone-else.${cookie.split('.')[1]}`, `${cookie}x`]) {
+      const res = await app.inject({ url: `/c/${token()}`, headers: { 'user-agent': BROWSER, cookie: forged } });
+      expect(String(res.headers['set-cookie']).split(';')[0]).toBe(cookie);
+    }
+    expect(new Set(sink.records.map((r) => JSON.parse(r.value).user_id))).toEqual(new Set([user]));
   });
 
   it('gives a client that keeps no cookie the same user id every time, so its replays are duplicates', async () => {

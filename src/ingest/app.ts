@@ -2,6 +2,7 @@
  * The ingest HTTP app, built apart from where it listens: `buildApp(deps)` wires the routes
  * to their dependencies; main.ts makes the real ones and listens.
  */
+import { fastifyCookie } from '@fastify/cookie';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from '../shared/config.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -15,6 +16,7 @@ import type { PipelineDeps } from './pipeline.ts';
 import type { ReadinessCheck } from './readiness.ts';
 import { clicksRoute } from './routes/clicks.ts';
 import { healthRoutes } from './routes/health.ts';
+import { cookieSecret } from './user-cookie.ts';
 import { linkRoute } from './routes/link.ts';
 import { openApiRoute, registerOpenApi } from './routes/openapi.ts';
 
@@ -52,6 +54,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.addContentTypeParser(['application/json', 'application/x-ndjson'], (_req, payload, done) => done(null, payload));
   const budget = new BodyBudget(config.ingest.maxHeldBodyBytes, (held) => metrics.bodyBytesHeld.set(held));
 
+  // Signs and verifies the link follower's tb_uid cookie (user-cookie.ts); parses only, no hooks of ours.
+  void app.register(fastifyCookie, { secret: cookieSecret(config.ingest.linkUserSecret) });
   app.setErrorHandler(errorHandler(log));
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not found' }));
   app.addHook('onResponse', async (request, reply) => {

@@ -31,7 +31,7 @@ export class LinkClicks {
     if (!this.spool.hasBacklog) {
       const done = this.deps.inFlight.begin(click.ts);
       try {
-        await decideAndProduce(this.deps, [click]);
+        await decideAndProduce(this.deps, [click], null);
         return 'sent';
       } catch (err) {
         if (!(err instanceof UnavailableError)) throw err;
@@ -78,7 +78,7 @@ export class LinkClicks {
   private async drainOnce(): Promise<void> {
     try {
       const n = await this.spool.drain(async (clicks) => {
-        await decideAndProduce(this.deps, clicks);
+        await decideAndProduce(this.deps, clicks, null);
       });
       if (n > 0) this.log.info({ clicks: n }, 'spool drained into Kafka');
       if (!this.spool.hasBacklog) {

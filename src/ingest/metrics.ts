@@ -3,6 +3,7 @@
  * live in one process.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Decision } from '../dedup/store.ts';
 import type { Verdict } from '../shared/verdict.ts';
 
 export type Stage = 'parse' | 'validate' | 'redis' | 'kafka';
@@ -19,6 +20,12 @@ export class IngestMetrics {
     name: 'tollbooth_clicks_total',
     help: 'Clicks by verdict (retries included: a retry gets its first verdict again)',
     labelNames: ['verdict'] as const,
+    registers: [this.registry],
+  });
+  readonly rateLimited = new Counter({
+    name: 'tollbooth_rate_limited_total',
+    help: 'Clicks first decided rate_limited, by the limit they hit: user (user_id and ip), address_ad or address (anonymous callers); an undercount of people behind one address shows here',
+    labelNames: ['reason'] as const,
     registers: [this.registry],
   });
   readonly bodyBytesHeld = new Gauge({
@@ -61,6 +68,10 @@ export class IngestMetrics {
     const tally = new Map<Verdict, number>();
     for (const v of verdicts) tally.set(v, (tally.get(v) ?? 0) + 1);
     for (const [verdict, n] of tally) this.clicks.inc({ verdict }, n);
+  }
+
+  countRateLimits(decisions: readonly Decision[]): void {
+    for (const d of decisions) if (d.reason !== null) this.rateLimited.inc({ reason: d.reason });
   }
 
   /** Times one pipeline stage, whether it succeeds or fails. */

@@ -8,8 +8,9 @@ import { orUnavailable } from '../shared/errors.ts';
 import { receiveClock } from '../shared/event-time.ts';
 import { clickRecord, type OutgoingRecord, type Topics } from '../shared/messages.ts';
 import type { DecidedVerdict, Verdict } from '../shared/verdict.ts';
+import type { AddressLimit } from '../dedup/address.ts';
 import { decideVerdicts } from '../dedup/decide.ts';
-import type { Decision, VerdictStore } from '../dedup/store.ts';
+import type { Decision, VerdictStore, WrittenClick } from '../dedup/store.ts';
 import type { InFlight } from './in-flight.ts';
 import type { IngestMetrics } from './metrics.ts';
 import type { RequestLimits } from './body/limits.ts';
@@ -28,6 +29,8 @@ export interface PipelineDeps {
   windowMs: number;
   /** The dedup horizon in ms: older clicks are invalid ("too old"). */
   horizonMs: number;
+  /** An anonymous caller's address group and limits (address.ts). */
+  addressLimit: (ip: string) => AddressLimit;
   now: () => number;
 }
 
@@ -39,8 +42,8 @@ export interface Sender {
   trusted: boolean;
   /** The campaigns the key's clicks may name (Caller.campaigns); undefined: any. */
   campaigns?: readonly string[] | undefined;
-  /** The ingest key's sender name (identities are scoped to it); null or absent for anonymous. */
-  sender?: string | null;
+  /** The namespace of its click_ids and user_ids: the ingest key's sender; null = anonymous. */
+  sender: string | null;
   /** The X-Sent-At header, if any. */
   sentAt: string | undefined;
 }
@@ -80,14 +83,14 @@ export async function ingestBatch(
       userAgentClean: isCleanText(sender.userAgent),
       trusted: sender.trusted,
       campaigns: sender.campaigns,
-      sender: sender.sender ?? null,
+      sender: sender.sender,
       clock: receiveClock(receivedAt, sender.sentAt, deps.horizonMs),
     };
     const checked = await deps.metrics.time('validate', () =>
       mapInSlices(parsed.items, (item) => validateClick(item, context)),
     );
     const clicks = checked.flatMap((c) => (c.ok ? [c.click] : []));
-    const verdicts = await decideAndProduce(deps, clicks);
+    const verdicts = await decideAndProduce(deps, clicks, receivedAt);
     deps.metrics.clicks.inc({ verdict: 'invalid' }, checked.length - clicks.length);
     return { ok: true, reply: buildReply(parsed.items, checked, verdicts) };
   } finally {
@@ -98,25 +101,31 @@ export async function ingestBatch(
 /**
  * Decides valid clicks and writes each one the store says to produce to Kafka (a resend with
  * its first event time), resolving once all are acknowledged. Also the path of link clicks
- * and of the spool drain.
+ * and of the spool drain, whose receivedAt is null: a link click's ts is its arrival.
  */
-export async function decideAndProduce(deps: PipelineDeps, clicks: readonly Click[]): Promise<DecidedVerdict[]> {
+export async function decideAndProduce(
+  deps: PipelineDeps,
+  clicks: readonly Click[],
+  receivedAt: number | null,
+): Promise<DecidedVerdict[]> {
+  const arrival = { windowMs: deps.windowMs, receivedAt, addressLimit: deps.addressLimit };
   const decisions = await deps.metrics.time('redis', () =>
-    orUnavailable('redis', () => decideVerdicts(deps.store, clicks, deps.windowMs)),
+    orUnavailable('redis', () => decideVerdicts(deps.store, clicks, arrival)),
   );
   const ingestedAt = deps.now();
   const records: OutgoingRecord[] = [];
-  const produced: string[] = [];
+  const produced: WrittenClick[] = [];
   clicks.forEach((c, i) => {
     const d = decisionAt(decisions, i);
     if (!d.produce) return;
     records.push(clickRecord(deps.topics, c, d.verdict, ingestedAt, d));
-    produced.push(c.click_id);
+    produced.push({ sender: c.sender, clickId: c.click_id });
   });
   await deps.metrics.time('kafka', () => orUnavailable('kafka', () => deps.producer.send(records)));
   deps.written.mark(produced);
   const verdicts = decisions.map((d) => d.verdict);
   deps.metrics.countVerdicts(verdicts);
+  deps.metrics.countRateLimits(decisions);
   return verdicts;
 }
 

@@ -10,6 +10,7 @@ import { createKafka, createRedis, lazyAdmin } from '../shared/clients.ts';
 import { logger, type Logger } from '../shared/logger.ts';
 import { topicNames } from '../shared/messages.ts';
 import { ensureTopics } from '../shared/topics.ts';
+import { anonLimiter } from '../dedup/address.ts';
 import { cachedKeyLookup } from '../api/auth/keys-file.ts';
 import { RedisVerdictStore } from '../dedup/redis-store.ts';
 import type { AppDeps } from './app.ts';
@@ -68,6 +69,7 @@ export async function createIngestRuntime(
     written: new WrittenMarks(store, metrics, log),
     windowMs: config.dedup.windowMs,
     horizonMs: config.dedup.horizonSeconds * 1000,
+    addressLimit: anonLimiter(config.dedup.anon),
     now: Date.now,
   };
   const spool = new Spool(config.ingest.spoolDir);

@@ -25,6 +25,7 @@ const click = (i: number): Click => ({
   ip: '127.0.0.1',
   user_agent: '',
   campaign_id: null,
+  sender: null,
 });
 
 describe('Spool', () => {

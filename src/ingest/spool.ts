@@ -7,6 +7,7 @@
  */
 import { mkdir, open, readFile, rename, stat, truncate, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { z } from 'zod';
 import { clickSchema, type Click } from '../shared/click.ts';
 
 const ACTIVE = 'spool.ndjson';
@@ -107,6 +108,9 @@ async function cutTornTail(file: string): Promise<void> {
   if (end < bytes.length) await truncate(file, end);
 }
 
+// Only link clicks are spooled, and they are anonymous: a line from before senders existed is one.
+const spooledClickSchema = clickSchema.extend({ sender: z.string().nullable().default(null) });
+
 async function readClicks(file: string): Promise<Click[]> {
   const clicks: Click[] = [];
   for (const line of (await readFile(file, 'utf8')).split('\n')) {
@@ -123,7 +127,7 @@ async function readClicks(file: string): Promise<Click[]> {
       typeof raw === 'object' && raw !== null && !('client_ts' in raw) && 'ts' in raw
         ? { ...raw, client_ts: raw.ts }
         : raw;
-    const checked = clickSchema.safeParse(upgraded);
+    const checked = spooledClickSchema.safeParse(upgraded);
     if (checked.success) clicks.push(checked.data);
   }
   return clicks;

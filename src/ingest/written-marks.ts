@@ -5,11 +5,11 @@
  * engine's dedup on click_id drops; so a failed call is logged and counted, not retried.
  */
 import type { Logger } from '../shared/logger.ts';
-import type { VerdictStore } from '../dedup/store.ts';
+import type { VerdictStore, WrittenClick } from '../dedup/store.ts';
 import type { IngestMetrics } from './metrics.ts';
 
 export class WrittenMarks {
-  private pending: string[] = [];
+  private pending: WrittenClick[] = [];
   private flushing: Promise<void> | null = null;
 
   constructor(
@@ -18,9 +18,9 @@ export class WrittenMarks {
     private readonly log: Logger,
   ) {}
 
-  mark(clickIds: readonly string[]): void {
-    if (clickIds.length === 0) return;
-    this.pending.push(...clickIds);
+  mark(clicks: readonly WrittenClick[]): void {
+    if (clicks.length === 0) return;
+    this.pending.push(...clicks);
     this.flushing ??= this.flush().finally(() => (this.flushing = null));
   }
 

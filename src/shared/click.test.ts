@@ -5,8 +5,8 @@ import { receiveClock } from './event-time.ts';
 const NOW = Date.UTC(2025, 5, 1, 12, 0, 0);
 const HOUR = 3_600_000;
 const clock = { receivedAt: NOW, offsetMs: 0, horizonMs: HOUR };
-const DEFAULTS = { ip: '192.0.2.1', userAgent: 'Mozilla/5.0', trusted: false, clock };
-const TRUSTED = { ...DEFAULTS, trusted: true };
+const DEFAULTS = { ip: '192.0.2.1', userAgent: 'Mozilla/5.0', trusted: false, sender: null, clock };
+const TRUSTED = { ...DEFAULTS, trusted: true, sender: 'server-a' };
 const good = { click_id: 'c-1', ad_id: 'ad.1:x', user_id: 'user 1', ts: NOW };
 const check = (over: Record<string, unknown>) => validateClick({ ...good, ...over }, TRUSTED);
 
@@ -38,7 +38,7 @@ describe('validateClick', () => {
     });
     expect(validateClick(claimed, TRUSTED)).toMatchObject({
       ok: true,
-      click: { ip: '198.51.100.7', user_agent: 'Claimed/1.0', campaign_id: 'cmp-1' },
+      click: { ip: '198.51.100.7', user_agent: 'Claimed/1.0', campaign_id: 'cmp-1', sender: 'server-a' },
     });
   });
 

@@ -111,7 +111,11 @@ export const clickSchema = z.object({
   sender: z.string().nullable().optional(),
 });
 
-export type Click = z.infer<typeof clickSchema>;
+/**
+ * A click in flight. `sender` is the namespace of its click_id and user_id: the ingest key's
+ * sender, or null for an anonymous caller (docs/ingest.md, "Who sends a click").
+ */
+export type Click = z.infer<typeof clickSchema> & { sender: string | null };
 
 /** What the request supplies: its identity, and whether the caller may speak for its users. */
 export interface ClickContext {
@@ -125,8 +129,8 @@ export interface ClickContext {
   trusted: boolean;
   /** The only campaigns a trusted caller's clicks may name (its key's list); undefined: any. */
   campaigns?: readonly string[] | undefined;
-  /** The keyed caller's sender name; never honoured for an anonymous caller. */
-  sender?: string | null;
+  /** The caller's sender (its namespace of ids); null for an anonymous caller. */
+  sender: string | null;
   clock: ReceiveClock;
 }
 

@@ -2,6 +2,7 @@
  * The one place that reads the environment. Every setting has a default for local use,
  * can be overridden by a TOLLBOOTH_* variable, and is checked once, at start-up.
  */
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -71,6 +72,11 @@ const schema = z.object({
   dedup: z.object({
     horizonSeconds: positiveInt,
     rateLimitPerMinute: positiveInt,
+    anon: z.object({
+      perAddressAd: positiveInt,
+      perAddress: positiveInt,
+      natRanges: z.array(z.object({ cidr: z.string(), perAddress: positiveInt })),
+    }),
     windowMs: positiveInt,
     // Braces would change the Redis Cluster hash tags of every key (src/dedup/keys.ts).
     keyPrefix: z
@@ -125,6 +131,22 @@ function linkSecrets(value: string | undefined, stackDir: string): Record<string
     return [p.slice(0, at), secret] as const;
   });
   return Object.fromEntries(pairs);
+}
+
+/**
+ * Known NAT ranges as "CIDR=limit,CIDR=limit" (e.g. "100.64.0.0/10=600"): their addresses
+ * stand for many people, so an anonymous address there may have `limit` accepted clicks a minute.
+ */
+function natRanges(value: string | undefined): { cidr: string; perAddress: string }[] {
+  return list(value).map((p) => {
+    const [cidr = '', limit = ''] = p.split('=');
+    const [net = '', bits = ''] = cidr.split('/');
+    const family = isIP(net);
+    const max = family === 6 ? 128 : 32;
+    if (family === 0 || !/^\d+$/.test(bits) || Number(bits) > max || !/^\d+$/.test(limit))
+      throw new ConfigError(`TOLLBOOTH_ANON_NAT_RANGES: "${p}" is not CIDR=limit`);
+    return { cidr, perAddress: limit };
+  });
 }
 
 /** The process environment with some settings replaced: for tests and the child processes they start. */
@@ -206,6 +228,14 @@ export function loadConfig(env: Env = process.env): Config {
       // an older click cannot be deduplicated, so it is invalid ("too old").
       horizonSeconds: e('DEDUP_HORIZON_SECONDS', '3600'),
       rateLimitPerMinute: e('RATE_LIMIT_PER_MINUTE', '5'),
+      // An anonymous caller may be anyone and claim any user: per address and minute of receive
+      // time, 5 clicks on one ad (one person's rule 5) and 30 in all (a household or small
+      // office clicking around); NAT ranges known to the operator get more.
+      anon: {
+        perAddressAd: e('ANON_RATE_PER_ADDRESS_AD', '5'),
+        perAddress: e('ANON_RATE_PER_ADDRESS', '30'),
+        natRanges: natRanges(env.TOLLBOOTH_ANON_NAT_RANGES),
+      },
       windowMs: e('DEDUP_WINDOW_MS', '60000'),
       // Every Redis key the project writes starts with this, so tests can own a namespace.
       keyPrefix: e('REDIS_PREFIX', 'tb:'),

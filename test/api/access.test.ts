@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revokeKey } from '../../src/api/auth/keys-file.ts';
 import { sqlString } from '../../src/shared/clickhouse.ts';
 import { eventually } from '../helpers/prefix.ts';
+import { BROWSER } from '../ingest/harness.ts';
 import { click, finalWatermark, get, onTimeTs, send, startApiStack, type ApiStack } from './harness.ts';
 
 const MINUTE = 60_000;
@@ -206,6 +207,37 @@ describe('key revocation', () => {
       5000,
       'revoked key refused',
     );
+  });
+});
+
+describe('an anonymous click', () => {
+  it("never locks a campaign's key out of its ad, nor opens an ad to it", async () => {
+    const ts = await onTimeTs();
+    // The anonymous click comes first, on an ad no click has named a campaign for yet.
+    const anonymous = await stack.ingest.app.inject({
+      method: 'POST',
+      url: '/v1/clicks',
+      headers: { 'content-type': 'application/json', 'user-agent': BROWSER },
+      payload: JSON.stringify([
+        { click_id: `anon-${ts}`, ad_id: 'cmp-3', user_id: 'anyone', ts, campaign_id: 'camp-x' },
+        { click_id: `anon2-${ts}`, ad_id: 'anon-only', user_id: 'anyone', ts },
+      ]),
+    });
+    expect(anonymous.json().results.map((r: { status: string }) => r.status)).toEqual(['accepted', 'accepted']);
+    expect((await send(stack, [click({ ad_id: 'cmp-3', ts, campaign_id: 'camp-a' })])).accepted).toBe(1);
+    await eventually(
+      async () => {
+        const body = (await get(stack, `/v1/ads/top?${range}&limit=10`, stack.keys.internal)).json();
+        const ads = (body.ads ?? []).map((a: { ad_id: string }) => a.ad_id);
+        return ads.includes('cmp-3') && ads.includes('anon-only') ? true : undefined;
+      },
+      60_000,
+      'the anonymous and keyed clicks counted',
+    );
+    expect(await status(`/v1/ads/cmp-3/clicks?${range}`, stack.keys.campA)).toBe(200);
+    expect((await get(stack, `/v1/ads/cmp-3/clicks?${range}`, stack.keys.campA)).json().total).toBe(2);
+    // An ad only anonymous clicks have reached names no campaign: no campaign key reads it.
+    expect(await status(`/v1/ads/anon-only/clicks?${range}`, stack.keys.campA)).toBe(403);
   });
 });
 

@@ -85,11 +85,12 @@ function clicks(m0: number, now: number): ClickBody[] {
 }
 
 async function post(ingest: TestIngest, body: ClickBody[], userAgent = BROWSER): Promise<void> {
-  // An anonymous caller's user agent is its header's (the body's is ignored): a browser's, or a crawler's.
+  // As an ad server with an ingest key (anonymous callers are limited per address): the body's
+  // user agent counts, a browser's or a crawler's.
   const res = await ingest.app.inject({
     method: 'POST',
     url: '/v1/clicks',
-    headers: { 'user-agent': userAgent },
+    headers: { 'user-agent': userAgent, authorization: `Bearer ${ingest.ingestKey}` },
     payload: body,
   });
   if (res.statusCode !== 200) throw new Error(`ingest answered ${res.statusCode}: ${res.body}`);

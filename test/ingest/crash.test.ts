@@ -28,6 +28,8 @@ beforeAll(async () => {
   // Batches of 200: a server's traffic, over the anonymous limit of 100 clicks.
   ingestKey = (await addKey(config.api.keysFile, { kind: 'ingest' }, 'crash-sender')).key;
   await setUpTopics(config);
+  // The load is an ad server's, as real load is: anonymous callers are limited per address.
+  ingestKey = (await addKey(config.api.keysFile, { kind: 'ingest' }, 'crash-load')).key;
 });
 afterAll(async () => {
   if (child && child.exitCode === null) child.kill('SIGKILL');

@@ -45,16 +45,15 @@ export interface TestIngest {
   runtime: IngestRuntime;
   /** A key of scope ingest in the test's keys file: its body's ip, user_agent, campaign_id count. */
   ingestKey: string;
+  /** The sender of ingestKey: the namespace its click_ids and user_ids live in. */
+  sender: string;
   close(): Promise<void>;
 }
 
 export async function startTestIngest(env: Record<string, string | undefined>): Promise<TestIngest> {
   const config = loadConfig(env);
-  const { key: ingestKey } = await addKey(
-    config.api.keysFile,
-    { kind: 'ingest' },
-    `test-server-${randomBytes(4).toString('hex')}`,
-  );
+  const sender = `test-server-${randomBytes(4).toString('hex')}`;
+  const { key: ingestKey } = await addKey(config.api.keysFile, { kind: 'ingest' }, sender);
   const runtime = await createIngestRuntime(config);
   const app = buildApp(runtime.appDeps);
   await app.ready();
@@ -63,6 +62,7 @@ export async function startTestIngest(env: Record<string, string | undefined>): 
     app,
     runtime,
     ingestKey,
+    sender,
     close: async () => {
       await app.close();
       await runtime.close();

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run as blocklist } from '../../src/cli/commands/blocklist.ts';
-import { duplicateKey, rateKey } from '../../src/dedup/keys.ts';
+import { duplicateKey, rateKey, verdictKey } from '../../src/dedup/keys.ts';
 import { topicNames } from '../../src/shared/messages.ts';
 import { partitionsOf } from '../../src/shared/topics.ts';
 import { startHeartbeats } from '../../src/ingest/heartbeats.ts';
@@ -185,7 +185,9 @@ describe('verdict rules (Redis, HTTP)', () => {
     const others = [{ ad_id: 'other-ad' }, { user_id: id('u') }, { ts: M + 1 }];
     expect(await statuses(others.map((o) => ({ ...first, ...o })))).toEqual(['duplicate', 'duplicate', 'duplicate']);
     expect(await statuses([first])).toEqual(['accepted']);
-    const ttl = await ingest.runtime.redis.ttl(`${ingest.config.dedup.keyPrefix}v:{${first.click_id}}`);
+    const ttl = await ingest.runtime.redis.ttl(
+      verdictKey(ingest.config.dedup.keyPrefix, ingest.sender, first.click_id),
+    );
     expect(ttl).toBeGreaterThan(ingest.config.dedup.horizonSeconds - 60);
     expect(ttl).toBeLessThanOrEqual(ingest.config.dedup.horizonSeconds);
     // Written once: the resends after the acknowledgement were not produced again, the altered ones nowhere.
@@ -206,9 +208,11 @@ describe('verdict rules (Redis, HTTP)', () => {
     // Decided, but the Kafka write never acknowledged (as after a timeout): only Redis knows it.
     await ingest.runtime.pipeline.store.decide([
       {
-        click: { ...first, ip: first.ip, campaign_id: null, client_ts: first.ts },
+        click: { ...first, ip: first.ip, campaign_id: null, client_ts: first.ts, sender: ingest.sender },
         pre: null,
         window: Math.floor(first.ts / MINUTE),
+        rateWindow: Math.floor(first.ts / MINUTE),
+        address: null,
       },
     ]);
     // The resend arrives with another X-Sent-At, so its corrected ts differs; it keeps the first.
@@ -236,8 +240,13 @@ describe('verdict rules (Redis, HTTP)', () => {
     const window = Math.floor(M / MINUTE);
     const p = ingest.config.dedup.keyPrefix;
     // What the user-slot phase leaves behind on Redis Cluster when the click-slot phase never ran.
-    await ingest.runtime.redis.set(duplicateKey(p, window, user, 'half'), half.click_id, 'EX', 600);
-    await ingest.runtime.redis.set(rateKey(p, window, user, '10.0.0.1'), `\n${half.click_id}\n`, 'EX', 600);
+    await ingest.runtime.redis.set(duplicateKey(p, ingest.sender, window, user, 'half'), half.click_id, 'EX', 600);
+    await ingest.runtime.redis.set(
+      rateKey(p, ingest.sender, window, user, '10.0.0.1'),
+      `\n${half.click_id}\n`,
+      'EX',
+      600,
+    );
     expect(await statuses([half])).toEqual(['accepted']);
     // Its rate entry was not counted twice: four more ads fit in the minute, the fifth does not.
     expect(await statuses([1, 2, 3, 4, 5].map((i) => click({ user_id: user, ad_id: `h${i}` })))).toEqual([

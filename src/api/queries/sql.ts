@@ -59,8 +59,13 @@ const between = (column: string, r: TimeRange): string =>
 const watermark = (ctx: SqlContext): string => `(SELECT max(window_end) FROM ${table(ctx, TABLES.windowsClosed)})`;
 
 /** Ads whose every counted click names one of the campaigns (see StatsStore.adInCampaigns). */
+/**
+ * The ads whose clicks name these campaigns and no other. A click naming no campaign ('': an
+ * anonymous click, or a server's click without one) neither grants nor denies, so an anonymous
+ * click cannot lock a campaign's key out of its ad; an ad named by no click is in no campaign.
+ */
 function campaignAds(ctx: SqlContext, campaigns: readonly string[], where: string): string {
-  return `SELECT ad_id FROM ${table(ctx, TABLES.adCampaigns)} WHERE ${where} GROUP BY ad_id
+  return `SELECT ad_id FROM ${table(ctx, TABLES.adCampaigns)} WHERE ${where} AND campaign_id != '' GROUP BY ad_id
 HAVING countIf(campaign_id NOT IN (${campaigns.map(sqlString).join(', ')})) = 0`;
 }
 

@@ -44,9 +44,10 @@ export interface StatsStore {
   /** Ads in scope with late clicks whose own event time is in the range, most first. */
   late(range: TimeRange, scope: Scope): Promise<AdLate[]>;
   /**
-   * Does the ad belong to these campaigns? Yes iff it has recorded clicks and every one of them
-   * names one of the campaigns. Strict on purpose: anyone can send a click naming any campaign,
-   * so a single foreign click must deny access rather than grant it.
+   * Does the ad belong to these campaigns? Yes iff it has recorded clicks naming a campaign and
+   * every one of them names one of these. Strict on purpose: a single click naming a foreign
+   * campaign denies access rather than grants it. Clicks naming none (anonymous ones) do not
+   * count either way, so an anonymous click cannot lock a campaign's key out of its ad.
    */
   adInCampaigns(campaigns: readonly string[], adId: string): Promise<boolean>;
   /** Throws if ClickHouse cannot answer. */

@@ -13,7 +13,7 @@ import type { LinkClicks } from '../link-clicks.ts';
 import type { IngestMetrics } from '../metrics.ts';
 import { linkSchema } from '../route-schemas.ts';
 import { verifyLink } from '../link-token.ts';
-import { linkUserId } from '../user-cookie.ts';
+import { linkUserId, USER_COOKIE, userCookieOptions } from '../user-cookie.ts';
 
 export interface LinkRouteDeps {
   secrets: Record<string, string>;
@@ -33,8 +33,9 @@ export function linkRoute(app: FastifyInstance, deps: LinkRouteDeps): void {
     const userAgent = (request.headers['user-agent'] ?? '').slice(0, MAX_USER_AGENT);
     // One spelling per address before the blocklist and the limits (::ffff:a.b.c.d is a.b.c.d).
     const ip = normalizeIp(request.ip);
+    const signed = request.cookies[USER_COOKIE];
     const user = linkUserId(
-      { ip, userAgent, cookieHeader: request.headers.cookie, secure: request.protocol === 'https' },
+      { ip, userAgent, cookie: signed === undefined ? undefined : request.unsignCookie(signed) },
       deps.userSecret,
     );
     const invalid =
@@ -57,6 +58,8 @@ export function linkRoute(app: FastifyInstance, deps: LinkRouteDeps): void {
         ip,
         user_agent: userAgent,
         campaign_id: link.campaignId,
+        // A link follower is anyone: anonymous, limited by its address and signed identity.
+        sender: null,
       };
       try {
         await deps.linkClicks.record(click);
@@ -65,7 +68,7 @@ export function linkRoute(app: FastifyInstance, deps: LinkRouteDeps): void {
         deps.log.error({ err, click_id: click.click_id }, 'link click lost: neither Kafka nor the spool took it');
       }
     }
-    if (user.setCookie) reply.header('set-cookie', user.setCookie);
+    if (user.fresh) reply.setCookie(USER_COOKIE, user.userId, userCookieOptions(request.protocol === 'https'));
     // Every visit must reach us to be counted: no cached redirects.
     return reply.header('cache-control', 'no-store').redirect(link.url, 302);
   });
