@@ -16,6 +16,8 @@ interface Memory {
   ts: number;
   content: string;
   acked: boolean;
+  /** Copied from the unscoped memory of before sender namespaces. */
+  unscoped?: boolean;
 }
 
 const idOf = (sender: string | null, clickId: string) => JSON.stringify([namespaceOf(sender), clickId]);
@@ -38,11 +40,18 @@ export class MemoryVerdictStore implements VerdictStore {
       const id = idOf(p.click.sender, p.click.click_id);
       const old = this.legacy.get(p.click.click_id);
       // An unscoped memory may be another sender's click_id: it counts only with the same content.
-      if (!this.memory.has(id) && old?.content === contentOf(p.click)) this.memory.set(id, { ...old });
+      if (!this.memory.has(id) && old?.content === contentOf(p.click)) this.memory.set(id, { ...old, unscoped: true });
       const seen = this.memory.get(id);
       if (seen) {
         return seen.content === contentOf(p.click)
-          ? { verdict: seen.verdict, ts: seen.ts, produce: !seen.acked, campaignId, reason: null }
+          ? {
+              verdict: seen.verdict,
+              ts: seen.ts,
+              produce: !seen.acked,
+              campaignId,
+              reason: null,
+              ...(seen.unscoped && !seen.acked ? { unscoped: true } : {}),
+            }
           : { verdict: 'duplicate', ts: p.click.ts, produce: false, campaignId, reason: null };
       }
       const { verdict, reason } = this.firstVerdict(p);

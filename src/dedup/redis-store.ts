@@ -33,8 +33,8 @@ function script(file: string): Script {
 
 const DECIDE = script('./verdicts.lua');
 const MARK_WRITTEN = script('./mark-written.lua');
-// Values per click in a reply of verdicts.lua: verdict, first ts, produce, campaign, reason.
-const REPLY_WIDTH = 5;
+// Values per click in a reply of verdicts.lua: verdict, first ts, produce, campaign, reason, unscoped.
+const REPLY_WIDTH = 6;
 const REASONS: readonly string[] = ['user', 'address_ad', 'address'] satisfies RateReason[];
 
 export interface RedisStoreOptions extends MemoryLimits {
@@ -116,7 +116,7 @@ export class RedisVerdictStore implements VerdictStore {
   }
 }
 
-function decisionOf([verdict, ts, produce, campaign, reason]: unknown[]): Decision {
+function decisionOf([verdict, ts, produce, campaign, reason, unscoped]: unknown[]): Decision {
   if (typeof verdict !== 'string' || !isDecidedVerdict(verdict))
     throw new Error(`verdict script returned verdict ${String(verdict)}`);
   const first = Number(ts);
@@ -127,5 +127,6 @@ function decisionOf([verdict, ts, produce, campaign, reason]: unknown[]): Decisi
     produce: produce === '1',
     campaignId: typeof campaign === 'string' && campaign !== '' ? campaign : null,
     reason: typeof reason === 'string' && REASONS.includes(reason) ? (reason as RateReason) : null,
+    ...(unscoped === '1' ? { unscoped: true } : {}),
   };
 }

@@ -48,6 +48,11 @@ export interface Decision {
   campaignId: string | null;
   /** For a click first decided rate_limited now, the limit it hit; null otherwise. */
   reason: RateReason | null;
+  /**
+   * A resend of a click first decided before sender namespaces whose write was never
+   * acknowledged: produced without a sender, as its first copy was (docs/messages.md).
+   */
+  unscoped?: boolean;
 }
 
 export interface VerdictStore {

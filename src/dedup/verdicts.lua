@@ -5,13 +5,16 @@
 --   click, its fields joined by '\n': click_id, ad_id, user_id, client_ts, ts, ip, pre ('' or
 --   'bot'), campaign ('' for none), address+ad limit and address limit ('' for a keyed sender)
 --   (one argument instead of ten: each argument costs the client and Redis an encoding).
--- Returns 5 values per click, in order: verdict, first ts, produce ('1'/'0'), campaign (''),
---   reason ('' or the limit a click first decided rate_limited hit: user, address_ad, address).
+-- Returns 6 values per click, in order: verdict, first ts, produce ('1'/'0'), campaign (''),
+--   reason ('' or the limit a click first decided rate_limited hit: user, address_ad, address),
+--   unscoped ('1' when the click is produced again as the unscoped click it was first decided as).
 -- A click_id seen before in its sender's namespace with the same content (ad_id, user_id,
 -- client_ts) gets its first verdict and first ts, and is produced again only if its first write
 -- was not acknowledged; with other content it is a duplicate, produced nowhere. Neither changes
 -- anything. An unscoped memory from before namespaces counts only with the same content (it
--- may be another sender's click_id), and is then copied into the namespace.
+-- may be another sender's click_id), and is then copied into the namespace; an unacknowledged
+-- one is copied with its first byte '2' (not acknowledged, unscoped), so that its resend is
+-- written without a sender, like the copy that may have landed, and the engine counts it once.
 -- Lists hold the claiming click_ids, so a click whose claim exists already (a decision cut in
 -- half between slots on Redis Cluster) completes instead of counting against itself.
 local verdict_ttl = tonumber(ARGV[1])
@@ -91,12 +94,13 @@ for i = 5, #ARGV do
     keys.addr_ad, keys.addr = KEYS[k], KEYS[k + 1]
     k = k + 2
   end
-  local verdict, produce, ts, reason = nil, nil, c.ts, ''
+  local verdict, produce, ts, reason, unscoped = nil, nil, c.ts, '', '0'
   local memory = redis.call('GET', keys.verdict)
   if not memory and keys.legacy then
     local old = redis.call('GET', keys.legacy)
     local _, _, _, old_content = string.match(old or '', MEMORY)
     if old_content == content then
+      if string.sub(old, 1, 1) == '0' then old = '2' .. string.sub(old, 2) end
       memory = old
       redis.call('SET', keys.verdict, old, 'PX', math.max(redis.call('PTTL', keys.legacy), 1))
     end
@@ -104,7 +108,8 @@ for i = 5, #ARGV do
   if memory then
     local acked, first, first_ts, first_content = string.match(memory, MEMORY)
     if first_content == content then
-      verdict, ts, produce = first, first_ts, acked == '0'
+      verdict, ts, produce = first, first_ts, acked ~= '1'
+      if acked == '2' then unscoped = '1' end
     else
       verdict, produce = 'duplicate', false
     end
@@ -123,5 +128,6 @@ for i = 5, #ARGV do
   out[#out + 1] = produce and '1' or '0'
   out[#out + 1] = campaign
   out[#out + 1] = reason
+  out[#out + 1] = unscoped
 end
 return out

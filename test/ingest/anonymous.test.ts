@@ -9,7 +9,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { legacyVerdictKey } from '../../src/dedup/keys.ts';
 import { signLink } from '../../src/ingest/link-token.ts';
 import { eventually } from '../helpers/prefix.ts';
-import { BROWSER, cleanUp, listenLocally, setUpTopics, startTestIngest, testEnv, type TestIngest } from './harness.ts';
+import { topicNames } from '../../src/shared/names.ts';
+import {
+  BROWSER,
+  cleanUp,
+  listenLocally,
+  readTopic,
+  setUpTopics,
+  startTestIngest,
+  testEnv,
+  type TestIngest,
+} from './harness.ts';
 
 const MINUTE = 60_000;
 let ingest: TestIngest;
@@ -192,5 +202,23 @@ describe('identities are scoped to their sender', () => {
       600,
     );
     expect((await post([other], address(), keyed)).results[0]?.status).toBe('accepted');
+  });
+
+  it('writes the resend of a pre-upgrade click whose write was never acknowledged without a sender, as its first copy', async () => {
+    const ts = Date.now() - 2 * MINUTE;
+    const pending = click({ ts, ip: '10.1.1.5' });
+    const p = ingest.config.dedup.keyPrefix;
+    // Decided accepted before namespaces, its Kafka write never acknowledged (first byte 0).
+    const memory = `0\naccepted\n${ts}\n${pending.ad_id}\n${pending.user_id}\n${ts}`;
+    await ingest.runtime.redis.set(legacyVerdictKey(p, pending.click_id), memory, 'EX', 600);
+    expect((await post([pending], address(), keyed)).results[0]?.status).toBe('accepted');
+    const msgs = await readTopic(ingest.config, topicNames(ingest.config).clicks, (m) =>
+      m.some((d) => d.message.kind === 'click' && d.message.click_id === pending.click_id),
+    );
+    const record = msgs.find((d) => d.message.kind === 'click' && d.message.click_id === pending.click_id);
+    // The engine counts (sender, click_id): an unscoped first copy and this resend are one click.
+    expect(record?.message.kind === 'click' ? record.message.sender : 'none').toBeUndefined();
+    // Acknowledged now: another resend is a retry and is written nowhere.
+    expect((await post([pending], address(), keyed)).results[0]?.status).toBe('accepted');
   });
 });
