@@ -50,7 +50,7 @@ describe('stats SQL', () => {
     expect(sql).toMatch(/LIMIT 50000$/);
     expect(sql).toContain('toStartOfHour(ws)');
     expect(sql).toMatch(
-      /ad_clicks_provisional[\s\S]*window_start > \(SELECT max\(window_end\) FROM tollbooth\.windows_closed\) - 60/,
+      /ad_clicks_provisional[\s\S]*window_start \+ 60 > \(SELECT max\(window_end\) FROM tollbooth\.windows_closed\)/,
     );
     expect(topSql(ctx, range, 7, { kind: 'all' })).toMatch(/LIMIT 7$/);
   });
