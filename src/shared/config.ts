@@ -5,102 +5,13 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
 import { ConfigError, describeConfigIssues, stateSecret } from './config-errors.ts';
+import { configSchema as schema, type Config } from './config-schema.ts';
 import { assertUsableSecret } from './secrets.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-const port = z.coerce.number().int().min(1).max(65535);
-const positiveInt = z.coerce.number().int().positive();
-const host = z.string().min(1);
-
-const schema = z.object({
-  repoRoot: z.string(),
-  stackDir: z.string(),
-  migrationsDir: z.string(),
-  host,
-  kafka: z.object({
-    port,
-    controllerPort: port,
-    partitions: positiveInt,
-    retentionHours: positiveInt,
-    topicPrefix: z.string(),
-  }),
-  flink: z.object({
-    restPort: port,
-    gatewayPort: port,
-    rpcPort: port,
-    taskSlots: positiveInt,
-    checkpointIntervalMs: positiveInt,
-  }),
-  clickhouse: z.object({
-    httpPort: port,
-    nativePort: port,
-    database: z.string().regex(/^[a-z_][a-z0-9_]*$/),
-    /** The analysts' user (Postgres-wire endpoint): readonly=1, limits in its profile. */
-    readerUser: z.string().min(1),
-    readerPassword: z.string().min(16),
-    /** The stats API's user: readonly=1, tighter limits in its profile. */
-    apiUser: z.string().min(1),
-    apiPassword: z.string().min(16),
-    /** The writer: sink, migrations, replay (DDL and inserts). */
-    writerUser: z.string().min(1),
-    writerPassword: z.string().min(16),
-    /** ClickHouse's built-in `default` user: nothing of ours uses it, so it only gets a password. */
-    defaultPassword: z.string().min(16),
-  }),
-  redis: z.object({ port, password: z.string().min(16) }),
-  ingest: z.object({
-    port,
-    maxClicksPerRequest: positiveInt,
-    maxBodyBytes: positiveInt,
-    /** Anonymous callers' limits (never above the keyed ones: the lower of the two applies). */
-    anonymousMaxClicksPerRequest: positiveInt,
-    anonymousMaxBodyBytes: positiveInt,
-    /** The body bytes all requests may hold at once; over it a request gets 503. */
-    maxHeldBodyBytes: positiveInt,
-    /** A body must arrive within this many ms of the request, else 408. */
-    bodyTimeoutMs: positiveInt,
-    trustedProxies: z.array(z.string()),
-    linkSecrets: z.record(z.string(), z.string().min(16)),
-    linkKeyId: z.string().min(1),
-    linkUserSecret: z.string().min(16),
-    heartbeatIntervalMs: positiveInt,
-    spoolDir: z.string(),
-  }),
-  dedup: z.object({
-    horizonSeconds: positiveInt,
-    rateLimitPerMinute: positiveInt,
-    anon: z.object({
-      perAddressAd: positiveInt,
-      perAddress: positiveInt,
-      natRanges: z.array(z.object({ cidr: z.string(), perAddress: positiveInt })),
-    }),
-    windowMs: positiveInt,
-    // Braces would change the Redis Cluster hash tags of every key (src/dedup/keys.ts).
-    keyPrefix: z
-      .string()
-      .min(1)
-      .regex(/^[^{}]*$/, 'must not contain { or }'),
-  }),
-  pipeline: z.object({ windowSeconds: positiveInt, graceMs: z.coerce.number().int().min(0) }),
-  /** Test settings: how long the fuzz test (test/fuzz/) runs schemathesis against each service. */
-  fuzz: z.object({ seconds: positiveInt }),
-  api: z.object({
-    port,
-    pgPort: port,
-    keysFile: z.string().min(1),
-    rateLimits: z.object({
-      perAddress: z.object({ perSecond: z.coerce.number().positive(), burst: positiveInt }),
-      perKey: z.object({ perSecond: z.coerce.number().positive(), burst: positiveInt }),
-    }),
-  }),
-  sink: z.object({ port }),
-  supervisor: z.object({ metricsPort: port }),
-});
-
-export type Config = z.infer<typeof schema>;
+export type { Config };
 
 export { ConfigError };
 
