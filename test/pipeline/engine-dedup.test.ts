@@ -6,11 +6,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { topicNames, type Message } from '../../src/shared/messages.ts';
-import { toDateTime } from '../../src/shared/clickhouse.ts';
-import { clickMessage, heartbeat } from '../helpers/ledger.ts';
+import { clickMessage } from '../helpers/ledger.ts';
 import { pipelineCounts } from '../helpers/pipeline-counts.ts';
 import type { TestPipeline } from '../helpers/pipeline.ts';
 import { eventually } from '../helpers/prefix.ts';
+import { closeThrough } from '../helpers/close-windows.ts';
 import { FAST_WINDOWS, usePipelines } from '../helpers/use-pipelines.ts';
 
 const startPipeline = usePipelines();
@@ -20,27 +20,6 @@ async function send(p: TestPipeline, messages: Message[]): Promise<void> {
     topic: topicNames(p.config).clicks,
     messages: messages.map((m) => ({ key: 'click_id' in m ? m.click_id : null, value: JSON.stringify(m) })),
   });
-}
-
-async function closeThrough(p: TestPipeline, ts: number): Promise<void> {
-  const partitions = [...Array(p.config.kafka.partitions).keys()];
-  await p.producer.send({
-    topic: topicNames(p.config).clicks,
-    messages: partitions.map((partition) => ({
-      partition,
-      value: JSON.stringify(heartbeat(ts + 2 * p.config.pipeline.graceMs + 1)),
-    })),
-  });
-  await eventually(
-    async () => {
-      const rows = await p.rows<{ n: string }>(
-        `SELECT count() AS n FROM ${p.config.clickhouse.database}.windows_closed WHERE window_end >= '${toDateTime(ts)}'`,
-      );
-      return Number(rows[0]?.n) > 0 ? true : undefined;
-    },
-    90_000,
-    `windows through ${toDateTime(ts)} to close`,
-  );
 }
 
 describe('engine dedup across the horizon', () => {
