@@ -50,7 +50,7 @@ export async function startApi(config: Config, opts: { handleSignals?: boolean }
   const deps = createApiDeps(config, { defaultMetrics: true });
   const { log } = deps;
   const app = buildApp(deps);
-  await app.listen({ host: config.host, port: config.api.port });
+  await app.listen({ host: config.bindHost, port: config.api.port });
 
   const { stop, closed } = gracefulStop({
     name: 'api',
@@ -62,6 +62,6 @@ export async function startApi(config: Config, opts: { handleSignals?: boolean }
       await deps.close();
     },
   });
-  log.info({ host: config.host, port: config.api.port, keysFile: config.api.keysFile }, 'stats api listening');
+  log.info({ host: config.bindHost, port: config.api.port, keysFile: config.api.keysFile }, 'stats api listening');
   return { app, closed, stop };
 }

@@ -60,6 +60,6 @@ export function describeError(err: unknown, config: Config | undefined): string 
   }
   // ioredis gives up on a command without saying where it tried to connect.
   if (config !== undefined && errors.some((e) => e instanceof Error && e.name === 'MaxRetriesPerRequestError'))
-    return `Redis at ${config.host}:${config.redis.port} does not answer; ${SERVICES_UP}`;
+    return `Redis at ${config.redis.host}:${config.redis.port} does not answer; ${SERVICES_UP}`;
   return firstLine(err);
 }

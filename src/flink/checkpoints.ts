@@ -3,7 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../shared/config.ts';
 
-export const checkpointRoot = (config: Config) => path.join(config.stackDir, 'flink', 'data', 'checkpoints');
+export const checkpointRoot = (config: Config) => path.join(config.flink.dataDir, 'checkpoints');
 
 /** The newest complete checkpoint (`chk-N` with `_metadata`) of a job, as a file:// path. */
 export function latestRetainedCheckpoint(config: Config, jobId: string): string | undefined {

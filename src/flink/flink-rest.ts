@@ -82,7 +82,7 @@ export class FlinkRest {
   constructor(readonly baseUrl: string) {}
 
   static fromConfig(config: Config): FlinkRest {
-    return new FlinkRest(`http://${config.host}:${config.flink.restPort}`);
+    return new FlinkRest(`http://${config.flink.host}:${config.flink.restPort}`);
   }
 
   /** Every job the JobManager knows: running ones and recently ended ones (kept for an hour). */

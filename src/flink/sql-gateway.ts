@@ -34,7 +34,7 @@ export class SqlGateway {
   constructor(readonly baseUrl: string) {}
 
   static fromConfig(config: Config): SqlGateway {
-    return new SqlGateway(`http://${config.host}:${config.flink.gatewayPort}`);
+    return new SqlGateway(`http://${config.flink.gatewayHost}:${config.flink.gatewayPort}`);
   }
 
   /** `{"productName":"Apache Flink","version":"2.2.1"}`: a cheap liveness and version check. */

@@ -25,7 +25,7 @@ export async function startIngest(config: Config, opts: { handleSignals?: boolea
   const runtime = await createIngestRuntime(config, { defaultMetrics: true });
   const { log, pipeline } = runtime;
   const app = buildApp(runtime.appDeps);
-  await app.listen({ host: config.host, port: config.ingest.port });
+  await app.listen({ host: config.bindHost, port: config.ingest.port });
   runtime.linkClicks.start();
   const heartbeats = startHeartbeats({
     producer: runtime.producer,
@@ -48,6 +48,6 @@ export async function startIngest(config: Config, opts: { handleSignals?: boolea
       await runtime.close();
     },
   });
-  log.info({ host: config.host, port: config.ingest.port, topics: pipeline.topics }, 'ingest listening');
+  log.info({ host: config.bindHost, port: config.ingest.port, topics: pipeline.topics }, 'ingest listening');
   return { app, closed, stop };
 }

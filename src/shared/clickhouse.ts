@@ -42,7 +42,7 @@ export interface ClickHouseOptions {
 
 export function createClickHouse(config: Config, opts: ClickHouseOptions = {}): ClickHouseClient {
   return createClient({
-    url: `http://${config.host}:${config.clickhouse.httpPort}`,
+    url: `http://${config.clickhouse.host}:${config.clickhouse.httpPort}`,
     ...clickhouseCredentials(config, opts.role ?? 'writer'),
     // 30 s: migrations and replays insert large batches; API reads pass a tighter one.
     request_timeout: opts.requestTimeoutMs ?? 30_000,

@@ -19,7 +19,7 @@ function kafkaLogCreator() {
 }
 
 export function brokerAddress(config: Config): string {
-  return `${config.host}:${config.kafka.port}`;
+  return `${config.kafka.host}:${config.kafka.port}`;
 }
 
 export function createKafka(config: Config, clientId = 'tollbooth'): Kafka {
@@ -54,7 +54,7 @@ export function createProducer(kafka: Kafka): Producer {
 
 export function createRedis(config: Config, opts: { lazy?: boolean } = {}): Redis {
   const redis = new Redis({
-    host: config.host,
+    host: config.redis.host,
     port: config.redis.port,
     password: config.redis.password,
     lazyConnect: opts.lazy ?? false,

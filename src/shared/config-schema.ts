@@ -12,8 +12,12 @@ export const configSchema = z.object({
   repoRoot: z.string(),
   stackDir: z.string(),
   migrationsDir: z.string(),
+  /** Where servers connect by default; each service's own host below defaults to it. */
   host,
+  /** Where Tollbooth's own servers listen (ingest, api, pg, sink, supervisor metrics). */
+  bindHost: host,
   kafka: z.object({
+    host,
     port,
     controllerPort: port,
     partitions: positiveInt,
@@ -21,6 +25,11 @@ export const configSchema = z.object({
     topicPrefix: z.string(),
   }),
   flink: z.object({
+    /** The JobManager (REST and RPC). */
+    host,
+    gatewayHost: host,
+    /** Where Flink keeps checkpoints and savepoints, as this process sees it (jobs ensure reads it). */
+    dataDir: z.string().min(1),
     restPort: port,
     gatewayPort: port,
     rpcPort: port,
@@ -28,6 +37,7 @@ export const configSchema = z.object({
     checkpointIntervalMs: positiveInt,
   }),
   clickhouse: z.object({
+    host,
     httpPort: port,
     nativePort: port,
     database: z.string().regex(/^[a-z_][a-z0-9_]*$/),
@@ -43,7 +53,7 @@ export const configSchema = z.object({
     /** ClickHouse's built-in `default` user: nothing of ours uses it, so it only gets a password. */
     defaultPassword: z.string().min(16),
   }),
-  redis: z.object({ port, password: z.string().min(16) }),
+  redis: z.object({ host, port, password: z.string().min(16) }),
   ingest: z.object({
     port,
     maxClicksPerRequest: positiveInt,

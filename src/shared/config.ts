@@ -70,13 +70,17 @@ export function loadConfig(env: Env = process.env): Config {
   const e = (name: string, fallback: string): string => env[`TOLLBOOTH_${name}`] ?? fallback;
   const stackDir = path.resolve(repoRoot, e('STACK_DIR', '.stack'));
   const links = linkSecrets(env.TOLLBOOTH_LINK_SECRETS, stackDir);
+  // One host for everything on one machine; in containers or a cluster each service has its own.
+  const host = e('HOST', '127.0.0.1');
   const raw = {
     repoRoot,
     stackDir,
     // The versioned migrations; another folder only for tests that add migrations of their own.
     migrationsDir: path.resolve(repoRoot, e('MIGRATIONS_DIR', 'migrations')),
-    host: e('HOST', '127.0.0.1'),
+    host,
+    bindHost: e('BIND_HOST', host),
     kafka: {
+      host: e('KAFKA_HOST', host),
       port: e('KAFKA_PORT', '9092'),
       controllerPort: e('KAFKA_CONTROLLER_PORT', '9093'),
       // Two partitions: enough to exercise per-partition watermarks on a 2-core machine.
@@ -85,6 +89,9 @@ export function loadConfig(env: Env = process.env): Config {
       topicPrefix: e('TOPIC_PREFIX', ''),
     },
     flink: {
+      host: e('FLINK_HOST', host),
+      gatewayHost: e('SQL_GATEWAY_HOST', host),
+      dataDir: path.resolve(repoRoot, e('FLINK_DATA_DIR', path.join(stackDir, 'flink', 'data'))),
       restPort: e('FLINK_REST_PORT', '8081'),
       gatewayPort: e('SQL_GATEWAY_PORT', '8083'),
       rpcPort: e('FLINK_RPC_PORT', '6123'),
@@ -94,6 +101,7 @@ export function loadConfig(env: Env = process.env): Config {
       checkpointIntervalMs: e('CHECKPOINT_INTERVAL_MS', '1000'),
     },
     clickhouse: {
+      host: e('CLICKHOUSE_HOST', host),
       httpPort: e('CLICKHOUSE_HTTP_PORT', '8123'),
       nativePort: e('CLICKHOUSE_NATIVE_PORT', '9000'),
       database: e('CLICKHOUSE_DATABASE', 'tollbooth'),
@@ -106,6 +114,7 @@ export function loadConfig(env: Env = process.env): Config {
       defaultPassword: stateSecret(stackDir, 'clickhouse_default_password', env.TOLLBOOTH_CLICKHOUSE_DEFAULT_PASSWORD),
     },
     redis: {
+      host: e('REDIS_HOST', host),
       port: e('REDIS_PORT', '6379'),
       password: stateSecret(stackDir, 'redis_password', env.TOLLBOOTH_REDIS_PASSWORD),
     },

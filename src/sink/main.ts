@@ -21,7 +21,7 @@ export async function runSink(config: Config): Promise<void> {
     metrics,
     log: logger.child({ component: 'sink' }),
   });
-  const http = await startSinkHttp(config.host, config.sink.port, metrics, sink.healthy);
+  const http = await startSinkHttp(config.bindHost, config.sink.port, metrics, sink.healthy);
   logger.info({ database, port: config.sink.port }, 'sink running');
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

@@ -19,7 +19,7 @@ export { newestFinalWindowEnd } from '../shared/final-window.ts';
 const PROBE_TIMEOUT_MS = 2000;
 
 async function lastCheckpointAt(config: Config, jobId: string): Promise<number | undefined> {
-  const res = await fetch(`http://${config.host}:${config.flink.restPort}/jobs/${jobId}/checkpoints`, {
+  const res = await fetch(`http://${config.flink.host}:${config.flink.restPort}/jobs/${jobId}/checkpoints`, {
     signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
   });
   if (!res.ok) return undefined;

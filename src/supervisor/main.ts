@@ -52,7 +52,7 @@ export async function runSupervisor(config: Config, args: SuperviseArgs): Promis
   const metrics = metricsApp(processMetrics(() => supervisor.reports()));
   // /metrics is a view of the supervision, not part of it: a port in use costs the gauges only.
   await metrics
-    .listen({ host: config.host, port: config.supervisor.metricsPort })
+    .listen({ host: config.bindHost, port: config.supervisor.metricsPort })
     .then(() => log.info({ port: config.supervisor.metricsPort }, 'supervisor metrics listening'))
     .catch((err: Error) => log.warn({ err: err.message }, 'supervisor metrics not served'));
   await supervisor.run();

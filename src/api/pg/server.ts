@@ -1,7 +1,7 @@
 /**
  * The Postgres-wire endpoint: `psql -h 127.0.0.1 -p 5433 -U analyst tollbooth` with an API key
  * of scope "all" as the password; read-only SQL in ClickHouse's dialect over the read models.
- * Listens on config.host:config.api.pgPort.
+ * Listens on config.bindHost:config.api.pgPort.
  */
 import { createServer, type Socket } from 'node:net';
 import type { Config } from '../../shared/config.ts';
@@ -86,11 +86,11 @@ export async function startPgServer(deps: PgServerDeps): Promise<PgServer> {
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(deps.port ?? config.api.pgPort, config.host, () => resolve());
+    server.listen(deps.port ?? config.api.pgPort, config.bindHost, () => resolve());
   });
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.api.pgPort;
-  log.info({ host: config.host, port, database: config.clickhouse.database }, 'pg endpoint listening');
+  log.info({ host: config.bindHost, port, database: config.clickhouse.database }, 'pg endpoint listening');
 
   return {
     port,
