@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { clickhouseCredentials } from '../shared/clickhouse.ts';
+import type { Config } from '../shared/config.ts';
 import { aptInstall, hasBinary } from './apt.ts';
 import { livePid, startDaemon, type DaemonSpec } from './process.ts';
 import { fillTemplate } from '../shared/template.ts';
@@ -12,32 +13,56 @@ const BINARY = '/usr/sbin/clickhouse-server';
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
-/** Writes config.xml and users.xml (0600, password hashes) under the stack folder; returns config.xml's path. */
-export function writeClickHouseConfig(ctx: StackContext): string {
-  const dir = ctx.serviceDir('clickhouse');
-  const confDir = path.join(dir, 'conf');
-  const dataDir = path.join(dir, 'data');
-  for (const d of [confDir, dataDir, path.join(dataDir, 'tmp'), ctx.logDir]) mkdirSync(d, { recursive: true });
+export interface ClickHouseDirs {
+  /** The address it listens on. */
+  bindHost: string;
+  /** Where its users may connect from: CIDRs or addresses. */
+  networks: string[];
+  confDir: string;
+  dataDir: string;
+  logDir: string;
+}
+
+/** Writes config.xml and users.xml (0600, password hashes) into dirs.confDir from stack/clickhouse/. */
+export function renderClickHouseConfig(config: Config, dirs: ClickHouseDirs): string {
   const values = {
-    HOST: ctx.config.host,
-    HTTP_PORT: ctx.config.clickhouse.httpPort,
-    NATIVE_PORT: ctx.config.clickhouse.nativePort,
-    DATA_DIR: dataDir,
-    CONF_DIR: confDir,
-    LOG_DIR: ctx.logDir,
-    DEFAULT_PASSWORD_HASH: sha256(ctx.config.clickhouse.defaultPassword),
-    WRITER_PASSWORD_HASH: sha256(ctx.config.clickhouse.writerPassword),
-    API_PASSWORD_HASH: sha256(ctx.config.clickhouse.apiPassword),
-    ANALYST_PASSWORD_HASH: sha256(ctx.config.clickhouse.readerPassword),
+    HOST: dirs.bindHost,
+    NETWORKS: dirs.networks.map((n) => `<ip>${n}</ip>`).join(''),
+    HTTP_PORT: config.clickhouse.httpPort,
+    NATIVE_PORT: config.clickhouse.nativePort,
+    DATA_DIR: dirs.dataDir,
+    CONF_DIR: dirs.confDir,
+    LOG_DIR: dirs.logDir,
+    DEFAULT_PASSWORD_HASH: sha256(config.clickhouse.defaultPassword),
+    WRITER_PASSWORD_HASH: sha256(config.clickhouse.writerPassword),
+    API_PASSWORD_HASH: sha256(config.clickhouse.apiPassword),
+    ANALYST_PASSWORD_HASH: sha256(config.clickhouse.readerPassword),
   };
+  mkdirSync(dirs.confDir, { recursive: true });
   for (const file of ['config.xml', 'users.xml']) {
-    const template = readFileSync(path.join(ctx.config.repoRoot, 'stack/clickhouse', file), 'utf8');
-    const target = path.join(confDir, file);
+    const template = readFileSync(path.join(config.repoRoot, 'stack/clickhouse', file), 'utf8');
+    const target = path.join(dirs.confDir, file);
     // 0600: users.xml holds password hashes; only the account that runs the server reads it.
     writeFileSync(target, fillTemplate(template, values), { mode: 0o600 });
     chmodSync(target, 0o600);
   }
-  return path.join(confDir, 'config.xml');
+  return path.join(dirs.confDir, 'config.xml');
+}
+
+/** Writes config.xml and users.xml under the stack folder; returns config.xml's path. */
+export function writeClickHouseConfig(ctx: StackContext): string {
+  const dir = ctx.serviceDir('clickhouse');
+  const dataDir = path.join(dir, 'data');
+  for (const d of [dataDir, path.join(dataDir, 'tmp'), ctx.logDir]) mkdirSync(d, { recursive: true });
+  const confDir = path.join(dir, 'conf');
+  const networks = ['127.0.0.1', '::1'];
+  return renderClickHouseConfig(ctx.config, {
+    bindHost: ctx.config.host,
+    networks,
+    confDir,
+    dataDir,
+    logDir: ctx.logDir,
+  });
 }
 
 /** How the server runs: also the command line of its systemd unit. */

@@ -5,6 +5,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Config } from '../shared/config.ts';
 import { livePid, startDaemon, type DaemonSpec } from './process.ts';
 import { runCommand } from './run.ts';
 import { fillTemplate } from '../shared/template.ts';
@@ -64,28 +65,46 @@ async function installJars(ctx: StackContext, home: string): Promise<void> {
 function writeConfig(ctx: StackContext, home: string): string {
   const dir = ctx.serviceDir('flink');
   const confDir = path.join(dir, 'conf');
-  const dataDir = path.join(dir, 'data');
+  const dataDir = ctx.config.flink.dataDir;
   const tmpDir = path.join(dataDir, 'tmp');
   for (const d of [confDir, dataDir, tmpDir, ctx.logDir, ctx.runDir]) mkdirSync(d, { recursive: true });
   for (const file of readdirSync(path.join(home, 'conf')).filter((f) => f.startsWith('log4j'))) {
     copyFileSync(path.join(home, 'conf', file), path.join(confDir, file));
   }
-  const { host, flink } = ctx.config;
-  const template = readFileSync(path.join(ctx.config.repoRoot, 'stack/flink/config.yaml'), 'utf8');
-  writeFileSync(
-    path.join(confDir, 'config.yaml'),
-    fillTemplate(template, {
-      HOST: host,
-      REST_PORT: flink.restPort,
-      RPC_PORT: flink.rpcPort,
-      GATEWAY_PORT: flink.gatewayPort,
-      TASK_SLOTS: flink.taskSlots,
-      CHECKPOINT_INTERVAL_MS: flink.checkpointIntervalMs,
-      DATA_DIR: dataDir,
-      RUN_DIR: ctx.runDir,
-    }),
-  );
+  const { host } = ctx.config;
+  const file = path.join(confDir, 'config.yaml');
+  renderFlinkConfig(ctx.config, { bindHost: host, taskManagerHost: host, file, dataDir, runDir: ctx.runDir });
   return confDir;
+}
+
+export interface FlinkConfigAt {
+  bindHost: string;
+  /** The address a TaskManager gives the JobManager (a container's own name). */
+  taskManagerHost: string;
+  file: string;
+  dataDir: string;
+  runDir: string;
+}
+
+/** config.yaml from stack/flink/: the JobManager and gateway at the config's hosts. */
+export function renderFlinkConfig(config: Config, at: FlinkConfigAt): void {
+  const { flink } = config;
+  const template = readFileSync(path.join(config.repoRoot, 'stack/flink/config.yaml'), 'utf8');
+  const values = {
+    HOST: flink.host,
+    BIND_HOST: at.bindHost,
+    TASKMANAGER_HOST: at.taskManagerHost,
+    GATEWAY_HOST: flink.gatewayHost,
+    REST_PORT: flink.restPort,
+    RPC_PORT: flink.rpcPort,
+    GATEWAY_PORT: flink.gatewayPort,
+    TASK_SLOTS: flink.taskSlots,
+    CHECKPOINT_INTERVAL_MS: flink.checkpointIntervalMs,
+    DATA_DIR: at.dataDir,
+    RUN_DIR: at.runDir,
+  };
+  mkdirSync(path.dirname(at.file), { recursive: true });
+  writeFileSync(at.file, fillTemplate(template, values));
 }
 
 const PROCESSES: Record<string, string[]> = {

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import type { Config } from '../shared/config.ts';
 import { livePid, startDaemon, type DaemonSpec } from './process.ts';
 import { runCommand } from './run.ts';
 import { fillTemplate } from '../shared/template.ts';
@@ -15,17 +16,27 @@ const classpath = (ctx: StackContext) => `${libDir(ctx)}/*`;
 // A small heap: one broker on a 2-core test machine; the page cache does the real work.
 const JVM_OPTS = ['-Xms256m', '-Xmx1g', '-XX:+UseG1GC', '-Djava.awt.headless=true'];
 
+/** server.properties from stack/kafka/: listening on bindHost, reached at the config's Kafka host. */
+export function renderKafkaConfig(config: Config, at: { bindHost: string; file: string; dataDir: string }): void {
+  const template = readFileSync(path.join(config.repoRoot, 'stack/kafka/server.properties'), 'utf8');
+  const { kafka } = config;
+  const values = {
+    HOST: kafka.host,
+    BIND_HOST: at.bindHost,
+    PORT: kafka.port,
+    CONTROLLER_PORT: kafka.controllerPort,
+    DATA_DIR: at.dataDir,
+  };
+  mkdirSync(path.dirname(at.file), { recursive: true });
+  writeFileSync(at.file, fillTemplate(template, values));
+}
+
 function writeConfig(ctx: StackContext): { properties: string; dataDir: string } {
   const dir = ctx.serviceDir('kafka');
   const dataDir = path.join(dir, 'data');
   mkdirSync(dataDir, { recursive: true });
-  const template = readFileSync(path.join(ctx.config.repoRoot, 'stack/kafka/server.properties'), 'utf8');
   const properties = path.join(dir, 'server.properties');
-  const { host, kafka } = ctx.config;
-  writeFileSync(
-    properties,
-    fillTemplate(template, { HOST: host, PORT: kafka.port, CONTROLLER_PORT: kafka.controllerPort, DATA_DIR: dataDir }),
-  );
+  renderKafkaConfig(ctx.config, { bindHost: ctx.config.kafka.host, file: properties, dataDir });
   return { properties, dataDir };
 }
 

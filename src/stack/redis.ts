@@ -2,6 +2,7 @@
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
+import type { Config } from '../shared/config.ts';
 import { aptInstall, hasBinary } from './apt.ts';
 import { livePid, startDaemon, type DaemonSpec } from './process.ts';
 import { runCommand } from './run.ts';
@@ -16,6 +17,15 @@ export function redisDaemon(
   confFile = path.join(ctx.serviceDir('redis'), 'redis.conf'),
 ): DaemonSpec {
   return { command: BINARY, args: [confFile], logFile: logFile(ctx, 'redis'), pidFile: pidFile(ctx, 'redis') };
+}
+
+/** Writes redis.conf (0600: it holds the requirepass value) from stack/redis/. */
+export function renderRedisConfig(config: Config, at: { bindHost: string; confFile: string; dataDir: string }): void {
+  const template = readFileSync(path.join(config.repoRoot, 'stack/redis/redis.conf'), 'utf8');
+  const values = { HOST: at.bindHost, PORT: config.redis.port, DATA_DIR: at.dataDir, PASSWORD: config.redis.password };
+  mkdirSync(path.dirname(at.confFile), { recursive: true });
+  writeFileSync(at.confFile, fillTemplate(template, values), { mode: 0o600 });
+  chmodSync(at.confFile, 0o600);
 }
 
 export const redisService: Service = {
@@ -35,17 +45,8 @@ export const redisService: Service = {
     const dir = ctx.serviceDir('redis');
     const dataDir = path.join(dir, 'data');
     mkdirSync(dataDir, { recursive: true });
-    const template = readFileSync(path.join(ctx.config.repoRoot, 'stack/redis/redis.conf'), 'utf8');
     const confFile = path.join(dir, 'redis.conf');
-    const values = {
-      HOST: ctx.config.host,
-      PORT: ctx.config.redis.port,
-      DATA_DIR: dataDir,
-      PASSWORD: ctx.config.redis.password,
-    };
-    // 0600: the file holds the requirepass value.
-    writeFileSync(confFile, fillTemplate(template, values), { mode: 0o600 });
-    chmodSync(confFile, 0o600);
+    renderRedisConfig(ctx.config, { bindHost: ctx.config.host, confFile, dataDir });
     startDaemon(redisDaemon(ctx, confFile));
   },
   async ready(ctx) {
