@@ -94,7 +94,7 @@ describe.concurrent('--help prints usage and acts on nothing', () => {
       ))
         expect(result.stdout).toContain(`tollbooth ${command}`);
       // Options the old list left out.
-      expect(result.stdout).toMatch(/tollbooth services up .*--docker/);
+      expect(result.stdout).toMatch(/tollbooth images configure .*--out/);
       expect(result.stdout).toMatch(/tollbooth links sign .*--campaign .*--base/);
       expect(result.stdout).toMatch(/tollbooth loadgen .*--url/);
       expect(result.stdout).toMatch(/tollbooth migrate new .*--flink/);

@@ -1,29 +1,17 @@
 /** `tollbooth services up | down | stop | status | logs | systemd [name...]` */
-import path from 'node:path';
 import type { Config } from '../../shared/config.ts';
-import { writeClickHouseConfig } from '../../stack/clickhouse.ts';
-import { stackContext } from '../../stack/service.ts';
 import { tail } from '../../stack/process.ts';
-import {
-  processesNamed,
-  servicesDown,
-  servicesReady,
-  servicesStatus,
-  servicesUp,
-  stopProcesses,
-} from '../../stack/stack.ts';
-import { runCommand, waitUntil } from '../../stack/run.ts';
+import { processesNamed, servicesDown, servicesStatus, servicesUp, stopProcesses } from '../../stack/stack.ts';
 import { isApp, appProcessName } from '../../supervisor/programs.ts';
 import { startSupervisor, stopEverySupervisorAndApp } from '../../supervisor/control.ts';
 import { systemdUnits } from '../../supervisor/systemd.ts';
-import { flag, type Invocation } from '../args.ts';
+import type { Invocation } from '../args.ts';
 
 const progress = (m: string) => process.stderr.write(`• ${m}\n`);
 export async function run(inv: Invocation, config: Config): Promise<number> {
   const names = inv.positionals;
   switch (inv.path[1]) {
     case 'up': {
-      if (flag(inv, 'docker')) return dockerUp(config);
       const started = Date.now();
       const reports = await servicesUp(config, names, progress);
       for (const r of reports) console.log(`${r.ok ? 'up  ' : 'DOWN'} ${r.name.padEnd(10)} ${r.endpoint}  ${r.detail}`);
@@ -68,19 +56,4 @@ async function stop(config: Config, names: string[]): Promise<number> {
   const apps = names.filter(isApp).map((a) => appProcessName(config, a));
   await stopProcesses(config, [...apps, ...procs], progress);
   return 0;
-}
-
-/** Where a Docker engine exists: the same services from docker-compose.yml (not run in our CI). */
-async function dockerUp(config: Config): Promise<number> {
-  // The same users and passwords as the native stack: users.xml written here, Redis's password passed in.
-  const usersXml = path.join(path.dirname(writeClickHouseConfig(stackContext(config))), 'users.xml');
-  const env = { TOLLBOOTH_CLICKHOUSE_USERS_XML: usersXml, TOLLBOOTH_REDIS_PASSWORD: config.redis.password };
-  await runCommand('docker', ['compose', '-f', `${config.repoRoot}/docker-compose.yml`, 'up', '-d'], {
-    echo: 'docker',
-    env,
-  });
-  // Five minutes: image pulls on a first run.
-  const ok = await waitUntil(() => servicesReady(config), 300_000, 1000);
-  console.log(ok ? 'all services answer' : 'services did not answer within 5 minutes: docker compose logs');
-  return ok ? 0 : 1;
 }

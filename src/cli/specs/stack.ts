@@ -25,9 +25,6 @@ export const stackCommands: Record<string, Command> = {
         summary: 'install what is missing, start the services (all, or those named) and their supervisor',
         args: '[NAME...]',
         arity: ANY,
-        options: {
-          docker: { type: 'boolean', describe: 'the same services from docker-compose.yml, where Docker runs' },
-        },
       },
       down: {
         summary: 'stop the supervisors, the apps and the services; with names, only those',
@@ -40,6 +37,24 @@ export const stackCommands: Record<string, Command> = {
       systemd: { summary: 'print systemd units that run the stack at boot' },
     },
     load: () => import('../commands/services.ts'),
+  },
+  images: {
+    summary: 'container images of every part, from deploy/images (docker-compose.yml runs them)',
+    subcommands: {
+      build: {
+        summary: 'the base image where it is missing, then the images named (all by default)',
+        args: '[jre|kafka|flink|clickhouse|redis|app...]',
+        arity: ANY,
+      },
+      configure: {
+        summary: "write the services' configs and the secrets for the containers (docker-compose.yml's first step)",
+        options: {
+          out: { type: 'string', value: 'DIR', describe: 'where to write (default /etc/tollbooth)' },
+          'taskmanager-host': { type: 'string', value: 'NAME', describe: "a TaskManager's name (default taskmanager)" },
+        },
+      },
+    },
+    load: () => import('../commands/images.ts'),
   },
   status: {
     summary: 'health on one screen: processes, jobs, lag, newest final window; exit 1 when not healthy',
