@@ -1,13 +1,20 @@
-/** `tollbooth jobs status | ensure`: the Flink jobs the migrations deployed. */
+/** `tollbooth jobs status | ensure | watch`: the Flink jobs the migrations deployed. */
 import type { Config } from '../../shared/config.ts';
 import { createClickHouse } from '../../shared/clickhouse.ts';
 import { logger } from '../../shared/logger.ts';
 import { JobDeployer } from '../../flink/deploy.ts';
 import { JobRegistry } from '../../flink/job-registry.ts';
+import { watchJobs } from '../../supervisor/jobs-watch-rest.ts';
 import type { Invocation } from '../args.ts';
 
 export async function run(inv: Invocation, config: Config): Promise<number> {
   const action = inv.path[1];
+  if (action === 'watch') {
+    const stop = new AbortController();
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => stop.abort());
+    await watchJobs(config, logger.child({ component: 'jobs-watch' }), stop.signal);
+    return 0;
+  }
   // Reads the registry as it is: `jobs status` creates nothing.
   const clickhouse = createClickHouse(config);
   const jobs = new JobDeployer(config, new JobRegistry(clickhouse, config.clickhouse.database), logger);

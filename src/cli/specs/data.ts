@@ -43,6 +43,9 @@ export const dataCommands: Record<string, Command> = {
     subcommands: {
       status: { summary: 'each job: wanted, Flink state, latest retained checkpoint; exit 1 when one is down' },
       ensure: { summary: 'restart lost jobs from their latest retained checkpoint' },
+      watch: {
+        summary: 'ensure the jobs whenever the JobManager comes back without them (containers); until SIGTERM',
+      },
     },
     quiet: true,
     load: () => import('../commands/jobs.ts'),
