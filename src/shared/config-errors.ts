@@ -131,7 +131,17 @@ function describeIssue(issue: z.ZodIssue, raw: unknown, schema: z.ZodTypeAny): s
   return `${variable}: ${issue.message}${got}`;
 }
 
-/** The failed checks of a config as one line, each naming its variable. */
-export function describeConfigIssues(issues: z.ZodIssue[], raw: unknown, schema: z.ZodTypeAny): string {
-  return issues.map((i) => describeIssue(i, raw, schema)).join('; ');
+/**
+ * The failed checks of a config as one line, each naming its variable. A setting the
+ * environment leaves unset takes its default from another (each service's host from
+ * TOLLBOOTH_HOST): its failure is that other one's, named once, unless nothing else failed.
+ */
+export function describeConfigIssues(
+  issues: z.ZodIssue[],
+  raw: unknown,
+  schema: z.ZodTypeAny,
+  isSet: (variable: string) => boolean = () => true,
+): string {
+  const named = issues.filter((i) => isSet(variableOf(i.path.join('.'))));
+  return (named.length > 0 ? named : issues).map((i) => describeIssue(i, raw, schema)).join('; ');
 }

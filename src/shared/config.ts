@@ -187,7 +187,7 @@ export function loadConfig(env: Env = process.env): Config {
   };
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    throw new ConfigError(describeConfigIssues(parsed.error.issues, raw, schema));
+    throw new ConfigError(describeConfigIssues(parsed.error.issues, raw, schema, (v) => env[v] !== undefined));
   }
   if (!(parsed.data.ingest.linkKeyId in parsed.data.ingest.linkSecrets)) {
     throw new ConfigError('TOLLBOOTH_LINK_KEY_ID names no key of TOLLBOOTH_LINK_SECRETS');

@@ -25,12 +25,12 @@ const setting = (profile: string, name: string) =>
   new RegExp(`<${name}>([^<]*)</${name}>`).exec(section('profiles', profile))?.[1];
 
 describe('stack/clickhouse/users.xml', () => {
-  it('gives every user a password hash, loopback only', () => {
+  it('gives every user a password hash, and the networks the renderer fills in', () => {
     for (const user of ['default', 'writer', 'api', 'analyst']) {
       const body = section('users', user);
       expect(body, user).toMatch(/<password_sha256_hex>\$\{[A-Z_]+\}<\/password_sha256_hex>/);
       expect(body, user).not.toMatch(/<password>/);
-      expect(body, user).toContain('<ip>127.0.0.1</ip>');
+      expect(body, user).toContain('<networks>${NETWORKS}</networks>');
     }
   });
 
