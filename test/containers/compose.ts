@@ -1,0 +1,82 @@
+/**
+ * One run of docker-compose.yml under its own project name (its own containers, network and
+ * volumes) with its published ports moved to free ones, driven as an operator would: compose v1
+ * (`docker-compose`; Debian packages no v2), `exec` for the CLI, and faults by SIGKILL of a
+ * container's process from the host (a `docker kill` would switch its restart policy off).
+ */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { closedPort } from '../../bench/support/ports.ts';
+import { environmentWith } from '../../src/shared/config.ts';
+import { testPrefix } from '../helpers/prefix.ts';
+
+const run = promisify(execFile);
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+
+export interface ComposeRun {
+  project: string;
+  ingestUrl: string;
+  apiUrl: string;
+  pg: { host: string; port: number };
+  compose(...args: string[]): Promise<string>;
+  /** `tollbooth ARGS` inside the api container; its stdout. */
+  cli(...args: string[]): Promise<string>;
+  /** SIGKILL of the service's main process, from the host: its restart policy brings it back. */
+  kill(service: string): Promise<void>;
+  /** Whether the service's container runs again and is healthy (or has no health check). */
+  healthy(service: string): Promise<boolean>;
+  restarts(service: string): Promise<number>;
+}
+
+/** Settings a test may give the app containers (compose passes these through). */
+export type ComposeEnv = Record<string, string>;
+
+/** The images from this checkout: `tollbooth images build` (cached layers make it seconds). */
+async function buildImages(): Promise<void> {
+  await run('node', [path.join(repoRoot, 'bin/tollbooth.js'), 'images', 'build'], {
+    env: environmentWith({}),
+    maxBuffer: 64 * 1024 * 1024,
+  });
+}
+
+export async function composeRun(area: string, env: ComposeEnv = {}): Promise<ComposeRun> {
+  await buildImages();
+  // Compose project names: lower case letters, digits, dashes and underscores.
+  const project = testPrefix(area).replace(/[^a-z0-9_-]/g, '');
+  const ports = { ingest: await closedPort(), api: await closedPort(), pg: await closedPort() };
+  const environment = environmentWith({
+    ...env,
+    TOLLBOOTH_PUBLISH_INGEST: `127.0.0.1:${ports.ingest}`,
+    TOLLBOOTH_PUBLISH_API: `127.0.0.1:${ports.api}`,
+    TOLLBOOTH_PUBLISH_PG: `127.0.0.1:${ports.pg}`,
+  });
+  const compose = async (...args: string[]) =>
+    (
+      await run('docker-compose', ['-p', project, '-f', path.join(repoRoot, 'docker-compose.yml'), ...args], {
+        env: environment,
+        maxBuffer: 64 * 1024 * 1024,
+      })
+    ).stdout;
+  const container = async (service: string) => (await compose('ps', '-q', service)).trim();
+  const inspect = async (service: string, format: string) =>
+    (await run('docker', ['inspect', '--format', format, await container(service)])).stdout.trim();
+  return {
+    project,
+    ingestUrl: `http://127.0.0.1:${ports.ingest}`,
+    apiUrl: `http://127.0.0.1:${ports.api}`,
+    pg: { host: '127.0.0.1', port: ports.pg },
+    compose,
+    cli: (...args) => compose('exec', '-T', 'api', 'tollbooth', ...args),
+    async kill(service) {
+      const pid = await inspect(service, '{{.State.Pid}}');
+      if (!/^[1-9]\d*$/.test(pid)) throw new Error(`${service} runs no process (pid ${pid})`);
+      process.kill(Number(pid), 'SIGKILL');
+    },
+    async healthy(service) {
+      const state = await inspect(service, '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{end}}');
+      return state === 'running healthy' || state === 'running';
+    },
+    restarts: async (service) => Number(await inspect(service, '{{.RestartCount}}')),
+  };
+}
