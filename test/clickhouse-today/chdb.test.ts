@@ -85,7 +85,7 @@ describe("Tollbooth's ClickHouse SQL on today's ClickHouse (chdb)", () => {
     expect(problems(groups.sink)).toEqual([]);
   });
 
-  it('runs every stats API query, and the joins answer as on 18.16', () => {
+  it('runs every stats API query, and the joins answer as the counting rule says (docs/api.md)', () => {
     expect(problems(groups.stats)).toEqual([]);
     const output = (name: string) => rows(report.results.find((r) => r.name === name)?.output);
     // 10:00 is closed: its final count, though the bucket is not final (it has a dead letter);
