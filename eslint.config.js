@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.stack/', 'dist/', 'test-artifacts/', '.fuzz/'] },
+  { ignores: ['node_modules/', '.stack/', 'dist/', 'test-artifacts/', '.fuzz/', '.chdb/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

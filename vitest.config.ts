@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
@@ -15,10 +15,22 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'test/clickhouse-today/**'],
           globalSetup: ['test/helpers/global-setup.ts'],
           // Real services: Flink job submission takes seconds, a final minute up to a minute and a half.
           testTimeout: 300_000,
           hookTimeout: 600_000,
+        },
+      },
+      {
+        // Tollbooth's ClickHouse SQL on today's ClickHouse (chdb, in-process): no services, so
+        // not under the integration project's global setup, which brings them up.
+        test: {
+          name: 'clickhouse-today',
+          include: ['test/clickhouse-today/**/*.test.ts'],
+          // The first run installs chdb from PyPI (about a minute).
+          hookTimeout: 600_000,
+          testTimeout: 60_000,
         },
       },
     ],

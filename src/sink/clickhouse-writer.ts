@@ -65,6 +65,12 @@ export function isDataError(err: unknown): err is Error {
   return code !== undefined && !TRANSIENT_CODES.has(code);
 }
 
+/**
+ * A row naming a column its table lacks is refused (and so dead-lettered), not written without
+ * that value: 18.16's default, which ClickHouse 22.6 reversed, so the sink says it (docs/stack.md).
+ */
+const INSERT_SETTINGS = { input_format_skip_unknown_fields: 0 } as const;
+
 /** Marker tables (`*_closed`) go last: a reader that sees a window closed must find its counts. */
 const writeOrder = (a: string, b: string) =>
   Number(a.endsWith('_closed')) - Number(b.endsWith('_closed')) || a.localeCompare(b);
@@ -72,7 +78,12 @@ const writeOrder = (a: string, b: string) =>
 export function clickhouseWriter(client: ClickHouseClient, database: string, tables: TableColumns): RowWriter {
   const insert = async (table: string, rows: PendingRow[], dead: DeadLetter[]): Promise<void> => {
     try {
-      await client.insert({ table: `${database}.${table}`, values: rows.map((r) => r.row), format: 'JSONEachRow' });
+      await client.insert({
+        table: `${database}.${table}`,
+        values: rows.map((r) => r.row),
+        format: 'JSONEachRow',
+        clickhouse_settings: INSERT_SETTINGS,
+      });
     } catch (err) {
       if (!isDataError(err)) throw err;
       if (rows.length === 1) {

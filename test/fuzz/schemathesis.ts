@@ -3,9 +3,8 @@
  * test/fuzz/requirements.txt, and run against a live service from its OpenAPI document.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { runCommand } from '../../src/stack/run.ts';
+import { ensureVenv } from '../helpers/python-venv.ts';
 
 /** Every response must be in the spec (status, media type, headers, body) and none a 5xx. */
 export const CHECKS = [
@@ -18,16 +17,8 @@ export const CHECKS = [
 
 export async function ensureSchemathesis(repoRoot: string): Promise<string> {
   const venv = path.join(repoRoot, '.fuzz', 'venv');
-  const st = path.join(venv, 'bin', 'st');
-  if (existsSync(st)) return st;
-  await runCommand('python3', ['-m', 'venv', venv]);
-  await runCommand(path.join(venv, 'bin', 'pip'), [
-    'install',
-    '--quiet',
-    '-r',
-    path.join(repoRoot, 'test', 'fuzz', 'requirements.txt'),
-  ]);
-  return st;
+  await ensureVenv(venv, path.join(repoRoot, 'test', 'fuzz', 'requirements.txt'));
+  return path.join(venv, 'bin', 'st');
 }
 
 export interface FuzzRun {

@@ -85,6 +85,8 @@ export function scopeCondition(ctx: SqlContext, scope: Scope): string {
 /**
  * Per-window final and provisional counts, joined; `keys` are the join columns. Missing sides
  * read as 0 (join_use_nulls = 0), and the caller picks one per window against the watermark.
+ * Each side has an alias: ClickHouse since 20.3 refuses a joined subquery without one
+ * (joined_subquery_requires_alias), and 18.16 takes them alike (docs/stack.md).
  */
 // `window_start + w > watermark`, not `window_start > watermark - w`: DateTime is unsigned, and
 // before the first window closes the watermark is 0, so the subtraction wrapped around and hid
@@ -92,10 +94,10 @@ export function scopeCondition(ctx: SqlContext, scope: Scope): string {
 function windowCounts(ctx: SqlContext, keys: readonly string[], where: string): string {
   const w = sqlInt(ctx.windowSeconds);
   const columns = keys.join(', ');
-  return `(SELECT ${columns}, clicks AS final_clicks FROM ${table(ctx, TABLES.finalMinutes)} WHERE ${where})
+  return `(SELECT ${columns}, clicks AS final_clicks FROM ${table(ctx, TABLES.finalMinutes)} WHERE ${where}) AS finals
 ALL FULL OUTER JOIN
 (SELECT ${columns}, clicks AS provisional_clicks FROM ${table(ctx, TABLES.provisional)}
- WHERE ${where} AND window_start + ${w} > ${watermark(ctx)})
+ WHERE ${where} AND window_start + ${w} > ${watermark(ctx)}) AS provisionals
 USING (${columns})`;
 }
 
