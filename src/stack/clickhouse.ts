@@ -1,12 +1,12 @@
 /** ClickHouse 18.16 from Debian, run with the project's config: ports, data and logs under the stack folder. */
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { clickhouseCredentials } from '../shared/clickhouse.ts';
 import type { Config } from '../shared/config.ts';
 import { aptInstall, hasBinary } from './apt.ts';
 import { livePid, startDaemon, type DaemonSpec } from './process.ts';
-import { fillTemplate } from '../shared/template.ts';
+import { renderTemplate } from './render.ts';
 import { logFile, pidFile, type Service, type StackContext } from './service.ts';
 
 const BINARY = '/usr/sbin/clickhouse-server';
@@ -38,14 +38,9 @@ export function renderClickHouseConfig(config: Config, dirs: ClickHouseDirs): st
     API_PASSWORD_HASH: sha256(config.clickhouse.apiPassword),
     ANALYST_PASSWORD_HASH: sha256(config.clickhouse.readerPassword),
   };
-  mkdirSync(dirs.confDir, { recursive: true });
-  for (const file of ['config.xml', 'users.xml']) {
-    const template = readFileSync(path.join(config.repoRoot, 'stack/clickhouse', file), 'utf8');
-    const target = path.join(dirs.confDir, file);
-    // 0600: users.xml holds password hashes; only the account that runs the server reads it.
-    writeFileSync(target, fillTemplate(template, values), { mode: 0o600 });
-    chmodSync(target, 0o600);
-  }
+  // users.xml holds password hashes; config.xml names where it is.
+  for (const file of ['config.xml', 'users.xml'])
+    renderTemplate(config, `clickhouse/${file}`, path.join(dirs.confDir, file), values, { secret: true });
   return path.join(dirs.confDir, 'config.xml');
 }
 

@@ -3,12 +3,12 @@
  * (apache-flink + apache-flink-libraries, installed without dependencies into a virtualenv),
  * the gateway and Kafka connector jars from Maven Central.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../shared/config.ts';
 import { livePid, startDaemon, type DaemonSpec } from './process.ts';
 import { runCommand } from './run.ts';
-import { fillTemplate } from '../shared/template.ts';
+import { renderTemplate } from './render.ts';
 import { logFile, pidFile, type Service, type StackContext } from './service.ts';
 
 const installDir = (ctx: StackContext) => path.join(ctx.cacheDir, `flink-${ctx.versions.flink.version}`);
@@ -89,7 +89,6 @@ export interface FlinkConfigAt {
 /** config.yaml from stack/flink/: the JobManager and gateway at the config's hosts. */
 export function renderFlinkConfig(config: Config, at: FlinkConfigAt): void {
   const { flink } = config;
-  const template = readFileSync(path.join(config.repoRoot, 'stack/flink/config.yaml'), 'utf8');
   const values = {
     HOST: flink.host,
     BIND_HOST: at.bindHost,
@@ -103,8 +102,7 @@ export function renderFlinkConfig(config: Config, at: FlinkConfigAt): void {
     DATA_DIR: at.dataDir,
     RUN_DIR: at.runDir,
   };
-  mkdirSync(path.dirname(at.file), { recursive: true });
-  writeFileSync(at.file, fillTemplate(template, values));
+  renderTemplate(config, 'flink/config.yaml', at.file, values);
 }
 
 const PROCESSES: Record<string, string[]> = {

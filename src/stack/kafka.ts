@@ -1,12 +1,12 @@
 /** Apache Kafka 4.x as one KRaft node, its jars resolved by Maven from stack/kafka/pom.xml. */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Config } from '../shared/config.ts';
 import { livePid, startDaemon, type DaemonSpec } from './process.ts';
 import { runCommand } from './run.ts';
-import { fillTemplate } from '../shared/template.ts';
+import { renderTemplate } from './render.ts';
 import { logFile, pidFile, type Service, type StackContext } from './service.ts';
 
 const libDir = (ctx: StackContext) => path.join(ctx.cacheDir, `kafka-${ctx.versions.kafka.version}`, 'libs');
@@ -18,7 +18,6 @@ const JVM_OPTS = ['-Xms256m', '-Xmx1g', '-XX:+UseG1GC', '-Djava.awt.headless=tru
 
 /** server.properties from stack/kafka/: listening on bindHost, reached at the config's Kafka host. */
 export function renderKafkaConfig(config: Config, at: { bindHost: string; file: string; dataDir: string }): void {
-  const template = readFileSync(path.join(config.repoRoot, 'stack/kafka/server.properties'), 'utf8');
   const { kafka } = config;
   const values = {
     HOST: kafka.host,
@@ -27,8 +26,7 @@ export function renderKafkaConfig(config: Config, at: { bindHost: string; file: 
     CONTROLLER_PORT: kafka.controllerPort,
     DATA_DIR: at.dataDir,
   };
-  mkdirSync(path.dirname(at.file), { recursive: true });
-  writeFileSync(at.file, fillTemplate(template, values));
+  renderTemplate(config, 'kafka/server.properties', at.file, values);
 }
 
 function writeConfig(ctx: StackContext): { properties: string; dataDir: string } {

@@ -1,12 +1,12 @@
 /** Redis 7.0 from Debian, run with the project's own config file (AOF on). */
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import type { Config } from '../shared/config.ts';
 import { aptInstall, hasBinary } from './apt.ts';
 import { livePid, startDaemon, type DaemonSpec } from './process.ts';
 import { runCommand } from './run.ts';
-import { fillTemplate } from '../shared/template.ts';
+import { renderTemplate } from './render.ts';
 import { logFile, pidFile, type Service, type StackContext } from './service.ts';
 
 const BINARY = '/usr/bin/redis-server';
@@ -21,11 +21,8 @@ export function redisDaemon(
 
 /** Writes redis.conf (0600: it holds the requirepass value) from stack/redis/. */
 export function renderRedisConfig(config: Config, at: { bindHost: string; confFile: string; dataDir: string }): void {
-  const template = readFileSync(path.join(config.repoRoot, 'stack/redis/redis.conf'), 'utf8');
   const values = { HOST: at.bindHost, PORT: config.redis.port, DATA_DIR: at.dataDir, PASSWORD: config.redis.password };
-  mkdirSync(path.dirname(at.confFile), { recursive: true });
-  writeFileSync(at.confFile, fillTemplate(template, values), { mode: 0o600 });
-  chmodSync(at.confFile, 0o600);
+  renderTemplate(config, 'redis/redis.conf', at.confFile, values, { secret: true });
 }
 
 export const redisService: Service = {
