@@ -15,11 +15,21 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, 'test/clickhouse-today/**'],
+          exclude: [...configDefaults.exclude, 'test/clickhouse-today/**', 'test/cluster/**'],
           globalSetup: ['test/helpers/global-setup.ts'],
           // Real services: Flink job submission takes seconds, a final minute up to a minute and a half.
           testTimeout: 300_000,
           hookTimeout: 600_000,
+        },
+      },
+      {
+        // deploy/cluster/compose.yml in containers: it brings up its own services, so it runs
+        // outside the integration project's global setup (the host's services).
+        test: {
+          name: 'cluster',
+          include: ['test/cluster/**/*.test.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 900_000,
         },
       },
       {

@@ -5,7 +5,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { brokerAddress, createRedis } from '../../src/shared/clients.ts';
+import { brokerAddresses, createRedis } from '../../src/shared/clients.ts';
 import type { Config } from '../../src/shared/config.ts';
 import { assertTestResource } from './prefix.ts';
 
@@ -48,7 +48,7 @@ export async function cleanUp(config: Config): Promise<void> {
 async function deleteTopicsWithPrefix(config: Config): Promise<void> {
   const kafka = new Kafka({
     clientId: 'tollbooth-cleanup',
-    brokers: [brokerAddress(config)],
+    brokers: brokerAddresses(config),
     logLevel: logLevel.ERROR,
   });
   const admin = kafka.admin();

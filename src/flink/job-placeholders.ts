@@ -54,7 +54,7 @@ export function flinkPlaceholders(
   const runName = replay === undefined ? job : `${job}-replay-${replay.runId}`;
   return {
     JOB_NAME: jobGroupId(config, runName),
-    KAFKA_BOOTSTRAP: `${config.kafka.host}:${config.kafka.port}`,
+    KAFKA_BOOTSTRAP: config.kafka.brokers.join(','),
     TOPIC_CLICKS: topics.clicks,
     TOPIC_REJECTED: topics.rejected,
     TOPIC_PIPELINE_OUT: topics.pipelineOut,

@@ -18,14 +18,15 @@ function kafkaLogCreator() {
   };
 }
 
-export function brokerAddress(config: Config): string {
-  return `${config.kafka.host}:${config.kafka.port}`;
+/** The brokers a client bootstraps from: one on one machine, a cluster's list otherwise. */
+export function brokerAddresses(config: Config): string[] {
+  return config.kafka.brokers;
 }
 
 export function createKafka(config: Config, clientId = 'tollbooth'): Kafka {
   return new Kafka({
     clientId,
-    brokers: [brokerAddress(config)],
+    brokers: brokerAddresses(config),
     // Loopback broker: a connect slower than 1 s means it is down, not slow.
     connectionTimeout: 1000,
     // acks=all on one node is milliseconds; 5 s covers a GC pause or a log roll, not an outage.

@@ -20,6 +20,9 @@ export const configSchema = z.object({
     host,
     port,
     controllerPort: port,
+    brokers: z.array(z.string()).min(1),
+    replicationFactor: positiveInt,
+    minInsyncReplicas: positiveInt,
     partitions: positiveInt,
     retentionHours: positiveInt,
     topicPrefix: z.string(),
@@ -35,6 +38,7 @@ export const configSchema = z.object({
     rpcPort: port,
     taskSlots: positiveInt,
     checkpointIntervalMs: positiveInt,
+    parallelism: positiveInt,
   }),
   clickhouse: z.object({
     host,

@@ -2,12 +2,11 @@
  * The one place that reads the environment. Every setting has a default for local use,
  * can be overridden by a TOLLBOOTH_* variable, and is checked once, at start-up.
  */
-import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, describeConfigIssues, stateSecret } from './config-errors.ts';
 import { configSchema as schema, type Config } from './config-schema.ts';
-import { assertUsableSecret } from './secrets.ts';
+import { addressList, linkSecrets, list, natRanges } from './config-values.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -16,49 +15,6 @@ export type { Config };
 export { ConfigError };
 
 type Env = Record<string, string | undefined>;
-
-function list(value: string | undefined): string[] {
-  return (value ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
-/**
- * Link-signing secrets as "kid1:secret1,kid2:secret2" (the first one signs, all of them verify),
- * given by the operator; otherwise one key, `k1`, generated into the state folder at first start.
- */
-function linkSecrets(value: string | undefined, stackDir: string): Record<string, string> {
-  if (value === undefined || value.trim() === '') return { k1: stateSecret(stackDir, 'link_secret') };
-  const pairs = list(value).map((p) => {
-    const at = p.indexOf(':');
-    if (at <= 0) throw new ConfigError(`TOLLBOOTH_LINK_SECRETS: "${p.slice(0, 8)}…" is not kid:secret`);
-    const secret = p.slice(at + 1);
-    try {
-      assertUsableSecret(`TOLLBOOTH_LINK_SECRETS (${p.slice(0, at)})`, secret);
-    } catch (err) {
-      throw new ConfigError((err as Error).message);
-    }
-    return [p.slice(0, at), secret] as const;
-  });
-  return Object.fromEntries(pairs);
-}
-
-/**
- * Known NAT ranges as "CIDR=limit,CIDR=limit" (e.g. "100.64.0.0/10=600"): their addresses
- * stand for many people, so an anonymous address there may have `limit` accepted clicks a minute.
- */
-function natRanges(value: string | undefined): { cidr: string; perAddress: string }[] {
-  return list(value).map((p) => {
-    const [cidr = '', limit = ''] = p.split('=');
-    const [net = '', bits = ''] = cidr.split('/');
-    const family = isIP(net);
-    const max = family === 6 ? 128 : 32;
-    if (family === 0 || !/^\d+$/.test(bits) || Number(bits) > max || !/^\d+$/.test(limit))
-      throw new ConfigError(`TOLLBOOTH_ANON_NAT_RANGES: "${p}" is not CIDR=limit`);
-    return { cidr, perAddress: limit };
-  });
-}
 
 /** The process environment with some settings replaced: for tests and the child processes they start. */
 export function environmentWith(overrides: Env): Env {
@@ -72,6 +28,8 @@ export function loadConfig(env: Env = process.env): Config {
   const links = linkSecrets(env.TOLLBOOTH_LINK_SECRETS, stackDir);
   // One host for everything on one machine; in containers or a cluster each service has its own.
   const host = e('HOST', '127.0.0.1');
+  const kafkaHost = e('KAFKA_HOST', host);
+  const kafkaPort = e('KAFKA_PORT', '9092');
   const raw = {
     repoRoot,
     stackDir,
@@ -80,8 +38,13 @@ export function loadConfig(env: Env = process.env): Config {
     host,
     bindHost: e('BIND_HOST', host),
     kafka: {
-      host: e('KAFKA_HOST', host),
-      port: e('KAFKA_PORT', '9092'),
+      host: kafkaHost,
+      port: kafkaPort,
+      // A cluster's brokers, each host:port: what clients and the Flink job bootstrap from.
+      brokers: addressList('KAFKA_BROKERS', env.TOLLBOOTH_KAFKA_BROKERS, `${kafkaHost}:${kafkaPort}`),
+      // One copy on one broker; a cluster sets 3 and 2: acks=all then waits for 2 copies.
+      replicationFactor: e('KAFKA_REPLICATION_FACTOR', '1'),
+      minInsyncReplicas: e('KAFKA_MIN_INSYNC_REPLICAS', '1'),
       controllerPort: e('KAFKA_CONTROLLER_PORT', '9093'),
       // Two partitions: enough to exercise per-partition watermarks on a 2-core machine.
       partitions: e('KAFKA_PARTITIONS', '2'),
@@ -99,6 +62,8 @@ export function loadConfig(env: Env = process.env): Config {
       taskSlots: e('FLINK_TASK_SLOTS', '8'),
       // A few seconds: exactly-once sinks publish on checkpoint, so this bounds final latency.
       checkpointIntervalMs: e('CHECKPOINT_INTERVAL_MS', '1000'),
+      // A job's parallelism: 1 on one machine, one per TaskManager (or more) in a cluster.
+      parallelism: e('FLINK_PARALLELISM', '1'),
     },
     clickhouse: {
       host: e('CLICKHOUSE_HOST', host),
@@ -188,6 +153,10 @@ export function loadConfig(env: Env = process.env): Config {
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     throw new ConfigError(describeConfigIssues(parsed.error.issues, raw, schema, (v) => env[v] !== undefined));
+  }
+  const { replicationFactor, minInsyncReplicas } = parsed.data.kafka;
+  if (minInsyncReplicas > replicationFactor) {
+    throw new ConfigError('TOLLBOOTH_KAFKA_MIN_INSYNC_REPLICAS must not exceed TOLLBOOTH_KAFKA_REPLICATION_FACTOR');
   }
   if (!(parsed.data.ingest.linkKeyId in parsed.data.ingest.linkSecrets)) {
     throw new ConfigError('TOLLBOOTH_LINK_KEY_ID names no key of TOLLBOOTH_LINK_SECRETS');

@@ -7,9 +7,6 @@ import type { Config } from './config.ts';
 import { createKafka } from './clients.ts';
 import { topicNames } from './messages.ts';
 
-// One broker on our machines; raise with the cluster.
-const REPLICATION_FACTOR = 1;
-
 /** Creates `clicks`, `clicks_rejected` and `pipeline_out` if missing; returns the names it created. */
 export async function ensureTopics(
   config: Config,
@@ -42,8 +39,13 @@ async function createMissing(admin: Admin, config: Config): Promise<string[]> {
     topics: missing.map((topic) => ({
       topic,
       numPartitions: wanted.get(topic) ?? config.kafka.partitions,
-      replicationFactor: REPLICATION_FACTOR,
-      configEntries: [{ name: 'retention.ms', value: retentionMs }],
+      // 1 on one machine; a cluster's 3 copies with min.insync.replicas 2 survive a lost broker
+      // and keep taking writes (acks=all waits for 2 copies).
+      replicationFactor: config.kafka.replicationFactor,
+      configEntries: [
+        { name: 'retention.ms', value: retentionMs },
+        { name: 'min.insync.replicas', value: String(config.kafka.minInsyncReplicas) },
+      ],
     })),
   });
   return missing;

@@ -98,6 +98,7 @@ export function renderFlinkConfig(config: Config, at: FlinkConfigAt): void {
     RPC_PORT: flink.rpcPort,
     GATEWAY_PORT: flink.gatewayPort,
     TASK_SLOTS: flink.taskSlots,
+    PARALLELISM: flink.parallelism,
     CHECKPOINT_INTERVAL_MS: flink.checkpointIntervalMs,
     DATA_DIR: at.dataDir,
     RUN_DIR: at.runDir,

@@ -10,21 +10,41 @@ import { renderTemplate } from './render.ts';
 import { logFile, pidFile, type Service, type StackContext } from './service.ts';
 
 const libDir = (ctx: StackContext) => path.join(ctx.cacheDir, `kafka-${ctx.versions.kafka.version}`, 'libs');
-const marker = (ctx: StackContext) => path.join(libDir(ctx), '.complete');
+// Named for what the folder holds: a cache resolved before the admin tools were added is redone.
+const marker = (ctx: StackContext) => path.join(libDir(ctx), '.complete-with-tools');
 const classpath = (ctx: StackContext) => `${libDir(ctx)}/*`;
 
 // A small heap: one broker on a 2-core test machine; the page cache does the real work.
 const JVM_OPTS = ['-Xms256m', '-Xmx1g', '-XX:+UseG1GC', '-Djava.awt.headless=true'];
 
-/** server.properties from stack/kafka/: listening on bindHost, reached at the config's Kafka host. */
-export function renderKafkaConfig(config: Config, at: { bindHost: string; file: string; dataDir: string }): void {
+/** host and port of a "host:port" of TOLLBOOTH_KAFKA_BROKERS. */
+export function splitAddress(address: string): { host: string; port: string } {
+  const at = address.lastIndexOf(':');
+  return { host: address.slice(0, at), port: address.slice(at + 1) };
+}
+
+/**
+ * server.properties from stack/kafka/ for the broker at `node` (0-based) of the config's broker
+ * list: listening on bindHost, reached at its own address, node.id node + 1, every broker of the
+ * list a voter of the controller quorum (one machine: the one broker, node.id 1).
+ */
+export function renderKafkaConfig(
+  config: Config,
+  at: { bindHost: string; file: string; dataDir: string; node?: number },
+): void {
   const { kafka } = config;
+  const node = at.node ?? 0;
+  const me = splitAddress(kafka.brokers[node] ?? `${kafka.host}:${kafka.port}`);
   const values = {
-    HOST: kafka.host,
+    NODE_ID: node + 1,
+    HOST: me.host,
     BIND_HOST: at.bindHost,
-    PORT: kafka.port,
+    PORT: me.port,
     CONTROLLER_PORT: kafka.controllerPort,
+    QUORUM: kafka.brokers.map((b) => `${splitAddress(b).host}:${kafka.controllerPort}`).join(','),
     DATA_DIR: at.dataDir,
+    REPLICATION_FACTOR: kafka.replicationFactor,
+    MIN_INSYNC: kafka.minInsyncReplicas,
   };
   renderTemplate(config, 'kafka/server.properties', at.file, values);
 }

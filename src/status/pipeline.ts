@@ -6,7 +6,7 @@
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Config } from '../shared/config.ts';
-import { brokerAddress } from '../shared/clients.ts';
+import { brokerAddresses } from '../shared/clients.ts';
 import { sqlIdentifier } from '../shared/clickhouse.ts';
 import { topicNames } from '../shared/messages.ts';
 import { jobGroupId } from '../shared/names.ts';
@@ -68,7 +68,7 @@ export async function consumerLag(config: Config, jobGroups: string[]): Promise<
   // Quiet and quick: a broker that is down is a figure of the status (lag unknown), not log noise.
   const kafka = new Kafka({
     clientId: 'tollbooth-status',
-    brokers: [brokerAddress(config)],
+    brokers: brokerAddresses(config),
     logLevel: logLevel.NOTHING,
     connectionTimeout: PROBE_TIMEOUT_MS,
     retry: { retries: 1 },

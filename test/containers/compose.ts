@@ -1,5 +1,5 @@
 /**
- * One run of docker-compose.yml under its own project name (its own containers, network and
+ * One run of a compose file (docker-compose.yml, or deploy/cluster/compose.yml) under its own project name (its own containers, network and
  * volumes) with its published ports moved to free ones, driven as an operator would: compose v1
  * (`docker-compose`; Debian packages no v2), `exec` for the CLI, and faults by SIGKILL of a
  * container's process from the host (a `docker kill` would switch its restart policy off).
@@ -27,6 +27,11 @@ export interface ComposeRun {
   /** Whether the service's container runs again and is healthy (or has no health check). */
   healthy(service: string): Promise<boolean>;
   restarts(service: string): Promise<number>;
+  /**
+   * A machine lost with its disk, and a new one in its place: the service's container and its
+   * volume are removed, and the service comes up again on an empty volume.
+   */
+  replace(service: string, volume: string): Promise<void>;
 }
 
 /** Settings a test may give the app containers (compose passes these through). */
@@ -40,7 +45,11 @@ async function buildImages(): Promise<void> {
   });
 }
 
-export async function composeRun(area: string, env: ComposeEnv = {}): Promise<ComposeRun> {
+export async function composeRun(
+  area: string,
+  env: ComposeEnv = {},
+  file = 'docker-compose.yml',
+): Promise<ComposeRun> {
   await buildImages();
   // Compose project names: lower case letters, digits, dashes and underscores.
   const project = testPrefix(area).replace(/[^a-z0-9_-]/g, '');
@@ -53,7 +62,7 @@ export async function composeRun(area: string, env: ComposeEnv = {}): Promise<Co
   });
   const compose = async (...args: string[]) =>
     (
-      await run('docker-compose', ['-p', project, '-f', path.join(repoRoot, 'docker-compose.yml'), ...args], {
+      await run('docker-compose', ['-p', project, '-f', path.join(repoRoot, file), ...args], {
         env: environment,
         maxBuffer: 64 * 1024 * 1024,
       })
@@ -78,5 +87,10 @@ export async function composeRun(area: string, env: ComposeEnv = {}): Promise<Co
       return state === 'running healthy' || state === 'running';
     },
     restarts: async (service) => Number(await inspect(service, '{{.RestartCount}}')),
+    async replace(service, volume) {
+      await compose('rm', '--stop', '--force', service);
+      await run('docker', ['volume', 'rm', `${project}_${volume}`]);
+      await compose('up', '-d', '--no-deps', service);
+    },
   };
 }

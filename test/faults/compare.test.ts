@@ -16,6 +16,7 @@ const load = (entries: Array<[SentClick, string]>, late: string[] = []): LoadRes
   deliberatelyLate: new Set(late),
   requests: 0,
   resends: 0,
+  refusedAt: [],
   faultAt: 0,
   endedAt: 0,
 });

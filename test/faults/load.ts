@@ -53,6 +53,8 @@ export interface LoadResult {
   deliberatelyLate: Set<string>;
   requests: number;
   resends: number;
+  /** When each request that got no 200 was given up on: how long clicks were refused. */
+  refusedAt: number[];
   faultAt: number;
   endedAt: number;
 }
@@ -69,6 +71,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     deliberatelyLate: new Set(),
     requests: 0,
     resends: 0,
+    refusedAt: [],
     faultAt: 0,
     endedAt: 0,
   };
@@ -139,6 +142,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       }).catch(() => null);
       if (res?.status !== 200) {
+        result.refusedAt.push(Date.now());
         await res?.body?.cancel().catch(() => {});
         continue;
       }

@@ -1,12 +1,55 @@
 #!/bin/bash
-# Formats the KRaft storage on the first start (a fresh volume), then runs the broker in the foreground.
+# Runs the broker in the foreground, formatting the KRaft storage first on a fresh volume.
+# Alone (no KAFKA_NODE_ID): one node, its own quorum. In a cluster (KAFKA_NODE_ID=N, and
+# /etc/tollbooth/kafka/quorum.env from `configure`): on the cluster's first start every voter
+# is formatted with the same initial controllers; a node whose volume is new while the others
+# already run (a replaced disk) joins as an observer with a new directory id, then takes its
+# voter seat back: remove-controller of its old directory, add-controller of the new one.
 set -euo pipefail
-conf=/etc/tollbooth/kafka/server.properties
-java=(java -Xms256m -Xmx1g -XX:+UseG1GC -Djava.awt.headless=true -cp '/opt/kafka/libs/*'
+java=(java -Xms256m -Xmx${KAFKA_HEAP:-1g} -XX:+UseG1GC -Djava.awt.headless=true -cp '/opt/kafka/libs/*'
   -Dlog4j2.configurationFile=/opt/kafka/log4j2.properties)
-if [ ! -f /var/lib/kafka/meta.properties ]; then
-  # A cluster id that StorageTool's parser cannot take for an option (no leading "-").
-  id=$(head -c 16 /dev/urandom | base64 | tr '+/' 'xy' | tr -d '=' | cut -c1-22)
-  "${java[@]}" kafka.tools.StorageTool format --standalone -t "$id" -c "$conf"
+quorum() { timeout 30 kafka-tool quorum --bootstrap-controller "$BOOTSTRAP_CONTROLLERS" "$@"; }
+data=/var/lib/kafka
+
+if [ -z "${KAFKA_NODE_ID:-}" ]; then
+  conf=/etc/tollbooth/kafka/server.properties
+  if [ ! -f $data/meta.properties ]; then
+    # A cluster id that StorageTool's parser cannot take for an option (no leading "-").
+    id=$(head -c 16 /dev/urandom | base64 | tr '+/' 'xy' | tr -d '=' | cut -c1-22)
+    "${java[@]}" kafka.tools.StorageTool format --standalone -t "$id" -c "$conf"
+  fi
+  exec "${java[@]}" kafka.Kafka "$conf"
 fi
-exec "${java[@]}" kafka.Kafka "$conf"
+
+conf=/etc/tollbooth/kafka/server-$KAFKA_NODE_ID.properties
+# shellcheck source=/dev/null
+. /etc/tollbooth/kafka/quorum.env
+rejoin=
+if [ ! -f $data/meta.properties ]; then
+  if status=$(quorum describe --status 2>/dev/null) && grep -q '^LeaderId:' <<<"$status"; then
+    echo "kafka-$KAFKA_NODE_ID: the quorum runs without this node's storage: joining it again"
+    "${java[@]}" kafka.tools.StorageTool format -t "$CLUSTER_ID" --no-initial-controllers -c "$conf"
+    rejoin=1
+  else
+    "${java[@]}" kafka.tools.StorageTool format -t "$CLUSTER_ID" --initial-controllers "$INITIAL_CONTROLLERS" -c "$conf"
+  fi
+fi
+if [ -z "$rejoin" ]; then exec "${java[@]}" kafka.Kafka "$conf"; fi
+
+"${java[@]}" kafka.Kafka "$conf" &
+broker=$!
+trap 'kill -TERM $broker' TERM INT
+mine=$(sed -n 's/^directory.id=//p' $data/meta.properties)
+for _ in $(seq 1 60); do
+  status=$(quorum describe --status 2>/dev/null || true)
+  old=$(grep -o "{\"id\": *$KAFKA_NODE_ID, *\"directoryId\": *\"[^\"]*\"" <<<"$status" | sed 's/.*"directoryId": *"//; s/"$//' || true)
+  if [ "$old" = "$mine" ]; then echo "kafka-$KAFKA_NODE_ID: a voter again ($mine)"; break; fi
+  if [ -n "$old" ]; then
+    quorum remove-controller --controller-id "$KAFKA_NODE_ID" --controller-directory-id "$old" || true
+  elif grep -q '^LeaderId:' <<<"$status"; then
+    # Refused until this node has caught up with the metadata log: the loop tries again.
+    quorum --command-config "$conf" add-controller || true
+  fi
+  sleep 2
+done
+wait $broker

@@ -14,6 +14,7 @@ import { renderClickHouseConfig } from '../clickhouse.ts';
 import { renderFlinkConfig } from '../flink.ts';
 import { renderKafkaConfig } from '../kafka.ts';
 import { renderRedisConfig } from '../redis.ts';
+import { writeKafkaQuorum } from './kafka-quorum.ts';
 
 const ANY_ADDRESS = '0.0.0.0';
 // ClickHouse's port is not published: these reach it from the compose network only.
@@ -31,6 +32,7 @@ export const CONTAINER_DATA = {
 export function writeContainerConfigs(config: Config, outDir: string, taskManagerHost: string): string[] {
   const kafka = path.join(outDir, 'kafka', 'server.properties');
   renderKafkaConfig(config, { bindHost: ANY_ADDRESS, file: kafka, dataDir: CONTAINER_DATA.kafka });
+  const quorum = writeKafkaQuorum(config, outDir, ANY_ADDRESS, CONTAINER_DATA.kafka);
   const flink = path.join(outDir, 'flink', 'config.yaml');
   renderFlinkConfig(config, {
     bindHost: ANY_ADDRESS,
@@ -48,5 +50,5 @@ export function writeContainerConfigs(config: Config, outDir: string, taskManage
   });
   const redis = path.join(outDir, 'redis', 'redis.conf');
   renderRedisConfig(config, { bindHost: ANY_ADDRESS, confFile: redis, dataDir: CONTAINER_DATA.redis });
-  return [kafka, flink, clickhouse, path.join(outDir, 'clickhouse', 'users.xml'), redis];
+  return [kafka, ...quorum, flink, clickhouse, path.join(outDir, 'clickhouse', 'users.xml'), redis];
 }

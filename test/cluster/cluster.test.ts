@@ -1,0 +1,118 @@
+/**
+ * deploy/cluster/compose.yml, run for real: three Kafka brokers, the job at parallelism 2 on two
+ * TaskManagers, two ingest nodes behind the balancer, two sinks. A ledger load is counted
+ * exactly; then, under steady load and one at a time, a machine is lost (its container killed,
+ * and for a storage node its volume deleted and an empty one put in its place): 0 over and
+ * 0 under against the ledger, how long clicks were refused, and how long until the node had
+ * rejoined and caught up. TOLLBOOTH_CLUSTER_FAULTS picks the faults (`all` in
+ * `npm run test:cluster`; the Kafka broker in `npm test`). 2 s windows.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../helpers/prefix.ts';
+import { composeRun, type ComposeRun } from '../containers/compose.ts';
+import { ComposeLedger } from '../containers/ledger.ts';
+import { pipelineJob, quorumVoters, replicaCounts, underReplicated } from './probes.ts';
+
+let run: ComposeRun;
+let ledger: ComposeLedger;
+const lastLine = (out: string) => out.trim().split('\n').at(-1) ?? '';
+
+beforeAll(async () => {
+  run = await composeRun(
+    'cluster',
+    { TOLLBOOTH_WINDOW_SECONDS: '2', TOLLBOOTH_GRACE_MS: '500' },
+    'deploy/cluster/compose.yml',
+  );
+  await run.compose('up', '-d');
+  const all = lastLine(await run.cli('keys', 'create', '--scope', 'all', '--name', 'reader'));
+  const ingest = lastLine(await run.cli('keys', 'create', '--scope', 'ingest', '--name', 'server'));
+  expect(all).toMatch(/^tb_/);
+  ledger = new ComposeLedger(run, { all, ingest });
+  await eventually(async () => ((await fetch(`${run.ingestUrl}/readyz`)).ok ? true : undefined), 120_000, 'ingest');
+});
+afterAll(async () => {
+  await run?.compose('down', '-v', '--remove-orphans');
+});
+
+/** The whole pipeline is back: every Kafka replica in sync, the job running at parallelism 2. */
+async function caughtUp(): Promise<true | undefined> {
+  if ((await underReplicated(run)).length > 0) return undefined;
+  if ((await quorumVoters(run)).size !== 3) return undefined;
+  const job = await pipelineJob(run);
+  if (job?.state !== 'RUNNING' || job.parallelism.some((p) => p !== 2)) return undefined;
+  return true;
+}
+
+describe('the cluster', () => {
+  it('keeps three copies of every partition and runs the job at parallelism 2', async () => {
+    const counts = await replicaCounts(run);
+    expect(counts.size).toBeGreaterThan(3);
+    expect([...counts.values()].every((n) => n === 3)).toBe(true);
+    expect(await eventually(caughtUp, 120_000, 'the pipeline running')).toBe(true);
+  });
+
+  it('counts a ledger load exactly, through the balancer', async () => {
+    const result = await ledger.load(6, 1);
+    expect(ledger.acceptedCount).toBeGreaterThan(100);
+    const { over, under } = await ledger.overUnder(result.endedAt);
+    expect({ over, under }).toEqual({ over: 0, under: 0 });
+  });
+});
+
+interface Fault {
+  name: string;
+  lose(): Promise<void>;
+  rejoined(): Promise<true | undefined>;
+}
+
+let lostVoter = '';
+const FAULTS: Fault[] = [
+  {
+    name: 'kafka-2',
+    async lose() {
+      lostVoter = (await quorumVoters(run)).get(2) ?? '';
+      await run.replace('kafka-2', 'kafka-2');
+    },
+    // Back in the quorum with a new directory (its old one went with the disk), and every
+    // partition it holds re-replicated.
+    rejoined: async () => {
+      const voter = (await quorumVoters(run)).get(2);
+      return voter !== undefined && voter !== lostVoter ? caughtUp() : undefined;
+    },
+  },
+  { name: 'taskmanager-1', lose: () => run.kill('taskmanager-1'), rejoined: caughtUp },
+  {
+    name: 'ingest-1 and sink-1',
+    lose: async () => {
+      await run.kill('ingest-1');
+      await run.kill('sink-1');
+    },
+    rejoined: async () => ((await run.healthy('ingest-1')) && (await run.healthy('sink-1')) ? caughtUp() : undefined),
+  },
+  { name: 'jobmanager', lose: () => run.kill('jobmanager'), rejoined: caughtUp },
+];
+
+const wanted = (process.env.TOLLBOOTH_CLUSTER_FAULTS ?? 'kafka-2').split(',').map((s) => s.trim());
+const chosen = FAULTS.filter((f) => wanted.includes('all') || wanted.includes(f.name.split(' ')[0] ?? ''));
+
+describe('a machine lost under steady load', () => {
+  it.each(chosen.map((f) => [f.name, f] as const))('%s: 0 over, 0 under, rejoined', async (_name, fault) => {
+    let lostAt = 0;
+    const result = await ledger.load(14, 20 + FAULTS.indexOf(fault), async () => {
+      lostAt = Date.now();
+      await fault.lose();
+    });
+    await eventually(fault.rejoined, 300_000, `${fault.name} rejoined`);
+    const rejoined = (Date.now() - lostAt) / 1000;
+    const { over, under, visibleAt } = await ledger.overUnder(result.endedAt);
+    const refused = result.refusedAt.filter((t) => t >= lostAt);
+    const refusedFor = refused.length === 0 ? 0 : ((refused.at(-1) ?? 0) - (refused[0] ?? 0)) / 1000;
+    const accepted = [...result.verdicts.values()].filter((v) => v === 'accepted').length;
+    console.log(
+      `CLUSTER FAULT ${fault.name}: accepted ${accepted}, over ${over}, under ${under}, ` +
+        `refused requests ${refused.length} over ${refusedFor.toFixed(1)} s, ` +
+        `exact ${((visibleAt - result.endedAt) / 1000).toFixed(1)} s after the load, rejoined ${rejoined.toFixed(1)} s after the loss`,
+    );
+    expect({ over, under }).toEqual({ over: 0, under: 0 });
+  });
+});
