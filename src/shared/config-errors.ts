@@ -46,6 +46,7 @@ export const VARIABLES: Record<string, string> = {
   'flink.taskSlots': 'FLINK_TASK_SLOTS',
   'flink.checkpointIntervalMs': 'CHECKPOINT_INTERVAL_MS',
   'flink.parallelism': 'FLINK_PARALLELISM',
+  'images.tag': 'IMAGE_TAG',
   'clickhouse.httpPort': 'CLICKHOUSE_HTTP_PORT',
   'clickhouse.nativePort': 'CLICKHOUSE_NATIVE_PORT',
   'clickhouse.database': 'CLICKHOUSE_DATABASE',

@@ -104,6 +104,8 @@ export const configSchema = z.object({
     }),
   }),
   sink: z.object({ port }),
+  /** The tag `images build` gives the images and the compose files run (a Docker tag). */
+  images: z.object({ tag: z.string().regex(/^\w[\w.-]{0,127}$/, 'must be a Docker tag') }),
   supervisor: z.object({ metricsPort: port }),
 });
 

@@ -146,6 +146,8 @@ export function loadConfig(env: Env = process.env): Config {
     },
     // The sink's /metrics and /healthz.
     sink: { port: e('SINK_PORT', '8091') },
+    // Another tag keeps two checkouts on one Docker engine from running each other's images.
+    images: { tag: e('IMAGE_TAG', 'latest') },
     // The supervisor's /metrics (its processes: up, restarts, memory). A supervisor with a topic
     // prefix (a test run's) needs a port of its own; without one it supervises without /metrics.
     supervisor: { metricsPort: e('SUPERVISOR_METRICS_PORT', '8092') },

@@ -7,9 +7,10 @@
  * rejoined and caught up. TOLLBOOTH_CLUSTER_FAULTS picks the faults (`all` in
  * `npm run test:cluster`; the Kafka broker in `npm test`). 2 s windows.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../helpers/prefix.ts';
-import { composeRun, type ComposeRun } from '../containers/compose.ts';
+import { composeRun, type ComposeRun } from '../../bench/support/compose.ts';
 import { ComposeLedger } from '../containers/ledger.ts';
 import { pipelineJob, quorumVoters, replicaCounts, underReplicated } from './probes.ts';
 
@@ -31,15 +32,19 @@ beforeAll(async () => {
   await eventually(async () => ((await fetch(`${run.ingestUrl}/readyz`)).ok ? true : undefined), 120_000, 'ingest');
 });
 afterAll(async () => {
-  await run?.compose('down', '-v', '--remove-orphans');
+  // TOLLBOOTH_CLUSTER_KEEP=1 leaves the cluster up to look into a failure (then `down -v` it).
+  if (process.env.TOLLBOOTH_CLUSTER_KEEP !== '1') await run?.compose('down', '-v', '--remove-orphans');
 });
 
-/** The whole pipeline is back: every Kafka replica in sync, the job running at parallelism 2. */
+/** Each operator's parallelism as first deployed: 2, and 1 for the job's global operators. */
+let fullParallelism = '';
+
+/** The whole pipeline is back: every Kafka replica in sync, the job running at full parallelism. */
 async function caughtUp(): Promise<true | undefined> {
   if ((await underReplicated(run)).length > 0) return undefined;
   if ((await quorumVoters(run)).size !== 3) return undefined;
   const job = await pipelineJob(run);
-  if (job?.state !== 'RUNNING' || job.parallelism.some((p) => p !== 2)) return undefined;
+  if (job?.state !== 'RUNNING' || job.parallelism.join(',') !== fullParallelism) return undefined;
   return true;
 }
 
@@ -48,7 +53,17 @@ describe('the cluster', () => {
     const counts = await replicaCounts(run);
     expect(counts.size).toBeGreaterThan(3);
     expect([...counts.values()].every((n) => n === 3)).toBe(true);
-    expect(await eventually(caughtUp, 120_000, 'the pipeline running')).toBe(true);
+    const job = await eventually(
+      async () => {
+        const j = await pipelineJob(run);
+        return j?.state === 'RUNNING' ? j : undefined;
+      },
+      120_000,
+      'the pipeline running',
+    );
+    expect(Math.max(...job.parallelism)).toBe(2);
+    fullParallelism = job.parallelism.join(',');
+    expect(await caughtUp()).toBe(true);
   });
 
   it('counts a ledger load exactly, through the balancer', async () => {
@@ -56,6 +71,34 @@ describe('the cluster', () => {
     expect(ledger.acceptedCount).toBeGreaterThan(100);
     const { over, under } = await ledger.overUnder(result.endedAt);
     expect({ over, under }).toEqual({ over: 0, under: 0 });
+  });
+});
+
+/** Anonymous clicks sent from inside a node's container through the balancer: statuses counted. */
+async function anonymousFrom(service: string, clicks: number, spoofed?: string): Promise<Record<string, number>> {
+  const script = `(async () => {
+    const now = Date.now();
+    const batch = Array.from({ length: ${clicks} }, (_, i) => ({ click_id: '${service}-' + now + '-' + i,
+      ad_id: 'anon-ad-' + i, user_id: 'anon-' + now + '-' + i, ts: now,
+      user_agent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36' }));
+    const headers = { 'content-type': 'application/json' ${spoofed === undefined ? '' : `, 'x-forwarded-for': '${spoofed}'`} };
+    const res = await fetch('http://lb:8080/v1/clicks', { method: 'POST', headers, body: JSON.stringify(batch) });
+    const counts = {};
+    for (const r of (await res.json()).results) counts[r.status] = (counts[r.status] ?? 0) + 1;
+    console.log(JSON.stringify(counts));
+  })()`;
+  return JSON.parse(lastLine(await run.compose('exec', '-T', service, 'node', '-e', script))) as Record<string, number>;
+}
+
+describe('the balancer', () => {
+  it('passes each caller’s address: per-address limits see callers, not the balancer, and no spoofing', async () => {
+    // 30 anonymous clicks a minute per address: the first caller goes over, a forged
+    // X-Forwarded-For changes nothing, and a second caller still has its own budget. All three
+    // in one minute of receive time (the limit's window): start early in a minute.
+    if (Date.now() % 60_000 > 40_000) await sleep(61_000 - (Date.now() % 60_000));
+    expect(await anonymousFrom('api', 40)).toEqual({ accepted: 30, rate_limited: 10 });
+    expect(await anonymousFrom('api', 5, '198.51.100.7')).toEqual({ rate_limited: 5 });
+    expect(await anonymousFrom('pg', 5)).toEqual({ accepted: 5 });
   });
 });
 
@@ -98,10 +141,13 @@ const chosen = FAULTS.filter((f) => wanted.includes('all') || wanted.includes(f.
 describe('a machine lost under steady load', () => {
   it.each(chosen.map((f) => [f.name, f] as const))('%s: 0 over, 0 under, rejoined', async (_name, fault) => {
     let lostAt = 0;
+    let losing: Promise<void> = Promise.resolve();
+    // The loss runs beside the load (replacing a node takes seconds): clicks keep coming.
     const result = await ledger.load(14, 20 + FAULTS.indexOf(fault), async () => {
       lostAt = Date.now();
-      await fault.lose();
+      losing = fault.lose();
     });
+    await losing;
     await eventually(fault.rejoined, 300_000, `${fault.name} rejoined`);
     const rejoined = (Date.now() - lostAt) / 1000;
     const { over, under, visibleAt } = await ledger.overUnder(result.endedAt);

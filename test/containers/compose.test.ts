@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../helpers/prefix.ts';
-import { composeRun, type ComposeRun } from './compose.ts';
+import { composeRun, type ComposeRun } from '../../bench/support/compose.ts';
 import { ComposeLedger } from './ledger.ts';
 
 let run: ComposeRun;

@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 import { eventually } from '../helpers/prefix.ts';
 import { psql } from '../pg/psql.ts';
 import { runLoad, type LoadResult } from '../faults/load.ts';
-import type { ComposeRun } from './compose.ts';
+import type { ComposeRun } from '../../bench/support/compose.ts';
 
 export class ComposeLedger {
   private readonly ads = new Map<string, string>();

@@ -42,7 +42,8 @@ trap 'kill -TERM $broker' TERM INT
 mine=$(sed -n 's/^directory.id=//p' $data/meta.properties)
 for _ in $(seq 1 60); do
   status=$(quorum describe --status 2>/dev/null || true)
-  old=$(grep -o "{\"id\": *$KAFKA_NODE_ID, *\"directoryId\": *\"[^\"]*\"" <<<"$status" | sed 's/.*"directoryId": *"//; s/"$//' || true)
+  voters=$(grep '^CurrentVoters:' <<<"$status" || true)
+  old=$(grep -o "{\"id\": *$KAFKA_NODE_ID, *\"directoryId\": *\"[^\"]*\"" <<<"$voters" | sed 's/.*"directoryId": *"//; s/"$//' || true)
   if [ "$old" = "$mine" ]; then echo "kafka-$KAFKA_NODE_ID: a voter again ($mine)"; break; fi
   if [ -n "$old" ]; then
     quorum remove-controller --controller-id "$KAFKA_NODE_ID" --controller-directory-id "$old" || true

@@ -29,7 +29,7 @@ async function build(inv: Invocation, config: Config): Promise<number> {
   for (const image of await buildImages(config, [...new Set(wanted)], progress)) {
     const mb = (image.bytes / 1e6).toFixed(0);
     console.log(
-      `${imageName(image.part).padEnd(28)} ${`${mb} MB`.padStart(8)}  built in ${image.seconds.toFixed(1)} s`,
+      `${imageName(image.part, config.images.tag).padEnd(28)} ${`${mb} MB`.padStart(8)}  built in ${image.seconds.toFixed(1)} s`,
     );
   }
   console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);

@@ -17,7 +17,8 @@ import { ensureBaseImage } from './base-image.ts';
 export const IMAGE_PARTS = ['jre', 'kafka', 'flink', 'clickhouse', 'redis', 'app', 'lb'] as const;
 export type ImagePart = (typeof IMAGE_PARTS)[number];
 
-export const imageName = (part: ImagePart) => `tollbooth/${part}:latest`;
+/** `tollbooth/<part>:<tag>`; the tag is TOLLBOOTH_IMAGE_TAG (config.images.tag), as the compose files read it. */
+export const imageName = (part: ImagePart, tag: string) => `tollbooth/${part}:${tag}`;
 
 export interface BuiltImage {
   part: ImagePart;
@@ -98,9 +99,10 @@ export async function buildImages(
     const dir = path.join(config.stackDir, 'images', part);
     progress(`staging ${part}`);
     const args = await stage(ctx, part, dir);
-    progress(`docker build ${imageName(part)}`);
-    await runCommand('docker', ['build', '--quiet', ...args, '-t', imageName(part), dir]);
-    built.push({ part, seconds: (Date.now() - started) / 1000, bytes: await imageBytes(imageName(part)) });
+    const name = imageName(part, config.images.tag);
+    progress(`docker build ${name}`);
+    await runCommand('docker', ['build', '--quiet', '--build-arg', `TAG=${config.images.tag}`, ...args, '-t', name, dir]);
+    built.push({ part, seconds: (Date.now() - started) / 1000, bytes: await imageBytes(name) });
   }
   return built;
 }

@@ -23,7 +23,9 @@ describe('the containers’ configs', () => {
   it('listen on every address and advertise the service names', () => {
     const kafka = read('server.properties');
     expect(kafka).toContain('listeners=PLAINTEXT://0.0.0.0:9092,CONTROLLER://0.0.0.0:9093');
-    expect(kafka).toContain('advertised.listeners=PLAINTEXT://kafka:9092');
+    expect(kafka).toContain('advertised.listeners=PLAINTEXT://kafka:9092,CONTROLLER://kafka:9093');
+    expect(kafka).toContain('node.id=1');
+    expect(kafka).toContain('offsets.topic.replication.factor=1');
     expect(kafka).toContain('controller.quorum.bootstrap.servers=kafka:9093');
     const flink = read('config.yaml');
     expect(flink).toMatch(/rpc:\n\s+address: jobmanager/);

@@ -7,9 +7,9 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { closedPort } from '../../bench/support/ports.ts';
+import { closedPort } from './ports.ts';
 import { environmentWith } from '../../src/shared/config.ts';
-import { testPrefix } from '../helpers/prefix.ts';
+import { testPrefix } from './prefix.ts';
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -28,8 +28,8 @@ export interface ComposeRun {
   healthy(service: string): Promise<boolean>;
   restarts(service: string): Promise<number>;
   /**
-   * A machine lost with its disk, and a new one in its place: the service's container and its
-   * volume are removed, and the service comes up again on an empty volume.
+   * A machine lost with its disk, and a new one in its place: the service's process is killed
+   * (SIGKILL), its container and volume removed, and the service comes up on an empty volume.
    */
   replace(service: string, volume: string): Promise<void>;
 }
@@ -88,6 +88,8 @@ export async function composeRun(
     },
     restarts: async (service) => Number(await inspect(service, '{{.RestartCount}}')),
     async replace(service, volume) {
+      const pid = await inspect(service, '{{.State.Pid}}');
+      if (/^[1-9]\d*$/.test(pid)) process.kill(Number(pid), 'SIGKILL');
       await compose('rm', '--stop', '--force', service);
       await run('docker', ['volume', 'rm', `${project}_${volume}`]);
       await compose('up', '-d', '--no-deps', service);
