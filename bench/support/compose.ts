@@ -45,11 +45,7 @@ async function buildImages(): Promise<void> {
   });
 }
 
-export async function composeRun(
-  area: string,
-  env: ComposeEnv = {},
-  file = 'docker-compose.yml',
-): Promise<ComposeRun> {
+export async function composeRun(area: string, env: ComposeEnv = {}, file = 'docker-compose.yml'): Promise<ComposeRun> {
   await buildImages();
   // Compose project names: lower case letters, digits, dashes and underscores.
   const project = testPrefix(area).replace(/[^a-z0-9_-]/g, '');

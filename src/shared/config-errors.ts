@@ -47,6 +47,7 @@ export const VARIABLES: Record<string, string> = {
   'flink.checkpointIntervalMs': 'CHECKPOINT_INTERVAL_MS',
   'flink.parallelism': 'FLINK_PARALLELISM',
   'images.tag': 'IMAGE_TAG',
+  'clusterTest.faults': 'CLUSTER_FAULTS',
   'clickhouse.httpPort': 'CLICKHOUSE_HTTP_PORT',
   'clickhouse.nativePort': 'CLICKHOUSE_NATIVE_PORT',
   'clickhouse.database': 'CLICKHOUSE_DATABASE',

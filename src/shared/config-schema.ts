@@ -94,6 +94,8 @@ export const configSchema = z.object({
   pipeline: z.object({ windowSeconds: positiveInt, graceMs: z.coerce.number().int().min(0) }),
   /** Test settings: how long the fuzz test (test/fuzz/) runs schemathesis against each service. */
   fuzz: z.object({ seconds: positiveInt }),
+  /** Test settings of test/cluster/: the machine-loss faults to run, and whether to leave the cluster up. */
+  clusterTest: z.object({ faults: z.array(z.string()), keep: z.boolean() }),
   api: z.object({
     port,
     pgPort: port,

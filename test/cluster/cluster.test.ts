@@ -11,9 +11,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../helpers/prefix.ts';
 import { composeRun, type ComposeRun } from '../../bench/support/compose.ts';
+import { loadConfig } from '../../src/shared/config.ts';
 import { ComposeLedger } from '../containers/ledger.ts';
 import { pipelineJob, quorumVoters, replicaCounts, underReplicated } from './probes.ts';
 
+const settings = loadConfig().clusterTest;
 let run: ComposeRun;
 let ledger: ComposeLedger;
 const lastLine = (out: string) => out.trim().split('\n').at(-1) ?? '';
@@ -33,7 +35,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   // TOLLBOOTH_CLUSTER_KEEP=1 leaves the cluster up to look into a failure (then `down -v` it).
-  if (process.env.TOLLBOOTH_CLUSTER_KEEP !== '1') await run?.compose('down', '-v', '--remove-orphans');
+  if (!settings.keep) await run?.compose('down', '-v', '--remove-orphans');
 });
 
 /** Each operator's parallelism as first deployed: 2, and 1 for the job's global operators. */
@@ -81,7 +83,7 @@ async function anonymousFrom(service: string, clicks: number, spoofed?: string):
     const batch = Array.from({ length: ${clicks} }, (_, i) => ({ click_id: '${service}-' + now + '-' + i,
       ad_id: 'anon-ad-' + i, user_id: 'anon-' + now + '-' + i, ts: now,
       user_agent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36' }));
-    const headers = { 'content-type': 'application/json' ${spoofed === undefined ? '' : `, 'x-forwarded-for': '${spoofed}'`} };
+    const headers = { 'content-type': 'application/json', 'user-agent': batch[0].user_agent ${spoofed === undefined ? '' : `, 'x-forwarded-for': '${spoofed}'`} };
     const res = await fetch('http://lb:8080/v1/clicks', { method: 'POST', headers, body: JSON.stringify(batch) });
     const counts = {};
     for (const r of (await res.json()).results) counts[r.status] = (counts[r.status] ?? 0) + 1;
@@ -135,7 +137,7 @@ const FAULTS: Fault[] = [
   { name: 'jobmanager', lose: () => run.kill('jobmanager'), rejoined: caughtUp },
 ];
 
-const wanted = (process.env.TOLLBOOTH_CLUSTER_FAULTS ?? 'kafka-2').split(',').map((s) => s.trim());
+const wanted = settings.faults;
 const chosen = FAULTS.filter((f) => wanted.includes('all') || wanted.includes(f.name.split(' ')[0] ?? ''));
 
 describe('a machine lost under steady load', () => {

@@ -54,7 +54,11 @@ export class ComposeLedger {
     return result;
   }
 
-  /** Final counts per ad through psql, once every window up to `through` has closed. */
+  /**
+   * Final counts per ad through psql, once every window up to `through` has closed: the final
+   * minutes plus the late clicks, each as the product's views count them (a replayed row of
+   * `clicks_late` collapses onto its click_id there, as in the stats API).
+   */
   async countedPerAd(through: number): Promise<Map<string, number>> {
     const target = { ...this.run.pg, database: 'tollbooth', password: this.keys.all };
     const closed = await psql(target, { sql: 'SELECT toUnixTimestamp(max(window_end)) FROM windows_closed' });
@@ -64,7 +68,7 @@ export class ComposeLedger {
       throw new Error(`windows closed through ${closedThrough} (${closed.stderr.trim()}), load ended ${through}`);
     const sql = `SELECT ad_id, sum(n) FROM (
         SELECT ad_id, sum(clicks) AS n FROM ad_clicks_minute GROUP BY ad_id
-        UNION ALL SELECT ad_id, count() AS n FROM clicks_late GROUP BY ad_id) GROUP BY ad_id`;
+        UNION ALL SELECT ad_id, sum(late) AS n FROM ad_late_minute GROUP BY ad_id) GROUP BY ad_id`;
     const rows = (await psql(target, { sql })).stdout.trim().split('\n').filter(Boolean);
     return new Map(rows.map((r) => [r.split(',')[0] ?? '', Number(r.split(',')[1])]));
   }

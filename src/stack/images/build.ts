@@ -101,7 +101,16 @@ export async function buildImages(
     const args = await stage(ctx, part, dir);
     const name = imageName(part, config.images.tag);
     progress(`docker build ${name}`);
-    await runCommand('docker', ['build', '--quiet', '--build-arg', `TAG=${config.images.tag}`, ...args, '-t', name, dir]);
+    await runCommand('docker', [
+      'build',
+      '--quiet',
+      '--build-arg',
+      `TAG=${config.images.tag}`,
+      ...args,
+      '-t',
+      name,
+      dir,
+    ]);
     built.push({ part, seconds: (Date.now() - started) / 1000, bytes: await imageBytes(name) });
   }
   return built;
