@@ -3,6 +3,7 @@
 # order of their numbers, comma-separated (zookeeper-1,zookeeper-2,zookeeper-3); unset: alone.
 # ZOO_HEAP: the JVM heap (256m); ZOO_LOG_LEVEL: warn (info, debug).
 set -euo pipefail
+servers="${ZOO_SERVERS:-}"
 id="${ZOO_MY_ID:-1}"
 [[ "$id" =~ ^[1-9][0-9]*$ ]] || { echo "zookeeper: ZOO_MY_ID must be a number from 1, not '$id'" >&2; exit 2; }
 data=/var/lib/zookeeper/data
@@ -23,7 +24,7 @@ mkdir -p "$conf"
   echo "autopurge.snapRetainCount=3"
   echo "autopurge.purgeInterval=1"
   i=1
-  for host in ${ZOO_SERVERS//,/ }; do
+  for host in ${servers//,/ }; do
     echo "server.$i=$host:2888:3888"
     i=$((i + 1))
   done
