@@ -23,14 +23,7 @@ export async function quorumVoters(run: ComposeRun): Promise<Map<number, string>
 
 /** Partitions, internal topics included, with fewer in-sync replicas than replicas. */
 export async function underReplicated(run: ComposeRun): Promise<string[]> {
-  const out = await kafkaTool(
-    run,
-    'topics',
-    '--bootstrap-server',
-    BOOTSTRAP,
-    '--describe',
-    '--under-replicated-partitions',
-  );
+  const out = await kafkaTool(run, 'topics', '--bootstrap-server', BOOTSTRAP, '--describe', '--under-replicated-partitions');
   return out.split('\n').filter((l) => l.includes('Partition:'));
 }
 
@@ -59,8 +52,5 @@ export async function pipelineJob(run: ComposeRun): Promise<{ state: string; par
   const out = await run.compose('exec', '-T', 'api', 'node', '-e', script);
   const parsed = JSON.parse(out.trim() || 'null') as { state: string; parallelism: number[]; running: boolean } | null;
   if (parsed === null) return undefined;
-  return {
-    state: parsed.running ? parsed.state : `${parsed.state} (vertices not all running)`,
-    parallelism: parsed.parallelism,
-  };
+  return { state: parsed.running ? parsed.state : `${parsed.state} (vertices not all running)`, parallelism: parsed.parallelism };
 }
