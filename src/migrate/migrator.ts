@@ -56,15 +56,32 @@ function sqlSteps(m: MigrationFile): { up: Step; down: Step } {
 /** Flink migrations of this `up` that a later pending version of the same job supersedes. */
 type Superseded = Set<string>;
 
-function flinkSteps(m: MigrationFile, all: MigrationFile[], superseded: Superseded): { up: Step; down: Step } {
+/**
+ * Which replica this migrator works on, on a cluster (src/migrate/replica-runs.ts): its address,
+ * and the Flink migrations it only records, because another replica's run deployed them (a job
+ * runs once per cluster, not once per replica).
+ */
+export interface MigratorTarget {
+  address?: string;
+  recordOnly?: (name: string) => boolean;
+}
+
+function flinkSteps(
+  m: MigrationFile,
+  all: MigrationFile[],
+  superseded: Superseded,
+  target: MigratorTarget,
+): { up: Step; down: Step } {
   const job = readFlinkMigration(m);
+  const recordOnly = () => target.recordOnly?.(m.name) === true;
   return {
     up: async ({ context }) => {
       // A fresh database replays every version of a job: only the last one needs to run.
-      if (superseded.has(m.name)) return;
+      if (superseded.has(m.name) || recordOnly()) return;
       await context.jobs.deploy(job.job, job.template, job.policy);
     },
     down: async ({ context }) => {
+      if (recordOnly()) return;
       const previous = latestJobMigration(all, job.job, m.name);
       if (previous === undefined) await context.jobs.stop(job.job);
       else await context.jobs.deploy(previous.job, previous.template, job.policy);
@@ -75,6 +92,7 @@ function flinkSteps(m: MigrationFile, all: MigrationFile[], superseded: Supersed
 async function resolve(
   files: MigrationFile[],
   superseded: Superseded,
+  target: MigratorTarget,
 ): Promise<Array<RunnableMigration<MigrationContext>>> {
   return Promise.all(
     files.map(async (m) => ({
@@ -82,7 +100,7 @@ async function resolve(
       ...(m.kind === 'typescript'
         ? await typescriptSteps(m)
         : m.kind === 'flink'
-          ? flinkSteps(m, files, superseded)
+          ? flinkSteps(m, files, superseded, target)
           : sqlSteps(m)),
     })),
   );
@@ -106,12 +124,13 @@ async function refuseChanged(status: () => Promise<MigrationState[]>, verb: stri
   }
 }
 
-export async function createMigrator(config: Config, log: Logger): Promise<Migrator> {
+export async function createMigrator(config: Config, log: Logger, target: MigratorTarget = {}): Promise<Migrator> {
   const files = listMigrations(config.migrationsDir);
   // The log and the registry are named with their database, so this client (no current database)
   // can read them before the database exists: `status` must not create it.
-  const catalog: ClickHouseClient = createClickHouse(config);
-  const clickhouse: ClickHouseClient = createClickHouse(config, { database: config.clickhouse.database });
+  const pin = target.address === undefined ? {} : { address: target.address };
+  const catalog: ClickHouseClient = createClickHouse(config, pin);
+  const clickhouse: ClickHouseClient = createClickHouse(config, { ...pin, database: config.clickhouse.database });
   const storage = new ClickhouseMigrationStorage(
     catalog,
     config.clickhouse.database,
@@ -127,7 +146,7 @@ export async function createMigrator(config: Config, log: Logger): Promise<Migra
   const context: MigrationContext = { config, clickhouse, jobs: new JobDeployer(config, registry, log) };
   const superseded: Superseded = new Set();
   const umzug = new Umzug<MigrationContext>({
-    migrations: await resolve(files, superseded),
+    migrations: await resolve(files, superseded, target),
     context,
     storage,
     logger: {

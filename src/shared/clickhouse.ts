@@ -2,7 +2,8 @@
  * The ClickHouse client factory and the one escaping function that every literal in our SQL
  * goes through (ClickHouse 18.16 has no server-side query parameters).
  */
-import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
+import { ClickHouseLogLevel, createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
+import { failoverClient } from './clickhouse-failover.ts';
 import type { Config } from './config.ts';
 
 /**
@@ -38,11 +39,26 @@ export interface ClickHouseOptions {
   requestTimeoutMs?: number;
   /** The current database, for unqualified names (migrations run in the project's database). */
   database?: string;
+  /**
+   * One replica's `host:port`, and no other: for what must run on each replica in turn
+   * (migrations). Without it a cluster's client fails over between TOLLBOOTH_CLICKHOUSE_REPLICAS.
+   */
+  address?: string;
+  /** Settings sent with every query of this client (the sink's insert quorum). */
+  settings?: ClickHouseSettings;
 }
 
+/** A client of the one node, of the replica `opts.address`, or of every replica with failover. */
 export function createClickHouse(config: Config, opts: ClickHouseOptions = {}): ClickHouseClient {
+  const { replicas } = config.clickhouse;
+  if (opts.address !== undefined) return createOne(config, opts.address, opts);
+  if (replicas.length === 0) return createOne(config, `${config.clickhouse.host}:${config.clickhouse.httpPort}`, opts);
+  return failoverClient(replicas.map((address) => createOne(config, address, opts)));
+}
+
+function createOne(config: Config, address: string, opts: ClickHouseOptions): ClickHouseClient {
   return createClient({
-    url: `http://${config.clickhouse.host}:${config.clickhouse.httpPort}`,
+    url: `http://${address}`,
     ...clickhouseCredentials(config, opts.role ?? 'writer'),
     // 30 s: migrations and replays insert large batches; API reads pass a tighter one.
     request_timeout: opts.requestTimeoutMs ?? 30_000,
@@ -50,6 +66,7 @@ export function createClickHouse(config: Config, opts: ClickHouseOptions = {}): 
     // console log would print each one again with its stack (a CLI line became 18).
     log: { level: ClickHouseLogLevel.OFF },
     ...(opts.database === undefined ? {} : { database: opts.database }),
+    ...(opts.settings === undefined ? {} : { clickhouse_settings: opts.settings }),
   });
 }
 

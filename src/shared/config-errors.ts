@@ -55,6 +55,8 @@ export const VARIABLES: Record<string, string> = {
   'clickhouse.apiPassword': 'CLICKHOUSE_API_PASSWORD',
   'clickhouse.writerPassword': 'CLICKHOUSE_WRITER_PASSWORD',
   'clickhouse.defaultPassword': 'CLICKHOUSE_DEFAULT_PASSWORD',
+  'clickhouse.replicas': 'CLICKHOUSE_REPLICAS',
+  'clickhouse.zookeeper': 'ZOOKEEPER',
   'redis.port': 'REDIS_PORT',
   'redis.password': 'REDIS_PASSWORD',
   'ingest.port': 'INGEST_PORT',

@@ -56,6 +56,9 @@ export const configSchema = z.object({
     writerPassword: z.string().min(16),
     /** ClickHouse's built-in `default` user: nothing of ours uses it, so it only gets a password. */
     defaultPassword: z.string().min(16),
+    /** Replicated tables: the replicas' HTTP addresses and ZooKeeper's; both empty on one node. */
+    replicas: z.array(z.string()),
+    zookeeper: z.array(z.string()),
   }),
   redis: z.object({ host, port, password: z.string().min(16) }),
   ingest: z.object({

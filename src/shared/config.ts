@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, describeConfigIssues, stateSecret } from './config-errors.ts';
 import { configSchema as schema, type Config } from './config-schema.ts';
 import { addressList, linkSecrets, list, natRanges } from './config-values.ts';
+import { clickhouseReplicaSettings } from './config-replicas.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -77,6 +78,8 @@ export function loadConfig(env: Env = process.env): Config {
       writerUser: 'writer',
       writerPassword: stateSecret(stackDir, 'clickhouse_writer_password', env.TOLLBOOTH_CLICKHOUSE_WRITER_PASSWORD),
       defaultPassword: stateSecret(stackDir, 'clickhouse_default_password', env.TOLLBOOTH_CLICKHOUSE_DEFAULT_PASSWORD),
+      // Replicas and ZooKeeper: none on one node (config-replicas.ts).
+      ...clickhouseReplicaSettings(env),
     },
     redis: {
       host: e('REDIS_HOST', host),

@@ -48,6 +48,12 @@ const TRANSIENT_CODES = new Set([
   '242', // TABLE_IS_READ_ONLY
   '252', // TOO_MANY_PARTS
   '81', // UNKNOWN_DATABASE: the database is being created or restored
+  // Replicas (insert_quorum): a replica or ZooKeeper is down, or a quorum is not reached yet.
+  '225', // NO_ZOOKEEPER
+  '285', // TOO_FEW_LIVE_REPLICAS
+  '286', // UNSATISFIED_QUORUM_FOR_PREVIOUS_WRITE
+  '319', // UNKNOWN_STATUS_OF_INSERT
+  '999', // KEEPER_EXCEPTION
 ]);
 
 /**

@@ -4,13 +4,16 @@ import { createClickHouse } from '../shared/clickhouse.ts';
 import { createKafka } from '../shared/clients.ts';
 import { logger } from '../shared/logger.ts';
 import { clickhouseWriter } from './clickhouse-writer.ts';
+import { insertQuorumSettings } from './insert-quorum.ts';
 import { startSinkHttp } from './http.ts';
 import { SinkMetrics } from './metrics.ts';
 import { startSink } from './sink.ts';
 import { TableColumns } from './table-columns.ts';
 
 export async function runSink(config: Config): Promise<void> {
-  const clickhouse = createClickHouse(config);
+  // On a cluster: every replica's client, and each insert on all of them before it is acknowledged.
+  const settings = insertQuorumSettings(config);
+  const clickhouse = createClickHouse(config, settings === undefined ? {} : { settings });
   const metrics = new SinkMetrics();
   const database = config.clickhouse.database;
   const sink = await startSink({

@@ -24,7 +24,9 @@ async function build(inv: Invocation, config: Config): Promise<number> {
   }
   const parts = inv.positionals.length > 0 ? inv.positionals.filter(isPart) : IMAGE_PARTS;
   // The images others are built on come along when a part needs them and they are missing.
-  const wanted: ImagePart[] = parts.some((p) => p === 'kafka' || p === 'flink') ? ['jre', ...parts] : [...parts];
+  const wanted: ImagePart[] = parts.some((p) => p === 'kafka' || p === 'flink' || p === 'zookeeper')
+    ? ['jre', ...parts]
+    : [...parts];
   const started = Date.now();
   for (const image of await buildImages(config, [...new Set(wanted)], progress)) {
     const mb = (image.bytes / 1e6).toFixed(0);

@@ -3,7 +3,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../shared/config.ts';
 import { logger } from '../../shared/logger.ts';
-import { ChangedMigrationError, createMigrator } from '../../migrate/migrator.ts';
+import { ChangedMigrationError, type Migrator } from '../../migrate/migrator.ts';
+import { forEachReplica } from '../../migrate/replica-runs.ts';
 import { nextMigrationName } from '../../migrate/migration-files.ts';
 import { migrationTemplate } from '../../migrate/new-migration.ts';
 import { flag, option, type Invocation } from '../args.ts';
@@ -17,12 +18,8 @@ function createFile(config: Config, inv: Invocation): number {
   return 0;
 }
 
-export async function run(inv: Invocation, config: Config): Promise<number> {
-  const action = inv.path[1];
-  if (action === 'new') return createFile(config, inv);
-  const migrator = await createMigrator(config, logger);
+async function runOn(migrator: Migrator, action: string | undefined, to: string | undefined): Promise<number> {
   try {
-    const to = option(inv, 'to');
     if (action === 'up') {
       const { applied, baseline } = await migrator.up(to === undefined ? {} : { to });
       if (baseline === 'baselined')
@@ -46,7 +43,17 @@ export async function run(inv: Invocation, config: Config): Promise<number> {
       return 1;
     }
     throw err;
-  } finally {
-    await migrator.close();
   }
+}
+
+export async function run(inv: Invocation, config: Config): Promise<number> {
+  const action = inv.path[1];
+  if (action === 'new') return createFile(config, inv);
+  const to = option(inv, 'to');
+  const kind = action === 'up' || action === 'down' ? action : 'status';
+  // On a cluster each replica in turn, under a heading that names it.
+  return forEachReplica(config, logger, kind, async ({ address, migrator }) => {
+    if (address !== undefined) console.log(`== ClickHouse replica ${address}`);
+    return runOn(migrator, action, to);
+  });
 }

@@ -14,7 +14,7 @@ import { runCommand } from '../run.ts';
 import { stackContext, type StackContext } from '../service.ts';
 import { ensureBaseImage } from './base-image.ts';
 
-export const IMAGE_PARTS = ['jre', 'kafka', 'flink', 'clickhouse', 'redis', 'app', 'lb'] as const;
+export const IMAGE_PARTS = ['jre', 'kafka', 'flink', 'clickhouse', 'redis', 'app', 'lb', 'zookeeper'] as const;
 export type ImagePart = (typeof IMAGE_PARTS)[number];
 
 /** `tollbooth/<part>:<tag>`; the tag is TOLLBOOTH_IMAGE_TAG (config.images.tag), as the compose files read it. */

@@ -43,4 +43,24 @@ describe('the containers’ configs', () => {
     expect(users).not.toContain(config.clickhouse.writerPassword);
     for (const f of files.filter((f) => /users\.xml|redis\.conf/.test(f))) expect(statSync(f).mode & 0o777).toBe(0o600);
   });
+
+  it('write no replica config on one node', () => {
+    expect(files.some((f) => /config-\d+\.xml$/.test(f))).toBe(false);
+    expect(read('config.xml')).not.toContain('<zookeeper>');
+  });
+
+  it('write each replica its config: ZooKeeper, its name in the macros, its interserver address', () => {
+    const cluster = loadConfig({
+      TOLLBOOTH_STACK_DIR: path.join(dir, 'state'),
+      TOLLBOOTH_CLICKHOUSE_REPLICAS: 'clickhouse-1:8123,clickhouse-2:8123',
+      TOLLBOOTH_ZOOKEEPER: 'zookeeper-1:2181,zookeeper-2:2181,zookeeper-3:2181',
+    });
+    const written = writeContainerConfigs(cluster, path.join(dir, 'cluster'), 'taskmanager');
+    const base = readFileSync(path.join(dir, 'cluster/clickhouse/config.xml'), 'utf8');
+    const second = readFileSync(written.find((f) => f.endsWith('config-2.xml')) ?? '', 'utf8');
+    expect(second.startsWith(base.slice(0, base.indexOf('</yandex>')))).toBe(true);
+    expect(second).toContain('<node index="3"><host>zookeeper-3</host><port>2181</port></node>');
+    expect(second).toContain('<replica>clickhouse-2</replica>');
+    expect(second).toContain('<interserver_http_host>clickhouse-2</interserver_http_host>');
+  });
 });

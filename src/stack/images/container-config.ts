@@ -11,6 +11,7 @@
 import path from 'node:path';
 import type { Config } from '../../shared/config.ts';
 import { renderClickHouseConfig } from '../clickhouse.ts';
+import { writeReplicaConfigs } from '../clickhouse-replicas.ts';
 import { renderFlinkConfig } from '../flink.ts';
 import { renderKafkaConfig } from '../kafka.ts';
 import { renderRedisConfig } from '../redis.ts';
@@ -48,7 +49,9 @@ export function writeContainerConfigs(config: Config, outDir: string, taskManage
     dataDir: CONTAINER_DATA.clickhouse,
     logDir: '/var/log/clickhouse-server',
   });
+  // A cluster's replicas: config-<n>.xml each (none on one node).
+  const replicas = writeReplicaConfigs(config, clickhouse);
   const redis = path.join(outDir, 'redis', 'redis.conf');
   renderRedisConfig(config, { bindHost: ANY_ADDRESS, confFile: redis, dataDir: CONTAINER_DATA.redis });
-  return [kafka, ...quorum, flink, clickhouse, path.join(outDir, 'clickhouse', 'users.xml'), redis];
+  return [kafka, ...quorum, flink, clickhouse, ...replicas, path.join(outDir, 'clickhouse', 'users.xml'), redis];
 }
