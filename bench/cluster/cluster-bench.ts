@@ -5,7 +5,7 @@
  * starts its own compose project, counts the load exactly (psql) and removes it. Results in
  * bench/results/cluster-<date>.{md,json}. See docs/capacity.md.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,7 +15,7 @@ import { composeRun, type ComposeRun } from '../support/compose.ts';
 import { eventually } from '../support/prefix.ts';
 import { cpuBetween, projectCpu } from './container-cpu.ts';
 import { fixedLoad } from './fixed-load.ts';
-import { clusterReport, type TopologyRun } from './cluster-report.ts';
+import { clusterReport, runsFromJson, type TopologyRun } from './cluster-report.ts';
 
 const TOPOLOGIES = { 'one node': 'docker-compose.yml', cluster: 'deploy/cluster/compose.yml' } as const;
 const say = (m: string) => process.stderr.write(`[bench:cluster ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
@@ -30,6 +30,26 @@ async function counted(run: ComposeRun, key: string): Promise<number> {
   } finally {
     await client.end();
   }
+}
+
+// Where each storage role keeps its data (the images' volumes).
+const DATA_DIRS: Record<string, string> = {
+  kafka: '/var/lib/kafka',
+  clickhouse: '/var/lib/clickhouse/data',
+  zookeeper: '/var/lib/zookeeper',
+  redis: '/var/lib/redis',
+};
+
+/** Bytes in each storage node's data folder (du inside the container). */
+async function dataBytes(run: ComposeRun, services: string[]): Promise<Map<string, number>> {
+  const bytes = new Map<string, number>();
+  for (const service of services) {
+    const dir = DATA_DIRS[service.replace(/-\d+$/, '')];
+    if (dir === undefined) continue;
+    const out = await run.compose('exec', '-T', service, 'du', '-sb', dir).catch(() => '');
+    bytes.set(service, Number(out.trim().split(/\s/)[0] ?? NaN));
+  }
+  return bytes;
 }
 
 async function measure(name: keyof typeof TOPOLOGIES, rate: number, seconds: number): Promise<TopologyRun> {
@@ -60,9 +80,28 @@ async function measure(name: keyof typeof TOPOLOGIES, rate: number, seconds: num
       'final counts',
     );
     const elapsed = (Date.now() - startedAt) / 1000;
-    const cpu = cpuBetween(cpu0, await projectCpu(run.project));
+    const end = await projectCpu(run.project);
+    const cpu = cpuBetween(cpu0, end);
+    const memory = new Map(end.map((c) => [c.service, c.memoryBytes]));
+    const disk = await dataBytes(
+      run,
+      end.map((c) => c.service),
+    );
     say(`${name}: ${load.accepted} accepted, ${got - warm.accepted} counted, ${elapsed.toFixed(0)} s`);
-    return { name, rate, seconds, elapsed, accepted: load.accepted, counted: got - warm.accepted, cpu, idle };
+    const clicks = warm.accepted + load.accepted;
+    return {
+      name,
+      rate,
+      seconds,
+      elapsed,
+      accepted: load.accepted,
+      counted: got - warm.accepted,
+      clicks,
+      cpu,
+      idle,
+      memory,
+      disk,
+    };
   } finally {
     await run.compose('down', '-v', '--remove-orphans');
   }
@@ -76,11 +115,22 @@ async function main(): Promise<void> {
       seconds: { type: 'string', default: '60' },
       rounds: { type: 'string', default: '1' },
       out: { type: 'string', default: 'bench/results' },
+      'from-json': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
-    console.log('usage: npm run bench:cluster -- [--rate 1000] [--seconds 60] [--rounds 1] [--out bench/results]');
+    console.log(
+      'usage: npm run bench:cluster -- [--rate 1000] [--seconds 60] [--rounds 1] [--out bench/results]\n' +
+        '       npm run bench:cluster -- --from-json bench/results/cluster-<date>.json   (the table of a saved run again)',
+    );
+    return;
+  }
+  if (values['from-json'] !== undefined) {
+    const saved = JSON.parse(readFileSync(values['from-json'], 'utf8')) as Parameters<typeof runsFromJson>[0] & {
+      cpuModel: string;
+    };
+    console.log(clusterReport(runsFromJson(saved), saved.cpuModel).md);
     return;
   }
   const rate = Number(values.rate);

@@ -1,5 +1,5 @@
 /**
- * CPU time of a compose project's containers, read from their cgroups (every process of the
+ * CPU time and memory of a compose project's containers, read from their cgroups (every process of the
  * container counted, children included): cgroup v1 `cpuacct.usage` (ns) or v2 `cpu.stat`
  * `usage_usec`. The container's cgroup is found through its main process's /proc/<pid>/cgroup.
  */
@@ -13,6 +13,19 @@ export interface ContainerCpu {
   service: string;
   /** CPU time used since the container started, in µs. */
   cpuMicros: number;
+  /** Memory in use now (the cgroup's, page cache included), in bytes. */
+  memoryBytes: number;
+}
+
+function cgroupMemory(pid: number): number {
+  const lines = readFileSync(`/proc/${pid}/cgroup`, 'utf8').trim().split('\n');
+  const v1 = lines.find((l) => /^\d+:[^:]*\bmemory\b[^:]*:/.test(l));
+  if (v1 !== undefined) {
+    const [, controllers = '', group = ''] = v1.split(':');
+    return Number(readFileSync(`/sys/fs/cgroup/${controllers}${group}/memory.usage_in_bytes`, 'utf8').trim());
+  }
+  const group = (lines.find((l) => l.startsWith('0::')) ?? '0::/').slice(3);
+  return Number(readFileSync(`/sys/fs/cgroup${group}/memory.current`, 'utf8').trim());
 }
 
 function cgroupMicros(pid: number): number {
@@ -39,7 +52,7 @@ export async function projectCpu(project: string): Promise<ContainerCpu[]> {
   const out = (await run('docker', ['inspect', '--format', format, ...ids])).stdout.trim().split('\n');
   return out.map((line) => {
     const [pid = '0', service = '?'] = line.split(' ');
-    return { service, cpuMicros: cgroupMicros(Number(pid)) };
+    return { service, cpuMicros: cgroupMicros(Number(pid)), memoryBytes: cgroupMemory(Number(pid)) };
   });
 }
 

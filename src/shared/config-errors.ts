@@ -48,6 +48,7 @@ export const VARIABLES: Record<string, string> = {
   'flink.parallelism': 'FLINK_PARALLELISM',
   'images.tag': 'IMAGE_TAG',
   'clusterTest.faults': 'CLUSTER_FAULTS',
+  'clusterTest.keep': 'CLUSTER_KEEP',
   'clickhouse.httpPort': 'CLICKHOUSE_HTTP_PORT',
   'clickhouse.nativePort': 'CLICKHOUSE_NATIVE_PORT',
   'clickhouse.database': 'CLICKHOUSE_DATABASE',
