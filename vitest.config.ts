@@ -15,11 +15,22 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, 'test/clickhouse-today/**'],
+          exclude: [...configDefaults.exclude, 'test/clickhouse-today/**', 'test/redis-cluster/**'],
           globalSetup: ['test/helpers/global-setup.ts'],
           // Real services: Flink job submission takes seconds, a final minute up to a minute and a half.
           testTimeout: 300_000,
           hookTimeout: 600_000,
+        },
+      },
+      {
+        // The verdict store on a Redis Cluster of its own (6 redis-server processes on free
+        // loopback ports, test/helpers/redis-cluster.ts): no other services, so not under the
+        // integration project's global setup.
+        test: {
+          name: 'redis-cluster',
+          include: ['test/redis-cluster/**/*.test.ts'],
+          hookTimeout: 120_000,
+          testTimeout: 120_000,
         },
       },
       {
