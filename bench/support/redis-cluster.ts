@@ -85,15 +85,24 @@ async function freePort(taken: Set<number>): Promise<number> {
 }
 
 /** Starts redis-server for a node in its folder (which the caller empties or keeps). */
-export async function startNode(node: ClusterNode, password: string): Promise<void> {
+export async function startNode(node: ClusterNode, password: string, opts: { cluster?: boolean } = {}): Promise<void> {
   mkdirSync(node.dir, { recursive: true });
   const log = openSync(path.join(node.dir, 'redis.log'), 'a');
   const proc = spawn(
     SERVER,
     [
       ...['--port', String(node.port), '--bind', '127.0.0.1', '--dir', node.dir],
-      ...['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf'],
-      ...['--cluster-node-timeout', String(NODE_TIMEOUT_MS), '--appendonly', 'yes', '--save', ''],
+      ...(opts.cluster === false
+        ? []
+        : [
+            '--cluster-enabled',
+            'yes',
+            '--cluster-config-file',
+            'nodes.conf',
+            '--cluster-node-timeout',
+            String(NODE_TIMEOUT_MS),
+          ]),
+      ...['--appendonly', 'yes', '--save', ''],
       ...['--requirepass', password, '--masterauth', password, '--daemonize', 'no'],
     ],
     { stdio: ['ignore', log, log] },
@@ -139,6 +148,22 @@ export async function clusterOk(cluster: TestCluster): Promise<boolean> {
     if (info.cluster_state !== 'ok' || info.cluster_slots_assigned !== '16384') return false;
   }
   return true;
+}
+
+/** One plain (not cluster) redis-server, as the project runs by default: to compare with. */
+export async function startStandaloneRedis(): Promise<{ port: number; password: string; stop(): Promise<void> }> {
+  const password = randomBytes(16).toString('hex');
+  const root = mkdtempSync(path.join(tmpdir(), 'tollbooth-redis-one-'));
+  const node: ClusterNode = { port: await freePort(new Set()), dir: root, proc: null };
+  const stop = async () => {
+    await signalNode(node, 'SIGKILL').catch(() => undefined);
+    rmSync(root, { recursive: true, force: true });
+  };
+  await startNode(node, password, { cluster: false }).catch(async (err: unknown) => {
+    await stop();
+    throw err;
+  });
+  return { port: node.port, password, stop };
 }
 
 export async function startRedisCluster(opts: { masters?: number } = {}): Promise<TestCluster> {

@@ -121,7 +121,8 @@ export class ClusterVerdictStore implements VerdictStore {
       }
     }
     // Phase 1: claim and rule 5.
-    const pending: Item[] = [];
+    // Each phase takes its clicks in batch order (a round's replies come back per slot).
+    const pending = new Set<Item>();
     await this.perSlot(
       claimers,
       (it) => it.dup,
@@ -130,16 +131,16 @@ export class ClusterVerdictStore implements VerdictStore {
       (it) => [[it.dup, it.rate], `${it.p.click.click_id}\n${it.p.address ? 1 : 0}`],
     ).then((results) =>
       results.forEach(([it, r]) => {
-        if (r === 'pending') pending.push(it);
+        if (r === 'pending') pending.add(it);
         else if (r === 'duplicate' || r === 'accepted') this.decided(it, r, null);
         else if (r === 'rate_limited') this.decided(it, r, 'user');
         else throw new Error(`cluster-claim.lua returned ${r}`);
       }),
     );
     // Phase 2: address limits; then the claims of clicks over one are given back.
-    const over: Item[] = [];
+    const over = new Set<Item>();
     await this.perSlot(
-      pending,
+      wave.filter((it) => pending.has(it)),
       (it) => it.addr ?? '',
       ADDRESS,
       [windowTtl],
@@ -152,12 +153,12 @@ export class ClusterVerdictStore implements VerdictStore {
         if (r === 'accepted') this.decided(it, 'accepted', null);
         else if (r === 'address_ad' || r === 'address') {
           this.decided(it, 'rate_limited', r);
-          over.push(it);
+          over.add(it);
         } else throw new Error(`cluster-address.lua returned ${r}`);
       }),
     );
     await this.perSlot(
-      over,
+      wave.filter((it) => over.has(it)),
       (it) => it.dup,
       RELEASE,
       [],

@@ -4,6 +4,7 @@ export {
   clusterInfo,
   clusterOk,
   startRedisCluster,
+  startStandaloneRedis,
   signalNode,
   until,
 } from '../../bench/support/redis-cluster.ts';
