@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, describeConfigIssues, stateSecret } from './config-errors.ts';
 import { configSchema as schema, type Config } from './config-schema.ts';
+import { redisClusterSettings } from './config-redis.ts';
 import { assertUsableSecret } from './secrets.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -117,6 +118,7 @@ export function loadConfig(env: Env = process.env): Config {
       host: e('REDIS_HOST', host),
       port: e('REDIS_PORT', '6379'),
       password: stateSecret(stackDir, 'redis_password', env.TOLLBOOTH_REDIS_PASSWORD),
+      ...redisClusterSettings(env),
     },
     ingest: {
       port: e('INGEST_PORT', '8080'),
