@@ -63,10 +63,18 @@ export async function replicaOf(cluster: TestCluster, masterId: string): Promise
   return replica;
 }
 
-/** SIGKILLs a master and waits until its replica is promoted and the cluster is ok again. */
-export async function killMasterAndFailover(cluster: TestCluster, master: NodeEntry): Promise<NodeEntry> {
+/**
+ * SIGKILLs a master and waits until its replica is promoted and the cluster is ok again;
+ * `meanwhile` runs right after the kill, before the promotion (the node timeout is 2 s).
+ */
+export async function killMasterAndFailover(
+  cluster: TestCluster,
+  master: NodeEntry,
+  meanwhile: () => Promise<void> = async () => undefined,
+): Promise<NodeEntry> {
   const replica = await replicaOf(cluster, master.id);
   await signalNode(nodeAt(cluster, master.port), 'SIGKILL');
+  await meanwhile();
   await until(`replica ${replica.port} promoted after master ${master.port} was killed`, async () => {
     const promoted = (await clusterNodes(cluster)).find((e) => e.id === replica.id);
     return promoted !== undefined && isMaster(promoted) && promoted.slots > 0;

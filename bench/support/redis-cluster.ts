@@ -66,7 +66,11 @@ async function portFree(port: number): Promise<boolean> {
   const server = createServer();
   server.on('error', () => undefined);
   server.listen(port, '127.0.0.1');
-  const ok = await Promise.race([once(server, 'listening').then(() => true), once(server, 'error').then(() => false)]);
+  // events.once rejects on 'error': a port in use is false, not a throw.
+  const ok = await once(server, 'listening').then(
+    () => true,
+    () => false,
+  );
   if (ok) {
     server.close();
     await once(server, 'close');

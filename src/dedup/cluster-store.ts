@@ -18,7 +18,7 @@ import type { Cluster } from 'ioredis';
 import type { DecidedVerdict } from '../shared/verdict.ts';
 import { scopedSinceKey, verdictKey } from './keys.ts';
 import { readGlobals, type Globals } from './cluster-globals.ts';
-import { bySlot, runRound, type RoundOptions, type SlotCall } from './cluster-calls.ts';
+import { bySlot, ClusterUnavailable, runRound, type RoundOptions, type SlotCall } from './cluster-calls.ts';
 import { contentOfMemory, fromMemory, itemOf, memoryOf, strings, waves, type Item } from './cluster-plan.ts';
 import type { RedisStoreOptions } from './redis-store.ts';
 import { script } from './scripts.ts';
@@ -55,8 +55,14 @@ export class ClusterVerdictStore implements VerdictStore {
 
   async decide(batch: readonly PendingClick[]): Promise<Decision[]> {
     if (batch.length === 0) return [];
-    const legacy = await this.readsLegacy();
-    const globals = await readGlobals(this.cluster, this.opts.keyPrefix, batch);
+    // Plain commands through the cluster client (its own redirection handling): any fault of
+    // theirs is the cluster's unavailability too.
+    const [legacy, globals] = await Promise.all([
+      this.readsLegacy(),
+      readGlobals(this.cluster, this.opts.keyPrefix, batch),
+    ]).catch((err: unknown) => {
+      throw new ClusterUnavailable(this.writes.deadlineMs, err);
+    });
     const items = batch.map((p) => itemOf(p, this.opts.keyPrefix));
     for (const wave of waves(items)) await this.decideWave(wave, legacy, globals);
     return items.map(({ p, outcome }) => {

@@ -5,7 +5,7 @@
  * decide() throw ReplicaNotAcknowledged, and the resend after it heals gets the same verdicts.
  */
 import { describe, expect, it } from 'vitest';
-import { ReplicaNotAcknowledged } from '../../src/dedup/cluster-calls.ts';
+import { ClusterUnavailable, ReplicaNotAcknowledged } from '../../src/dedup/cluster-calls.ts';
 import { decideVerdicts } from '../../src/dedup/decide.ts';
 import { anonLimiter } from '../../src/dedup/address.ts';
 import { MemoryVerdictStore } from '../../src/dedup/memory-store.ts';
@@ -67,7 +67,14 @@ describe('failover', () => {
     expect(new Set(first.map((d) => d.verdict))).toEqual(new Set(['accepted', 'duplicate', 'rate_limited']));
 
     const master = await biggestMaster(cluster);
-    const promoted = await killMasterAndFailover(cluster, master);
+    // While the master is down and not yet replaced, a batch gets 503 within the deadline.
+    const hurried = clusterStore(t.client!, { deadlineMs: 500 });
+    const promoted = await killMasterAndFailover(cluster, master, async () => {
+      const started = Date.now();
+      await expect(decideVerdicts(hurried, batch('outage'), arrival)).rejects.toBeInstanceOf(ClusterUnavailable);
+      // The deadline, plus at most one command timeout (2 s) of a call already sent.
+      expect(Date.now() - started).toBeLessThan(3000);
+    });
     const kept = await cli(cluster.password, ['-p', String(promoted.port), 'DBSIZE']);
     expect(Number(kept)).toBeGreaterThan(0);
 
