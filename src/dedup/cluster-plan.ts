@@ -4,6 +4,7 @@
  */
 import { isDecidedVerdict, type DecidedVerdict } from '../shared/verdict.ts';
 import { addressAdKey, addressKey, duplicateKey, legacyVerdictKey, rateKey, verdictKey } from './keys.ts';
+import type { Globals } from './cluster-globals.ts';
 import { contentOf, type PendingClick, type RateReason } from './store.ts';
 
 export interface Outcome {
@@ -111,4 +112,45 @@ export function strings(reply: unknown, n: number, what: string): string[] {
   )
     throw new Error(`${what} returned ${Array.isArray(reply) ? reply.length : typeof reply} values, needed ${n}`);
   return reply.map(String);
+}
+
+/** A first decision made now: produced, and remembered in phase 3. */
+export function decided(it: Item, verdict: DecidedVerdict, reason: RateReason | null): void {
+  const ts = it.p.click.ts;
+  it.outcome = { verdict, ts, produce: true, reason, unscoped: false };
+  it.write = { memory: memoryOf(verdict, ts, it.content), pttl: '' };
+}
+
+/**
+ * Decides what the read round settles, as verdicts.lua does before its claims: a known click
+ * from its memory, a retry of a click decided before namespaces from the unscoped memory (copied
+ * in phase 3), bot and blocked at once. Returns the clicks left for phase 1, in batch order.
+ */
+export function resolve(
+  wave: readonly Item[],
+  memory: Map<Item, string>,
+  old: Map<Item, [string, number]>,
+  globals: Globals,
+): Item[] {
+  const claimers: Item[] = [];
+  for (const it of wave) {
+    const c = it.p.click;
+    const known = memory.get(it) ?? '';
+    const [unscoped = '', pttl = 1] = old.get(it) ?? [];
+    if (known !== '') {
+      it.outcome = fromMemory(known, it.content, c.ts);
+    } else if (unscoped !== '' && contentOfMemory(unscoped) === it.content) {
+      // Copied into the namespace; unacknowledged becomes '2' (unscoped), as verdicts.lua does.
+      const copy = unscoped.startsWith('0') ? `2${unscoped.slice(1)}` : unscoped;
+      it.outcome = fromMemory(copy, it.content, c.ts);
+      it.write = { memory: copy, pttl: String(Math.max(pttl, 1)) };
+    } else if (it.p.pre) {
+      decided(it, it.p.pre, null);
+    } else if (globals.blockedIps.has(c.ip) || globals.blockedUsers.has(c.user_id)) {
+      decided(it, 'blocked', null);
+    } else {
+      claimers.push(it);
+    }
+  }
+  return claimers;
 }

@@ -15,14 +15,13 @@
  * acknowledgement makes decide() throw ReplicaNotAcknowledged (the ingest answers 503).
  */
 import type { Cluster } from 'ioredis';
-import type { DecidedVerdict } from '../shared/verdict.ts';
 import { scopedSinceKey, verdictKey } from './keys.ts';
 import { readGlobals, type Globals } from './cluster-globals.ts';
 import { bySlot, ClusterUnavailable, runRound, type RoundOptions, type SlotCall } from './cluster-calls.ts';
-import { contentOfMemory, fromMemory, itemOf, memoryOf, strings, waves, type Item } from './cluster-plan.ts';
+import { decided, fromMemory, itemOf, resolve, strings, waves, type Item } from './cluster-plan.ts';
 import type { RedisStoreOptions } from './redis-store.ts';
 import { script } from './scripts.ts';
-import type { Decision, PendingClick, RateReason, VerdictStore, WrittenClick } from './store.ts';
+import type { Decision, PendingClick, VerdictStore, WrittenClick } from './store.ts';
 
 const READ = script('cluster-read.lua');
 const CLAIM = script('cluster-claim.lua');
@@ -106,26 +105,7 @@ export class ClusterVerdictStore implements VerdictStore {
         else old.set(it, [values[j * 2] ?? '', Number(values[j * 2 + 1])]);
       });
     });
-    const claimers: Item[] = [];
-    for (const it of wave) {
-      const c = it.p.click;
-      const known = memory.get(it) ?? '';
-      const [unscopedMemory = '', pttl = 1] = old.get(it) ?? [];
-      if (known !== '') {
-        it.outcome = fromMemory(known, it.content, c.ts);
-      } else if (unscopedMemory !== '' && contentOfMemory(unscopedMemory) === it.content) {
-        // Copied into the namespace; unacknowledged becomes '2' (unscoped), as verdicts.lua does.
-        const copy = unscopedMemory.startsWith('0') ? `2${unscopedMemory.slice(1)}` : unscopedMemory;
-        it.outcome = fromMemory(copy, it.content, c.ts);
-        it.write = { memory: copy, pttl: String(Math.max(pttl, 1)) };
-      } else if (it.p.pre) {
-        this.decided(it, it.p.pre, null);
-      } else if (globals.blockedIps.has(c.ip) || globals.blockedUsers.has(c.user_id)) {
-        this.decided(it, 'blocked', null);
-      } else {
-        claimers.push(it);
-      }
-    }
+    const claimers = resolve(wave, memory, old, globals);
     // Phase 1: claim and rule 5.
     // Each phase takes its clicks in batch order (a round's replies come back per slot).
     const pending = new Set<Item>();
@@ -138,8 +118,8 @@ export class ClusterVerdictStore implements VerdictStore {
     ).then((results) =>
       results.forEach(([it, r]) => {
         if (r === 'pending') pending.add(it);
-        else if (r === 'duplicate' || r === 'accepted') this.decided(it, r, null);
-        else if (r === 'rate_limited') this.decided(it, r, 'user');
+        else if (r === 'duplicate' || r === 'accepted') decided(it, r, null);
+        else if (r === 'rate_limited') decided(it, r, 'user');
         else throw new Error(`cluster-claim.lua returned ${r}`);
       }),
     );
@@ -156,9 +136,9 @@ export class ClusterVerdictStore implements VerdictStore {
       ],
     ).then((results) =>
       results.forEach(([it, r]) => {
-        if (r === 'accepted') this.decided(it, 'accepted', null);
+        if (r === 'accepted') decided(it, 'accepted', null);
         else if (r === 'address_ad' || r === 'address') {
-          this.decided(it, 'rate_limited', r);
+          decided(it, 'rate_limited', r);
           over.add(it);
         } else throw new Error(`cluster-address.lua returned ${r}`);
       }),
@@ -183,12 +163,6 @@ export class ClusterVerdictStore implements VerdictStore {
         if (r !== '') it.outcome = fromMemory(r, it.content, it.p.click.ts);
       }),
     );
-  }
-
-  private decided(it: Item, verdict: DecidedVerdict, reason: RateReason | null): void {
-    const ts = it.p.click.ts;
-    it.outcome = { verdict, ts, produce: true, reason, unscoped: false };
-    it.write = { memory: memoryOf(verdict, ts, it.content), pttl: '' };
   }
 
   /** One writing round: per slot of slotKey, one call of s over the items' keys and arguments. */
