@@ -82,6 +82,8 @@ export async function runRound(cluster: Cluster, calls: readonly SlotCall[], opt
   const deadline = Date.now() + opts.deadlineMs;
   let lastError: unknown = null;
   while (pending.length > 0) {
+    // A topology fault (not just a script to load) waits for a fresh slot map before the retry.
+    let topology = false;
     const byNode = new Map<string, number[]>();
     const nodes = new Map(cluster.nodes('all').map((r) => [nodeKey(r), r]));
     const retry: number[] = [];
@@ -89,24 +91,32 @@ export async function runRound(cluster: Cluster, calls: readonly SlotCall[], opt
       const key = ask.get(i) ?? cluster.slots[slotOf(calls[i]?.keys[0] ?? '')]?.[0];
       if (key === undefined || !nodes.has(key)) {
         lastError = new Error(`no master known for slot of ${calls[i]?.keys[0]}`);
+        topology = true;
         retry.push(i);
         continue;
       }
-      byNode.set(key, [...(byNode.get(key) ?? []), i]);
+      const group = byNode.get(key);
+      if (group) group.push(i);
+      else byNode.set(key, [i]);
     }
     await Promise.all(
       [...byNode].map(async ([key, indices]) => {
         const node = nodes.get(key) as Redis;
         const failed = await runOnNode(node, key, calls, indices, replies, ask, opts);
-        if (failed.error) lastError = failed.error;
+        if (failed.error) {
+          lastError = failed.error;
+          topology = true;
+        }
         retry.push(...failed.indices);
       }),
     );
     pending = retry;
     if (pending.length === 0) break;
     if (Date.now() >= deadline) throw new ClusterUnavailable(opts.deadlineMs, lastError);
-    await new Promise<void>((resolve) => cluster.refreshSlotsCache(() => resolve()));
-    await sleep(100);
+    if (topology) {
+      await new Promise<void>((resolve) => cluster.refreshSlotsCache(() => resolve()));
+      await sleep(100);
+    }
   }
   return replies;
 }
@@ -135,6 +145,7 @@ async function runOnNode(
     return { indices, error: err };
   }
   const retry: number[] = [];
+  const loaded = new Set<string>();
   let error: unknown;
   let offset = 0;
   for (const i of indices) {
@@ -146,12 +157,18 @@ async function runOnNode(
       continue;
     }
     if (isFatal(err)) throw new Error(`${calls[i]?.script.name} on ${key}: ${err.message}`, { cause: err });
-    error = err;
+    retry.push(i);
     ask.delete(i);
+    const s = (calls[i] as SlotCall).script;
+    if (err.message.startsWith('NOSCRIPT')) {
+      // A restarted or new master: load the script once and send the call again at once.
+      if (!loaded.has(s.sha)) await node.script('LOAD', s.text);
+      loaded.add(s.sha);
+      continue;
+    }
+    error = err;
     const asked = /^ASK \d+ (\S+)/.exec(err.message);
     if (asked?.[1]) ask.set(i, asked[1]);
-    if (err.message.startsWith('NOSCRIPT')) await node.script('LOAD', (calls[i] as SlotCall).script.text);
-    retry.push(i);
   }
   if (opts.replicas > 0) {
     const [err, acknowledged] = results[offset] ?? [new Error('no reply to WAIT'), null];
