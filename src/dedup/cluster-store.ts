@@ -33,6 +33,7 @@ const MARK_WRITTEN = script('mark-written.lua');
 export interface ClusterStoreOptions extends RedisStoreOptions {
   /** Replicas each master's WAIT must hear from (0: no WAIT). */
   waitReplicas: number;
+  /** Below the node clients' command timeout, or a slow WAIT is a timeout, not a 0. */
   waitTimeoutMs: number;
   /** How long a round retries through MOVED, ASK, TRYAGAIN, CLUSTERDOWN and lost connections. */
   deadlineMs?: number;

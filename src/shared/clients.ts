@@ -96,7 +96,8 @@ export function createRedis(config: Config, opts: { lazy?: boolean } = {}): Redi
  */
 export function createRedisCluster(config: Config, opts: { lazy?: boolean } = {}): Cluster {
   const cluster = new Cluster(config.redis.cluster, {
-    redisOptions: redisOptions(config),
+    // A WAIT holds its command for up to its timeout: the client must wait longer than that.
+    redisOptions: { ...redisOptions(config), commandTimeout: Math.max(2000, config.redis.waitTimeoutMs + 1000) },
     lazyConnect: opts.lazy ?? false,
     // Never stop trying to reach the seeds: the cluster coming back must heal the ingest by itself.
     clusterRetryStrategy: (times) => Math.min(times * 100, 1000),

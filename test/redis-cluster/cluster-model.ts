@@ -25,7 +25,7 @@ export function clusterClient(cluster: TestCluster): Cluster {
   return new Cluster(
     cluster.nodes.map((n) => ({ host: '127.0.0.1', port: n.port })),
     {
-      redisOptions: { password: cluster.password, connectTimeout: 1000, commandTimeout: 2000, maxRetriesPerRequest: 1 },
+      redisOptions: { password: cluster.password, connectTimeout: 1000, commandTimeout: 3000, maxRetriesPerRequest: 1 },
     },
   );
 }
@@ -52,7 +52,8 @@ export function clusterStore(client: Cluster, over: Partial<ClusterStoreOptions>
     windowMs: MINUTE,
     ratePerWindow: 5,
     waitReplicas: 1,
-    waitTimeoutMs: 500,
+    // Generous: a loaded test machine's replicas lag; tests of the timeout set their own.
+    waitTimeoutMs: 1500,
     ...over,
   });
 }

@@ -121,4 +121,24 @@ describe('failover', () => {
     const resent = await decideVerdicts(store, clicks, arrival);
     expect(firstVerdicts(resent)).toEqual(firstVerdicts(expected));
   });
+
+  it('a batch cut by the death of a master completes after the failover with the verdicts one decision gives', async () => {
+    const cluster = t.cluster!;
+    const store = clusterStore(t.client!);
+    // Ten resends of each click: ten waves, so the kill lands in the middle of the decision.
+    const once = batch('cut');
+    const clicks = Array.from({ length: 10 }, () => once).flat();
+    const master = await biggestMaster(cluster);
+    // Its rejection is taken at once: it comes while the failover is awaited.
+    const deciding = decideVerdicts(store, clicks, arrival).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    await killMasterAndFailover(cluster, master);
+    expect(await deciding).toBeInstanceOf(Error);
+    await rejoinEmptyAsReplica(cluster, master.port);
+    const expected = await decideVerdicts(new MemoryVerdictStore({ ratePerWindow: 5 }), clicks, arrival);
+    expect(firstVerdicts(await decideVerdicts(store, clicks, arrival))).toEqual(firstVerdicts(expected));
+  });
 });
