@@ -157,8 +157,9 @@ export async function clusterOk(cluster: TestCluster): Promise<boolean> {
 /** One plain (not cluster) redis-server, as the project runs by default: to compare with. */
 export async function startStandaloneRedis(): Promise<{ port: number; password: string; stop(): Promise<void> }> {
   const password = randomBytes(16).toString('hex');
+  const port = await freePort(new Set()); // before the folder: a failure here leaves nothing behind
   const root = mkdtempSync(path.join(tmpdir(), 'tollbooth-redis-one-'));
-  const node: ClusterNode = { port: await freePort(new Set()), dir: root, proc: null };
+  const node: ClusterNode = { port, dir: root, proc: null };
   const stop = async () => {
     await signalNode(node, 'SIGKILL').catch(() => undefined);
     rmSync(root, { recursive: true, force: true });
@@ -173,14 +174,11 @@ export async function startStandaloneRedis(): Promise<{ port: number; password: 
 export async function startRedisCluster(opts: { masters?: number } = {}): Promise<TestCluster> {
   const masters = opts.masters ?? 3;
   const password = randomBytes(16).toString('hex');
-  const root = mkdtempSync(path.join(tmpdir(), 'tollbooth-redis-cluster-'));
   const taken = new Set<number>();
-  const nodes: ClusterNode[] = [];
-  for (let i = 0; i < masters * 2; i++) {
-    const port = await freePort(taken);
-    taken.add(port);
-    nodes.push({ port, dir: path.join(root, String(port)), proc: null });
-  }
+  for (let i = 0; i < masters * 2; i++) taken.add(await freePort(taken));
+  // The folder after the ports: a failure finding them leaves nothing behind.
+  const root = mkdtempSync(path.join(tmpdir(), 'tollbooth-redis-cluster-'));
+  const nodes: ClusterNode[] = [...taken].map((port) => ({ port, dir: path.join(root, String(port)), proc: null }));
   const cluster: TestCluster = {
     password,
     nodes,
