@@ -15,7 +15,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, 'test/clickhouse-today/**', 'test/cluster/**'],
+          exclude: [...configDefaults.exclude, 'test/clickhouse-today/**', 'test/cluster/**', 'test/redis-cluster/**'],
           globalSetup: ['test/helpers/global-setup.ts'],
           // Real services: Flink job submission takes seconds, a final minute up to a minute and a half.
           testTimeout: 300_000,
@@ -30,6 +30,17 @@ export default defineConfig({
           include: ['test/cluster/**/*.test.ts'],
           testTimeout: 600_000,
           hookTimeout: 900_000,
+        },
+      },
+      {
+        // The verdict store on a Redis Cluster of its own (6 redis-server processes on free
+        // loopback ports, test/helpers/redis-cluster.ts): no other services, so not under the
+        // integration project's global setup.
+        test: {
+          name: 'redis-cluster',
+          include: ['test/redis-cluster/**/*.test.ts'],
+          hookTimeout: 120_000,
+          testTimeout: 120_000,
         },
       },
       {

@@ -3,7 +3,7 @@
  * Values are stored as validateClick hands clicks over (ips normalized, user ids in NFC), so an
  * entry matches every spelling of its ip or user.
  */
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { normalizeIp } from '../shared/ip.ts';
 import { blocklistKey, type BlocklistKind } from './keys.ts';
 
@@ -14,7 +14,7 @@ export function blocklistValue(kind: BlocklistKind, value: string): string {
 
 export class Blocklist {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     private readonly keyPrefix: string,
   ) {}
 

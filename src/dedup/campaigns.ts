@@ -3,12 +3,12 @@
  * hash that verdicts.lua reads, so every click of the ad carries this campaign whatever the
  * click itself names.
  */
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { campaignsKey } from './keys.ts';
 
 export class Campaigns {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     private readonly keyPrefix: string,
   ) {}
 

@@ -4,8 +4,6 @@
  * go in one EVALSHA of mark-written.lua per call. Scripts are loaded on the first NOSCRIPT
  * (Redis restarts and SCRIPT FLUSH forget them).
  */
-import { readFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { isDecidedVerdict } from '../shared/verdict.ts';
 import {
@@ -19,20 +17,11 @@ import {
   scopedSinceKey,
   verdictKey,
 } from './keys.ts';
+import { script, type Script } from './scripts.ts';
 import type { Decision, MemoryLimits, PendingClick, RateReason, VerdictStore, WrittenClick } from './store.ts';
 
-interface Script {
-  text: string;
-  sha: string;
-}
-
-function script(file: string): Script {
-  const text = readFileSync(new URL(file, import.meta.url), 'utf8');
-  return { text, sha: createHash('sha1').update(text).digest('hex') };
-}
-
-const DECIDE = script('./verdicts.lua');
-const MARK_WRITTEN = script('./mark-written.lua');
+const DECIDE = script('verdicts.lua');
+const MARK_WRITTEN = script('mark-written.lua');
 // Values per click in a reply of verdicts.lua: verdict, first ts, produce, campaign, reason, unscoped.
 const REPLY_WIDTH = 6;
 const REASONS: readonly string[] = ['user', 'address_ad', 'address'] satisfies RateReason[];

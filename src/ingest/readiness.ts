@@ -1,6 +1,6 @@
 /** /readyz: can this process reach Redis and Kafka right now? */
 import type { Admin } from 'kafkajs';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 export interface Readiness {
   redis: boolean;
@@ -20,7 +20,7 @@ function withTimeout<T>(p: Promise<T>): Promise<T> {
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
-export function readinessCheck(redis: Redis, admin: () => Promise<Admin>): ReadinessCheck {
+export function readinessCheck(redis: Redis | Cluster, admin: () => Promise<Admin>): ReadinessCheck {
   const kafkaUp = async (): Promise<boolean> => {
     await (await admin()).describeCluster();
     return true;

@@ -147,7 +147,7 @@ export const clicksSchema: FastifySchema = {
     415: error('Content-Type is not application/json or application/x-ndjson; nothing was accepted'),
     503: {
       ...error(
-        'Kafka or Redis is unavailable, or the ingest holds its cap of request body bytes: nothing was accepted, and resending the same request is safe',
+        'Kafka or Redis is unavailable (on Redis Cluster also: no replica acknowledged the verdicts in time), or the ingest holds its cap of request body bytes: nothing was accepted, and resending the same request is safe',
       ),
       headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer', minimum: 1 } } },
     },

@@ -4,14 +4,15 @@
  * wiring as production.
  */
 import type { Admin } from 'kafkajs';
-import type { Redis } from 'ioredis';
+import { Cluster, type Redis } from 'ioredis';
 import type { Config } from '../shared/config.ts';
-import { createKafka, createRedis, lazyAdmin } from '../shared/clients.ts';
+import { createKafka, createRedisClient, lazyAdmin } from '../shared/clients.ts';
 import { logger, type Logger } from '../shared/logger.ts';
 import { topicNames } from '../shared/messages.ts';
 import { ensureTopics } from '../shared/topics.ts';
 import { anonLimiter } from '../dedup/address.ts';
 import { cachedKeyLookup } from '../api/auth/keys-file.ts';
+import { ClusterVerdictStore } from '../dedup/cluster-store.ts';
 import { RedisVerdictStore } from '../dedup/redis-store.ts';
 import type { AppDeps } from './app.ts';
 import { InFlight } from './in-flight.ts';
@@ -28,7 +29,8 @@ export interface IngestRuntime {
   pipeline: PipelineDeps;
   producer: KafkaRecordProducer;
   linkClicks: LinkClicks;
-  redis: Redis;
+  /** The Redis Cluster when TOLLBOOTH_REDIS_CLUSTER is set, else the one node. */
+  redis: Redis | Cluster;
   admin: () => Promise<Admin>;
   log: Logger;
   /** Flushes the producer and the spool drain, then closes every client. */
@@ -40,7 +42,7 @@ export async function createIngestRuntime(
   opts: { defaultMetrics?: boolean } = {},
 ): Promise<IngestRuntime> {
   const log = logger.child({ component: 'ingest' });
-  const redis = createRedis(config);
+  const redis = createRedisClient(config);
   const kafka = createKafka(config, 'tollbooth-ingest');
   const rawAdmin = kafka.admin();
   const admin = lazyAdmin(rawAdmin);
@@ -54,12 +56,18 @@ export async function createIngestRuntime(
     ),
   );
 
-  const store = new RedisVerdictStore(redis, {
+  const limits = {
     keyPrefix: config.dedup.keyPrefix,
     horizonSeconds: config.dedup.horizonSeconds,
     windowMs: config.dedup.windowMs,
     ratePerWindow: config.dedup.rateLimitPerMinute,
-  });
+  };
+  // On a cluster: per-slot phases, each acknowledged by a replica (docs/ingest.md).
+  const { waitReplicas, waitTimeoutMs } = config.redis;
+  const store =
+    redis instanceof Cluster
+      ? new ClusterVerdictStore(redis, { ...limits, waitReplicas, waitTimeoutMs })
+      : new RedisVerdictStore(redis, limits);
   const pipeline: PipelineDeps = {
     store,
     producer,

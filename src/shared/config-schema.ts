@@ -60,7 +60,16 @@ export const configSchema = z.object({
     replicas: z.array(z.string()),
     zookeeper: z.array(z.string()),
   }),
-  redis: z.object({ host, port, password: z.string().min(16) }),
+  redis: z.object({
+    host,
+    port,
+    password: z.string().min(16),
+    /** Redis Cluster seeds (config-redis.ts); empty: the one node at host:port. */
+    cluster: z.array(z.object({ host, port })),
+    /** On the cluster: replicas that must acknowledge a verdict's writes (WAIT), and for how long. */
+    waitReplicas: z.coerce.number().int().min(0),
+    waitTimeoutMs: positiveInt,
+  }),
   ingest: z.object({
     port,
     maxClicksPerRequest: positiveInt,

@@ -8,6 +8,7 @@ import { ConfigError, describeConfigIssues, stateSecret } from './config-errors.
 import { configSchema as schema, type Config } from './config-schema.ts';
 import { addressList, linkSecrets, list, natRanges } from './config-values.ts';
 import { clickhouseReplicaSettings } from './config-replicas.ts';
+import { redisClusterSettings } from './config-redis.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -85,6 +86,7 @@ export function loadConfig(env: Env = process.env): Config {
       host: e('REDIS_HOST', host),
       port: e('REDIS_PORT', '6379'),
       password: stateSecret(stackDir, 'redis_password', env.TOLLBOOTH_REDIS_PASSWORD),
+      ...redisClusterSettings(env),
     },
     ingest: {
       port: e('INGEST_PORT', '8080'),

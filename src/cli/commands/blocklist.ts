@@ -1,7 +1,7 @@
 /** `tollbooth blocklist add|remove|list ip|user [<value>]`: manages the Redis blocklists (verdict `blocked`). */
 import { isIP } from 'node:net';
 import type { Config } from '../../shared/config.ts';
-import { createRedis } from '../../shared/clients.ts';
+import { createRedisClient } from '../../shared/clients.ts';
 import { Blocklist } from '../../dedup/blocklist.ts';
 import type { BlocklistKind } from '../../dedup/keys.ts';
 import { refuse, type Invocation } from '../args.ts';
@@ -14,7 +14,7 @@ export async function run(inv: Invocation, config: Config): Promise<number> {
   if (action !== 'list' && kind === 'ip' && isIP(value ?? '') === 0)
     return refuse(inv.path, `not an IP address: ${value}`);
 
-  const redis = createRedis(config);
+  const redis = createRedisClient(config);
   try {
     const blocklist = new Blocklist(redis, config.dedup.keyPrefix);
     return await apply(blocklist, action, kind, value ?? '');

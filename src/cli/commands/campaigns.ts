@@ -1,6 +1,6 @@
 /** `tollbooth campaigns set AD CAMPAIGN | unset AD | list`: which campaign each ad belongs to. */
 import type { Config } from '../../shared/config.ts';
-import { createRedis } from '../../shared/clients.ts';
+import { createRedisClient } from '../../shared/clients.ts';
 import { Campaigns } from '../../dedup/campaigns.ts';
 import { refuse, type Invocation } from '../args.ts';
 import { AD_ID, AD_ID_ALPHABET, ID_MAX_LENGTH } from '../../shared/ids.ts';
@@ -13,7 +13,7 @@ export async function run(inv: Invocation, config: Config): Promise<number> {
   for (const v of [ad, campaign])
     if (v !== undefined && !AD_ID.test(v))
       return refuse(inv.path, `not an id (1-${ID_MAX_LENGTH} of ${AD_ID_ALPHABET}): ${v}`);
-  const redis = createRedis(config);
+  const redis = createRedisClient(config);
   try {
     const campaigns = new Campaigns(redis, config.dedup.keyPrefix);
     if (action === 'list') {
