@@ -134,9 +134,9 @@ export function loadConfig(env: Env = process.env): Config {
     // 3 minutes per service in CI: long enough for schemathesis's coverage phase and some
     // thousands of generated requests; set lower (e.g. 20) for a quick local run.
     fuzz: { seconds: e('FUZZ_SECONDS', '180') },
-    // The Kafka broker's loss in `npm test` (CI); `all` in `npm run test:cluster`. KEEP=1 leaves
+    // A Kafka broker's and a Redis master's loss in `npm test` (CI); `all` in test:cluster. KEEP=1 leaves
     // the test's cluster up to look into a failure.
-    clusterTest: { faults: list(e('CLUSTER_FAULTS', 'kafka-2')), keep: env.TOLLBOOTH_CLUSTER_KEEP === '1' },
+    clusterTest: { faults: list(e('CLUSTER_FAULTS', 'kafka-2,redis-master')), keep: env.TOLLBOOTH_CLUSTER_KEEP === '1' },
     api: {
       port: e('API_PORT', '8090'),
       pgPort: e('PG_PORT', '5433'),

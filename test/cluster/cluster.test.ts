@@ -5,7 +5,7 @@
  * and for a storage node its volume deleted and an empty one put in its place): 0 over and
  * 0 under against the ledger, how long clicks were refused, and how long until the node had
  * rejoined and caught up. TOLLBOOTH_CLUSTER_FAULTS picks the faults (`all` in
- * `npm run test:cluster`; the Kafka broker in `npm test`). 2 s windows.
+ * `npm run test:cluster`; a Kafka broker and a Redis master in `npm test`). 2 s windows.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { eventually } from '../helpers/prefix.ts';
 import { composeRun, type ComposeRun } from '../../bench/support/compose.ts';
 import { loadConfig } from '../../src/shared/config.ts';
 import { ComposeLedger } from '../containers/ledger.ts';
-import { pipelineJob, quorumVoters, replicaCounts, underReplicated } from './probes.ts';
+import { pipelineJob, quorumVoters, redisNodes, redisWhole, replicaCounts, underReplicated } from './probes.ts';
 
 const settings = loadConfig().clusterTest;
 let run: ComposeRun;
@@ -111,6 +111,7 @@ interface Fault {
 }
 
 let lostVoter = '';
+let lostRedis = '';
 const FAULTS: Fault[] = [
   {
     name: 'kafka-2',
@@ -124,6 +125,17 @@ const FAULTS: Fault[] = [
       const voter = (await quorumVoters(run)).get(2);
       return voter !== undefined && voter !== lostVoter ? caughtUp() : undefined;
     },
+  },
+  {
+    // The master owning the most slots, lost with its disk: its replica takes over, and the node
+    // comes back empty as the replica of that new master (deploy/images/redis/cluster-node.sh).
+    name: 'redis-master',
+    async lose() {
+      const biggest = (await redisNodes(run)).filter((n) => n.master).sort((a, b) => b.slots - a.slots)[0];
+      lostRedis = biggest?.service ?? 'redis-1';
+      await run.replace(lostRedis, lostRedis);
+    },
+    rejoined: async () => ((await redisWhole(run, lostRedis)) ? caughtUp() : undefined),
   },
   { name: 'taskmanager-1', lose: () => run.kill('taskmanager-1'), rejoined: caughtUp },
   {

@@ -64,3 +64,61 @@ export async function pipelineJob(run: ComposeRun): Promise<{ state: string; par
     parallelism: parsed.parallelism,
   };
 }
+
+export interface RedisNode {
+  id: string;
+  /** The compose service (its announced hostname). */
+  service: string;
+  master: boolean;
+  failed: boolean;
+  /** For a replica, its master's id. */
+  masterId: string;
+  slots: number;
+}
+
+/** `redis-cli` inside a Redis node, with the password of its config. */
+export async function redisCli(run: ComposeRun, service: string, ...args: string[]): Promise<string> {
+  const auth = 'REDISCLI_AUTH=$(sed -n "s/^requirepass //p" /etc/tollbooth/redis/redis.conf)';
+  return run.compose('exec', '-T', service, 'sh', '-c', `${auth} redis-cli ${args.join(' ')}`);
+}
+
+/** The Redis Cluster's nodes as `CLUSTER NODES` on `from` lists them. */
+export async function redisNodes(run: ComposeRun, from = 'redis-1'): Promise<RedisNode[]> {
+  const out = await redisCli(run, from, 'cluster', 'nodes');
+  return out
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [id = '', address = '', flags = '', masterId = '', , , , , ...ranges] = line.split(' ');
+      const slots = ranges
+        .filter((r) => !r.startsWith('['))
+        .reduce((n, r) => {
+          const [a = 0, b = a] = r.split('-').map(Number);
+          return n + (b - a + 1);
+        }, 0);
+      return {
+        id,
+        service: address.split(',')[1] ?? address,
+        master: flags.includes('master'),
+        failed: /\bfail\b/.test(flags),
+        masterId,
+        slots,
+      };
+    });
+}
+
+/** Whole again: six nodes, none failed, three masters serving every slot, each with a replica. */
+export async function redisWhole(run: ComposeRun, from: string): Promise<boolean> {
+  const nodes = await redisNodes(run, from);
+  const masters = nodes.filter((n) => n.master && !n.failed);
+  const replicas = nodes.filter((n) => !n.master && !n.failed);
+  const info = await redisCli(run, from, 'info', 'replication');
+  return (
+    nodes.length === 6 &&
+    masters.length === 3 &&
+    masters.reduce((n, m) => n + m.slots, 0) === 16384 &&
+    masters.every((m) => replicas.some((r) => r.masterId === m.id)) &&
+    (info.includes('role:master') || info.includes('master_link_status:up'))
+  );
+}

@@ -12,11 +12,19 @@ pass=$(sed -n 's/^requirepass //p' "$conf")
 IFS=, read -r -a seeds <<<"${REDIS_SEEDS:?REDIS_SEEDS must list the nodes of the cluster}"
 cli() { REDISCLI_AUTH="$pass" redis-cli "$@"; }
 ip() { getent hosts "${1%%:*}" | awk '{print $1; exit}'; }
-# A node of the seed list that says the cluster is whole, if any (not this one).
+others() { for s in "${seeds[@]}"; do [ "${s%%:*}" != "${REDIS_NAME:-}" ] && echo "$s"; done; return 0; }
+# Another node that belongs to a cluster of several nodes (the cluster exists), if any.
+member_seed() {
+  for s in $(others); do
+    known=$(cli -h "${s%%:*}" -p "${s##*:}" cluster info 2>/dev/null | sed -n 's/^cluster_known_nodes:\([0-9]*\).*/\1/p')
+    if [ "${known:-0}" -gt 1 ]; then echo "$s"; return 0; fi
+  done
+  return 1
+}
+# Another node that says the cluster is whole (all slots served), if any.
 healthy_seed() {
-  for s in "${seeds[@]}"; do
-    [ "${s%%:*}" = "$(hostname)" ] || [ "${s%%:*}" = "${REDIS_NAME:-}" ] && continue
-    if cli -h "${s%%:*}" -p "${s##*:}" cluster info 2>/dev/null | grep -q '^cluster_state:ok'; then echo "$s"; return; fi
+  for s in $(others); do
+    if cli -h "${s%%:*}" -p "${s##*:}" cluster info 2>/dev/null | grep -q '^cluster_state:ok'; then echo "$s"; return 0; fi
   done
   return 1
 }
@@ -25,7 +33,7 @@ if [ "${1:-}" = create ]; then
   for s in "${seeds[@]}"; do
     until cli -h "${s%%:*}" -p "${s##*:}" ping 2>/dev/null | grep -q PONG; do sleep 1; done
   done
-  if healthy_seed >/dev/null || cli -h "${seeds[0]%%:*}" -p "${seeds[0]##*:}" cluster info | grep -q '^cluster_state:ok'; then
+  if member_seed >/dev/null; then
     echo "redis cluster: already made"; exit 0
   fi
   addresses=()
@@ -39,7 +47,10 @@ args=("$conf" --cluster-enabled yes --cluster-config-file /var/lib/redis/nodes.c
   --cluster-node-timeout "${REDIS_NODE_TIMEOUT_MS:-3000}" --masterauth "$pass"
   --cluster-announce-hostname "${REDIS_NAME:?REDIS_NAME must name this node}"
   --cluster-preferred-endpoint-type hostname)
-if [ -f /var/lib/redis/nodes.conf ] || ! seed=$(healthy_seed); then exec redis-server "${args[@]}"; fi
+if [ -f /var/lib/redis/nodes.conf ] || ! member_seed >/dev/null; then exec redis-server "${args[@]}"; fi
+# A lost master's replica takes over within the node timeout: wait for the cluster to be whole.
+for _ in $(seq 1 120); do seed=$(healthy_seed) && break; sleep 1; done
+: "${seed:?the cluster did not become whole within 120 s: start this node again}"
 
 echo "$REDIS_NAME: the cluster runs without this node's data: joining it as a replica"
 redis-server "${args[@]}" &
