@@ -86,10 +86,18 @@ async function anonymousFrom(service: string, clicks: number, spoofed?: string):
     const headers = { 'content-type': 'application/json', 'user-agent': batch[0].user_agent ${spoofed === undefined ? '' : `, 'x-forwarded-for': '${spoofed}'`} };
     const res = await fetch('http://lb:8080/v1/clicks', { method: 'POST', headers, body: JSON.stringify(batch) });
     const counts = {};
-    for (const r of (await res.json()).results) counts[r.status] = (counts[r.status] ?? 0) + 1;
-    console.log(JSON.stringify(counts));
+    const accepted = [];
+    (await res.json()).results.forEach((r, i) => {
+      counts[r.status] = (counts[r.status] ?? 0) + 1;
+      if (r.status === 'accepted') accepted.push([batch[i].click_id, batch[i].ad_id]);
+    });
+    console.log(JSON.stringify({ counts, accepted }));
   })()`;
-  return JSON.parse(lastLine(await run.compose('exec', '-T', service, 'node', '-e', script))) as Record<string, number>;
+  const out = lastLine(await run.compose('exec', '-T', service, 'node', '-e', script));
+  const { counts, accepted } = JSON.parse(out) as { counts: Record<string, number>; accepted: [string, string][] };
+  // Counted like any other click: the ledger must know them.
+  for (const [id, ad] of accepted) ledger.addAccepted(id, ad);
+  return counts;
 }
 
 describe('the balancer', () => {

@@ -32,6 +32,12 @@ export class ComposeLedger {
     return want;
   }
 
+  /** A click accepted outside `load` (a probe of the test's own), which the counts include too. */
+  addAccepted(clickId: string, adId: string): void {
+    this.ads.set(clickId, adId);
+    this.accepted.add(clickId);
+  }
+
   /** A steady load of `seconds` at 40 clicks/s into the ingest, `onFault` called mid-way. */
   async load(seconds: number, seed: number, onFault: () => Promise<void> = async () => {}): Promise<LoadResult> {
     const result = await runLoad({
