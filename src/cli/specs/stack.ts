@@ -43,7 +43,7 @@ export const stackCommands: Record<string, Command> = {
     subcommands: {
       build: {
         summary: 'the base image where it is missing, then the images named (all by default)',
-        args: '[jre|kafka|flink|clickhouse|redis|app...]',
+        args: '[jre|kafka|flink|clickhouse|redis|app|lb|zookeeper...]',
         arity: ANY,
       },
       configure: {
