@@ -136,7 +136,10 @@ export function loadConfig(env: Env = process.env): Config {
     fuzz: { seconds: e('FUZZ_SECONDS', '180') },
     // A Kafka broker's and a Redis master's loss in `npm test` (CI); `all` in test:cluster. KEEP=1 leaves
     // the test's cluster up to look into a failure.
-    clusterTest: { faults: list(e('CLUSTER_FAULTS', 'kafka-2,redis-master')), keep: env.TOLLBOOTH_CLUSTER_KEEP === '1' },
+    clusterTest: {
+      faults: list(e('CLUSTER_FAULTS', 'kafka-2,redis-master')),
+      keep: env.TOLLBOOTH_CLUSTER_KEEP === '1',
+    },
     api: {
       port: e('API_PORT', '8090'),
       pgPort: e('PG_PORT', '5433'),
