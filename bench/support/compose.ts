@@ -86,7 +86,7 @@ export async function composeRun(area: string, env: ComposeEnv = {}, file = 'doc
     async replace(service, volume) {
       const pid = await inspect(service, '{{.State.Pid}}');
       if (/^[1-9]\d*$/.test(pid)) process.kill(Number(pid), 'SIGKILL');
-      await compose('rm', '--stop', '--force', service);
+      await compose('rm', '--stop', '--force', '-v', service);
       await run('docker', ['volume', 'rm', `${project}_${volume}`]);
       await compose('up', '-d', '--no-deps', service);
     },
