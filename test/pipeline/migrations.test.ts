@@ -114,7 +114,7 @@ describe('migrations', () => {
       seed: 37,
       afterRound: async (round) => {
         if (round !== 3) return;
-        applied = (await p.migrator.up()).applied;
+        applied = (await p.migrator.up({ to: '0009_clicks_pipeline' })).applied;
         upgraded = true;
       },
     });
