@@ -21,12 +21,15 @@ const TOPOLOGIES = { 'one node': 'docker-compose.yml', cluster: 'deploy/cluster/
 const say = (m: string) => process.stderr.write(`[bench:cluster ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
 const lastLine = (out: string) => out.trim().split('\n').at(-1) ?? '';
 
-async function counted(run: ComposeRun, key: string): Promise<number> {
+/** Clicks counted final: in closed windows, and late (after their window closed), each once. */
+async function counted(run: ComposeRun, key: string): Promise<{ total: number; late: number }> {
   const client = new pg.Client({ ...run.pg, user: 'analyst', password: key, database: 'tollbooth' });
   await client.connect();
   try {
-    const res = await client.query<{ n: string | null }>('SELECT sum(clicks) AS n FROM ad_clicks_minute');
-    return Number(res.rows[0]?.n ?? 0);
+    const sql = `SELECT (SELECT sum(clicks) FROM ad_clicks_minute) AS windows, (SELECT sum(late) FROM ad_late_minute) AS late`;
+    const row = (await client.query<{ windows: string | null; late: string | null }>(sql)).rows[0];
+    const late = Number(row?.late ?? 0);
+    return { total: Number(row?.windows ?? 0) + late, late };
   } finally {
     await client.end();
   }
@@ -62,7 +65,14 @@ async function measure(name: keyof typeof TOPOLOGIES, rate: number, seconds: num
     const url = `${run.ingestUrl}/v1/clicks`;
     await eventually(async () => ((await fetch(`${run.ingestUrl}/readyz`)).ok ? true : undefined), 180_000, 'ingest');
     const warm = await fixedLoad({ url, ingestKey: ingest, rate, seconds: 10, runId: 'warm' });
-    await eventually(async () => ((await counted(run, all)) === warm.accepted ? true : undefined), 180_000, 'warm-up');
+    const warmed = await eventually(
+      async () => {
+        const n = await counted(run, all);
+        return n.total === warm.accepted ? n : undefined;
+      },
+      180_000,
+      'warm-up',
+    );
     say(`${name}: idle 10 s, then ${rate} clicks/s for ${seconds} s`);
     const idle0 = await projectCpu(run.project);
     await sleep(10_000);
@@ -74,7 +84,7 @@ async function measure(name: keyof typeof TOPOLOGIES, rate: number, seconds: num
     const got = await eventually(
       async () => {
         const n = await counted(run, all);
-        return n >= want || Date.now() - startedAt > (seconds + 120) * 1000 ? n : undefined;
+        return n.total >= want || Date.now() - startedAt > (seconds + 120) * 1000 ? n : undefined;
       },
       (seconds + 180) * 1000,
       'final counts',
@@ -87,7 +97,10 @@ async function measure(name: keyof typeof TOPOLOGIES, rate: number, seconds: num
       run,
       end.map((c) => c.service),
     );
-    say(`${name}: ${load.accepted} accepted, ${got - warm.accepted} counted, ${elapsed.toFixed(0)} s`);
+    const late = got.late - warmed.late;
+    say(
+      `${name}: ${load.accepted} accepted, ${got.total - warm.accepted} counted (${late} late), ${elapsed.toFixed(0)} s`,
+    );
     const clicks = warm.accepted + load.accepted;
     return {
       name,
@@ -95,7 +108,8 @@ async function measure(name: keyof typeof TOPOLOGIES, rate: number, seconds: num
       seconds,
       elapsed,
       accepted: load.accepted,
-      counted: got - warm.accepted,
+      counted: got.total - warm.accepted,
+      late,
       clicks,
       cpu,
       idle,

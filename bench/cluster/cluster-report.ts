@@ -9,7 +9,10 @@ export interface TopologyRun {
   /** From the load's start until every click was counted final. */
   elapsed: number;
   accepted: number;
+  /** Counted final: in closed windows plus late. */
   counted: number;
+  /** Of those, counted late (after their window had closed). */
+  late?: number;
   /** Every click accepted in the run, its warm-up included: what the data folders hold. */
   clicks: number;
   /** CPU µs per service over `elapsed`. */
@@ -93,7 +96,7 @@ export function clusterReport(runs: TopologyRun[], cpuModel: string): { md: stri
     '',
     ...runs.map(
       (r) =>
-        `- ${r.name}: ${r.accepted} accepted, ${r.counted} counted (${r.counted === r.accepted ? 'exact' : 'NOT exact'}), final after ${r.elapsed.toFixed(0)} s`,
+        `- ${r.name}: ${r.accepted} accepted, ${r.counted} counted (${r.counted === r.accepted ? 'exact' : 'NOT exact'}; ${r.late ?? '?'} of them late), final after ${r.elapsed.toFixed(0)} s`,
     ),
     '',
     'Each role is charged all its CPU (µs per click) and, apart, the CPU it spends beyond its idle rate',
