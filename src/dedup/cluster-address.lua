@@ -5,14 +5,6 @@
 local window_ttl = tonumber(ARGV[1])
 local out = {}
 
-local function room(key, click_id, max)
-  local list = redis.call('GET', key) or '\n'
-  if string.find(list, '\n' .. click_id .. '\n', 1, true) then return true, nil end
-  local _, separators = string.gsub(list, '\n', '')
-  if separators - 1 >= max then return false, nil end
-  return false, list
-end
-
 local function limits(click_id, windows)
   local additions = {}
   for _, w in ipairs(windows) do

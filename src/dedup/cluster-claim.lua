@@ -9,14 +9,6 @@ local window_ttl = tonumber(ARGV[1])
 local limit = tonumber(ARGV[2])
 local out = {}
 
-local function room(key, click_id, max)
-  local list = redis.call('GET', key) or '\n'
-  if string.find(list, '\n' .. click_id .. '\n', 1, true) then return true, nil end
-  local _, separators = string.gsub(list, '\n', '')
-  if separators - 1 >= max then return false, nil end
-  return false, list
-end
-
 local function claim(click_id, anonymous, dup, rate)
   if not redis.call('SET', dup, click_id, 'NX', 'EX', window_ttl) then
     if redis.call('GET', dup) ~= click_id then return 'duplicate' end

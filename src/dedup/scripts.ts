@@ -8,8 +8,13 @@ export interface Script {
   sha: string;
 }
 
-/** A script of this folder by file name. */
+const read = (file: string) => readFileSync(new URL(`./${file}`, import.meta.url), 'utf8');
+
+// The scripts that call room(): window-room.lua goes at their top (Redis scripts cannot import).
+const USES_ROOM = new Set(['verdicts.lua', 'cluster-claim.lua', 'cluster-address.lua']);
+
+/** A script of this folder by file name, with the shared functions it uses. */
 export function script(file: string): Script {
-  const text = readFileSync(new URL(`./${file}`, import.meta.url), 'utf8');
+  const text = (USES_ROOM.has(file) ? read('window-room.lua') : '') + read(file);
   return { name: file, text, sha: createHash('sha1').update(text).digest('hex') };
 }

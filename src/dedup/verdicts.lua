@@ -15,6 +15,7 @@
 -- may be another sender's click_id), and is then copied into the namespace; an unacknowledged
 -- one is copied with its first byte '2' (not acknowledged, unscoped), so that its resend is
 -- written without a sender, like the copy that may have landed, and the engine counts it once.
+-- room() (window-room.lua) is put at the top of this script when it is loaded (scripts.ts).
 -- Lists hold the claiming click_ids, so a click whose claim exists already (a decision cut in
 -- half between slots on Redis Cluster) completes instead of counting against itself.
 local verdict_ttl = tonumber(ARGV[1])
@@ -26,17 +27,6 @@ local check_ip = redis.call('SCARD', KEYS[1]) > 0
 local check_user = redis.call('SCARD', KEYS[2]) > 0
 local map_campaigns = redis.call('HLEN', KEYS[3]) > 0
 local out = {}
-
--- A window is a string of the accepted click_ids ("\nid1\nid2\n"): plain string calls, cheaper
--- than a set, and a click finds its own entry (click_ids hold no '\n'). Returns whether the
--- click is in it already, and the list if it has room for one more (nil when full).
-local function room(key, click_id, max)
-  local list = redis.call('GET', key) or '\n'
-  if string.find(list, '\n' .. click_id .. '\n', 1, true) then return true, nil end
-  local _, separators = string.gsub(list, '\n', '')
-  if separators - 1 >= max then return false, nil end
-  return false, list
-end
 
 local function first_verdict(c, keys)
   if c.pre ~= '' then return c.pre, '' end
