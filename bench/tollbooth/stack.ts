@@ -6,16 +6,18 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { addKey } from '../../src/api/auth/keys-file.ts';
 import { createClickHouse, sqlIdentifier } from '../../src/shared/clickhouse.ts';
 import { environmentWith, loadConfig, type Config } from '../../src/shared/config.ts';
 import { logger } from '../../src/shared/logger.ts';
 import { createMigrator } from '../../src/migrate/migrator.ts';
 import { cleanUp } from '../support/clean-prefix.ts';
-import { closedPort } from '../support/ports.ts';
-import { assertTestResource, eventually, testPrefix } from '../support/prefix.ts';
+import { processPorts } from './ports.ts';
+import { assertTestResource, testPrefix } from '../support/prefix.ts';
 import { onInterrupt } from '../interrupt.ts';
 import type { Watched } from '../measure/proc-stats.ts';
 
@@ -30,20 +32,22 @@ export interface TollboothStack {
   /** The load's ingest key: it sends as an ad server does (anonymous callers are limited per address). */
   ingestKey: string;
   processes: Watched[];
+  /** The processes that have exited before stop(), with how: a run with any is void. */
+  exited(): string[];
   stop(): Promise<void>;
 }
 
 const quiet = logger.child({ component: 'bench' }, { level: 'warn' });
 
 function startProcess(
-  config: Config,
+  root: string,
   env: NodeJS.ProcessEnv,
   name: string,
   logDir: string,
   nodeFlags: string[],
 ): ChildProcess {
   const log = createWriteStream(path.join(logDir, `${name}.log`));
-  const child = spawn(process.execPath, [...nodeFlags, path.join(config.repoRoot, 'bin', 'tollbooth.js'), name], {
+  const child = spawn(process.execPath, [...nodeFlags, path.join(root, 'bin', 'tollbooth.js'), name], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -52,8 +56,22 @@ function startProcess(
   return child;
 }
 
-async function ready(url: string, what: string): Promise<void> {
-  await eventually(async () => ((await fetch(url).catch(() => undefined))?.ok ? true : undefined), 60_000, what);
+/** Waits for `url` to answer 200; fails at once, with the reason, if a process has exited. */
+async function ready(url: string, what: string, exited: () => string[], logDir: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const gone = exited();
+    if (gone.length > 0) throw new Error(`the bench's ${gone.join(', ')} at start: see ${logDir}`);
+    if ((await fetch(url).catch(() => undefined))?.ok) return;
+    if (Date.now() > deadline) throw new Error(`timed out after 60 s waiting for ${what} (${url}): see ${logDir}`);
+    await sleep(200);
+  }
+}
+
+function exitOf(name: string, child: ChildProcess): string | undefined {
+  if (child.exitCode !== null) return `${name} exited with code ${child.exitCode}`;
+  if (child.signalCode !== null) return `${name} was killed by ${child.signalCode}`;
+  return undefined;
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {
@@ -64,6 +82,20 @@ async function stopChild(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
   await exited;
   clearTimeout(timer);
+}
+
+/** `tollbooth migrate up` of the checkout at `root`: its own migrations and Flink job SQL. */
+async function migrateUp(root: string, env: NodeJS.ProcessEnv, logFile: string): Promise<void> {
+  const child = spawn(process.execPath, [path.join(root, 'bin', 'tollbooth.js'), 'migrate', 'up'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  await writeFile(logFile, output);
+  if (code !== 0) throw new Error(`migrate up failed (exit ${code}): ${output.trim().split('\n').at(-1) ?? ''}`);
 }
 
 /** Removes the Flink job, database, topics, Redis keys and spool of a bench prefix. */
@@ -86,6 +118,8 @@ export async function removeResources(config: Config): Promise<void> {
 
 export interface StackOptions {
   workDir: string;
+  /** The checkout whose code and migrations run: this one, or `--compare`'s (bench/compare/). */
+  root: string;
   /** Extra node flags per process, e.g. --cpu-prof for a profile. */
   nodeFlags: (name: string) => string[];
 }
@@ -98,13 +132,14 @@ export async function startTollbooth(opts: StackOptions, say: (m: string) => voi
   mkdirSync(runDir, { recursive: true });
   mkdirSync(logDir, { recursive: true });
   const env = environmentWith({
+    // Absolute: another checkout (`--compare`) uses this one's services, secrets and keys.
+    TOLLBOOTH_STACK_DIR: loadConfig().stackDir,
     TOLLBOOTH_TOPIC_PREFIX: prefix,
     TOLLBOOTH_REDIS_PREFIX: prefix,
     TOLLBOOTH_CLICKHOUSE_DATABASE: `${prefix}db`,
     TOLLBOOTH_SPOOL_DIR: path.join(runDir, 'spool'),
     TOLLBOOTH_API_KEYS_FILE: path.join(runDir, 'api-keys.json'),
-    TOLLBOOTH_INGEST_PORT: String(await closedPort()),
-    TOLLBOOTH_API_PORT: String(await closedPort()),
+    ...(await processPorts()),
     // The probes poll several ads every 200 ms and the check reads 200 ads in a row: the bench's
     // own measuring must not be throttled like a user's key (the API's per-key and per-address limits).
     TOLLBOOTH_API_RATE_PER_KEY: '1000',
@@ -113,8 +148,7 @@ export async function startTollbooth(opts: StackOptions, say: (m: string) => voi
     TOLLBOOTH_API_BURST_PER_ADDRESS: '2000',
   });
   const config = loadConfig(env);
-  say(`tollbooth: migrating under prefix ${prefix} (tables, Flink job)`);
-  const migrator = await createMigrator(config, quiet);
+  say(`tollbooth: migrating under prefix ${prefix} (tables, Flink job) from ${opts.root}`);
   const children: ChildProcess[] = [];
   let stopping: Promise<void> | undefined;
   // Once only: an interrupt and the phase's own `finally` may both ask.
@@ -127,19 +161,17 @@ export async function startTollbooth(opts: StackOptions, say: (m: string) => voi
     })());
   const unregister = onInterrupt(stop);
   try {
-    try {
-      await migrator.up();
-    } finally {
-      await migrator.close();
-    }
+    await migrateUp(opts.root, env, path.join(logDir, 'migrate.log'));
     const { key } = await addKey(config.api.keysFile, { kind: 'all' }, 'bench');
     const { key: ingestKey } = await addKey(config.api.keysFile, { kind: 'ingest' }, 'bench-ingest');
     for (const name of TOLLBOOTH_PROCESSES)
-      children.push(startProcess(config, env, name, logDir, opts.nodeFlags(name)));
+      children.push(startProcess(opts.root, env, name, logDir, opts.nodeFlags(name)));
+    const exited = () => children.flatMap((c, i) => exitOf(TOLLBOOTH_PROCESSES[i] ?? 'process', c) ?? []);
     const ingestUrl = `http://${config.host}:${config.ingest.port}`;
     const apiUrl = `http://${config.host}:${config.api.port}`;
-    await ready(`${ingestUrl}/readyz`, 'the ingest to be ready');
-    await ready(`${apiUrl}/readyz`, 'the stats API to be ready');
+    await ready(`${ingestUrl}/readyz`, 'the ingest to be ready', exited, logDir);
+    await ready(`${apiUrl}/readyz`, 'the stats API to be ready', exited, logDir);
+    await ready(`http://${config.host}:${config.sink.port}/healthz`, 'the sink to be ready', exited, logDir);
     const processes = children.map((c, i) => ({
       name: `tollbooth ${TOLLBOOTH_PROCESSES[i]}`,
       pid: c.pid ?? 0,
@@ -147,7 +179,7 @@ export async function startTollbooth(opts: StackOptions, say: (m: string) => voi
       shared: false,
     }));
     say(`tollbooth: logs in ${logDir}`);
-    return { config, ingestUrl, apiUrl, apiKey: key, ingestKey, processes, stop };
+    return { config, ingestUrl, apiUrl, apiKey: key, ingestKey, processes, exited, stop };
   } catch (err) {
     await stop().catch((e: unknown) => say(`cleanup failed: ${String(e)}`));
     throw err;
