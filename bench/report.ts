@@ -29,6 +29,7 @@ export function markdown(run: RunResult): string {
         `| ${r.system} | ${int(r.cps)} | ${ratio(r, t)} | ${int(r.countedCps)} | ${int(r.finalCps)} | ${r.exact ? 'yes' : '**no**'} | ${int(r.cpuUsPerClick)} (${int(r.netCpuUsPerClick)}) | ${int(r.batchLatencyMs.p50)} / ${int(r.batchLatencyMs.p99)} | ${ms(r.visibleMs)} | ${ms(r.finalMs)} | ${readGrowth(r)} |`,
     ),
     '',
+    ...run.systems.flatMap((r) => (r.void === undefined ? [] : [`**${r.system}: this run is ${r.void}.**`, ''])),
     '## Exactness',
     '',
     ...run.systems.map((r) => `- ${r.system}: ${r.exact ? 'exact' : 'NOT exact'}: ${r.exactDetail}`),
@@ -70,6 +71,7 @@ export function summaryLine(run: RunResult): Record<string, unknown> {
     postgres_upsert_cps: round(by('pg-upsert')?.cps),
     clickhouse_raw_cps: round(by('clickhouse-raw')?.cps),
     exact: t?.exact ?? null,
+    void: t?.void ?? null,
     baselines_exact: Object.fromEntries(
       run.systems.filter((s) => s.system !== 'tollbooth').map((s) => [s.system, s.exact]),
     ),

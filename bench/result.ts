@@ -20,6 +20,8 @@ export interface SystemResult {
   finalCps?: number;
   exact: boolean;
   exactDetail: string;
+  /** Set when a service restarted or a process exited during the run: its figures mean nothing. */
+  void?: string;
   clicksTaken: number;
   clicksCounted: number;
   seconds: number;

@@ -9,6 +9,7 @@ import { startLoad } from '../load/drive-load.ts';
 import { adName } from '../load/workload.ts';
 import { backgroundRates, cpuRows, selfReportedRow, stackServices, systemTotal } from '../measure/cpu-use.ts';
 import { readCpu, type Watched } from '../measure/proc-stats.ts';
+import { restartedServices, voidReason } from '../measure/restarts.ts';
 import { sampleReads } from '../measure/read-latency.ts';
 import { BUCKET_MS, type BenchOptions } from '../options.ts';
 import type { SystemResult } from '../result.ts';
@@ -22,6 +23,8 @@ export interface PhaseContext {
   opts: BenchOptions;
   runId: string;
   workDir: string;
+  /** The checkout whose Tollbooth runs (bench/compare/ sets another one). */
+  root: string;
   userAgent: string;
   say: (m: string) => void;
 }
@@ -49,6 +52,7 @@ export async function runTollbooth(ctx: PhaseContext): Promise<SystemResult> {
   const stack = await startTollbooth(
     {
       workDir: ctx.workDir,
+      root: ctx.root,
       // A folder per process, default file names: tsx's module hooks run in a thread of their own,
       // which writes a profile too; the main thread's is the large one.
       nodeFlags: (name) =>
@@ -60,7 +64,8 @@ export async function runTollbooth(ctx: PhaseContext): Promise<SystemResult> {
   );
   try {
     const stats = new StatsClient(stack.apiUrl, stack.apiKey);
-    const watched: Watched[] = [...stack.processes, ...stackServices(stack.config.stackDir)];
+    const services = stackServices(stack.config.stackDir);
+    const watched: Watched[] = [...stack.processes, ...services];
     say('tollbooth: measuring background CPU of the shared services (5 s, no load)');
     const background = await backgroundRates(watched, 5000);
     const started = alignedStart(opts.seconds, windowMs);
@@ -105,6 +110,8 @@ export async function runTollbooth(ctx: PhaseContext): Promise<SystemResult> {
     ]);
     const allFinalAt = Date.now();
     const after = readCpu(watched);
+    const voided = voidReason(restartedServices(services, stackServices(stack.config.stackDir)), stack.exited());
+    if (voided !== undefined) say(`tollbooth: this run is ${voided}`);
     say(
       `tollbooth: ${probes.results.accepted.length} probes, ${probes.neverVisible()} never visible, ${probes.unfinished()} minute(s) not final by the deadline`,
     );
@@ -142,6 +149,7 @@ export async function runTollbooth(ctx: PhaseContext): Promise<SystemResult> {
     const total = systemTotal(rows);
     return {
       system: 'tollbooth',
+      ...(voided === undefined ? {} : { void: voided }),
       cps: summary.taken / loadSeconds,
       countedCps: counted / loadSeconds,
       finalCps: counted / finalSeconds,
