@@ -25,10 +25,15 @@ export interface BenchOptions {
   /** Seconds between read-latency samples. */
   readEvery: number;
   outDir: string;
+  /** `--compare REF`: Tollbooth from this checkout against REF's, alternated (bench/compare/). */
+  compare: string | undefined;
+  /** Rounds of A and B for --compare. */
+  rounds: number;
 }
 
 const USAGE = `usage: npm run bench -- [--seconds 30] [--rate 0 (as fast as taken)] [--concurrency 8]
-  [--systems ${SYSTEMS.join(',')}] [--seed 1] [--read-every 5] [--profile DIR] [--out bench/results] [--json]`;
+  [--systems ${SYSTEMS.join(',')}] [--seed 1] [--read-every 5] [--profile DIR] [--out bench/results] [--json]
+  [--compare REF [--rounds 2]]   Tollbooth from this checkout against REF's (a commit), alternated`;
 
 export function parseOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -38,11 +43,13 @@ export function parseOptions(argv: string[]): BenchOptions {
       rate: { type: 'string', default: '0' },
       concurrency: { type: 'string', default: '8' },
       seed: { type: 'string', default: '1' },
-      systems: { type: 'string', default: SYSTEMS.join(',') },
+      systems: { type: 'string' },
       'read-every': { type: 'string', default: '5' },
       profile: { type: 'string' },
       out: { type: 'string', default: 'bench/results' },
       json: { type: 'boolean', default: false },
+      compare: { type: 'string' },
+      rounds: { type: 'string', default: '2' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -55,7 +62,11 @@ export function parseOptions(argv: string[]): BenchOptions {
     if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}\n${USAGE}`);
     return n;
   };
-  const systems = values.systems.split(',').map((s) => s.trim());
+  if (values.compare !== undefined && (values.systems ?? 'tollbooth') !== 'tollbooth')
+    throw new Error(`--compare runs Tollbooth only: leave out --systems\n${USAGE}`);
+  const systems = (values.systems ?? (values.compare === undefined ? SYSTEMS.join(',') : 'tollbooth'))
+    .split(',')
+    .map((s) => s.trim());
   const unknown = systems.filter((s) => !(SYSTEMS as readonly string[]).includes(s));
   if (unknown.length > 0) throw new Error(`unknown system ${unknown.join(', ')}\n${USAGE}`);
   return {
@@ -68,5 +79,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     profileDir: values.profile,
     readEvery: int('read-every', values['read-every'], 1),
     outDir: values.out,
+    compare: values.compare,
+    rounds: int('rounds', values.rounds, 1),
   };
 }

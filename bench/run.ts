@@ -11,6 +11,7 @@ import path from 'node:path';
 import { loadConfig } from '../src/shared/config.ts';
 import { servicesReady } from '../src/stack/stack.ts';
 import { runBaseline } from './baselines/phase.ts';
+import { compareBench } from './compare/compare-main.ts';
 import { startPostgres, type PostgresServer } from './baselines/postgres-server.ts';
 import { stackServices } from './measure/cpu-use.ts';
 import { parseOptions, type SystemName } from './options.ts';
@@ -55,6 +56,14 @@ async function runSystem(
   }
 }
 
+const runDate = () => new Date().toISOString().slice(0, 16).replace(':', '');
+
+/** The CPU model goes with every figure: µs per click mean nothing without it. */
+function machineLine(): string {
+  const cpus = os.cpus();
+  return `${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}`;
+}
+
 async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
   handleInterrupts(say);
@@ -64,7 +73,13 @@ async function main(): Promise<void> {
   const runId = randomBytes(3).toString('hex');
   const workDir = path.join(config.repoRoot, 'bench', '.work');
   if (opts.profileDir !== undefined) mkdirSync(opts.profileDir, { recursive: true });
-  const ctx: PhaseContext = { opts, runId, workDir, userAgent: BROWSER, say };
+  const ctx: PhaseContext = { opts, runId, workDir, root: config.repoRoot, userAgent: BROWSER, say };
+  if (opts.compare !== undefined) {
+    const { markdown: md, summary } = await compareBench(ctx, opts.compare, machineLine(), runDate());
+    process.stdout.write(`${md}\n`);
+    if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+    return;
+  }
   let postgres: PostgresServer | undefined;
   const pgServer = async (): Promise<PostgresServer> => {
     if (postgres === undefined) {
@@ -89,11 +104,10 @@ async function main(): Promise<void> {
   } finally {
     if (postgres !== undefined) await postgres.stop();
   }
-  const date = new Date().toISOString().slice(0, 16).replace(':', '');
-  const cpus = os.cpus();
+  const date = runDate();
   const run: RunResult = {
     date,
-    machine: `${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}`,
+    machine: machineLine(),
     options: { ...opts },
     systems,
   };
