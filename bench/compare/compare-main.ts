@@ -13,7 +13,7 @@ const run = promisify(execFile);
 
 async function thisCheckout(root: string): Promise<string> {
   const sha = (await run('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: root })).stdout.trim();
-  const dirty = (await run('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root })).stdout.trim();
+  const dirty = (await run('git', ['status', '--porcelain'], { cwd: root })).stdout.trim();
   return dirty === '' ? sha : `${sha} + uncommitted changes`;
 }
 
