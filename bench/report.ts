@@ -50,6 +50,9 @@ export function markdown(run: RunResult): string {
       ),
       `| **system total** | **${r.cpuUsPerClick.toFixed(1)}** | **${r.netCpuUsPerClick.toFixed(1)}** | | |`,
       '',
+      ...(r.redisCommandsPerClick === undefined
+        ? []
+        : [`Redis commands per click (INFO commandstats): ${JSON.stringify(r.redisCommandsPerClick)}`, '']),
       'Read latency samples (s since start: clicks so far, top ms, one ad ms): ' +
         r.reads.map((s) => `${s.atS}s: ${int(s.clicksSoFar)}, ${int(s.topMs)}, ${int(s.adMs)}`).join('; '),
       '',

@@ -37,6 +37,8 @@ export interface SystemResult {
   cpu: CpuRow[];
   cpuUsPerClick: number;
   netCpuUsPerClick: number;
+  /** Tollbooth: Redis commands per click taken, by name (bench/measure/redis-commands.ts). */
+  redisCommandsPerClick?: Record<string, number>;
   reads: ReadSample[];
 }
 

@@ -10,6 +10,7 @@ import { adName } from '../load/workload.ts';
 import { backgroundRates, cpuRows, selfReportedRow, stackServices, systemTotal } from '../measure/cpu-use.ts';
 import { readCpu, type Watched } from '../measure/proc-stats.ts';
 import { restartedServices, voidReason } from '../measure/restarts.ts';
+import { perClick, readCommandStats } from '../measure/redis-commands.ts';
 import { sampleReads } from '../measure/read-latency.ts';
 import { BUCKET_MS, type BenchOptions } from '../options.ts';
 import type { SystemResult } from '../result.ts';
@@ -87,6 +88,7 @@ export async function runTollbooth(ctx: PhaseContext): Promise<SystemResult> {
       taken = n;
       say(`tollbooth: ${n.toLocaleString('en-US')} clicks taken`);
     });
+    const redisBefore = await readCommandStats(stack.config);
     await sleep(started - Date.now());
     const before = readCpu(watched);
     const loadEnd = started + opts.seconds * 1000;
@@ -110,6 +112,7 @@ export async function runTollbooth(ctx: PhaseContext): Promise<SystemResult> {
     ]);
     const allFinalAt = Date.now();
     const after = readCpu(watched);
+    const redisCommands = perClick(redisBefore, await readCommandStats(stack.config), summary.taken);
     const voided = voidReason(restartedServices(services, stackServices(stack.config.stackDir)), stack.exited());
     if (voided !== undefined) say(`tollbooth: this run is ${voided}`);
     say(
@@ -167,6 +170,7 @@ export async function runTollbooth(ctx: PhaseContext): Promise<SystemResult> {
       finalMs: { ...dist([...probes.results.finalMs.values()]), never: probes.unfinished() },
       cpu: rows,
       cpuUsPerClick: total.cpuUsPerClick,
+      redisCommandsPerClick: redisCommands,
       netCpuUsPerClick: total.netUsPerClick,
       reads,
     };
