@@ -37,5 +37,16 @@ describe('decodePipelineRecord', () => {
       error: expect.stringMatching(/^row\.a:/),
     });
     expect(decodePipelineRecord(null)).toEqual({ ok: false, error: 'empty record' });
+    expect(decode('{"table":"t","row":{"Bad":1}}')).toEqual({
+      ok: false,
+      error: 'row.Bad: column names are snake_case',
+    });
+    expect(decode('{"table":"t","row":{"a":true}}')).toEqual({
+      ok: false,
+      error: 'row.a: expected a string, a number or null',
+    });
+    expect(decode('{"table":"t","row":[1]}')).toEqual({ ok: false, error: 'row: expected an object of column values' });
+    expect(decode('{"table":7,"row":{}}')).toEqual({ ok: false, error: 'table: expected a string' });
+    expect(decode('[1]')).toMatchObject({ ok: false, error: expect.stringMatching(/^record:/) });
   });
 });
