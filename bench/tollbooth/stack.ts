@@ -84,12 +84,25 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-/** `tollbooth migrate up` of the checkout at `root`: its own migrations and Flink job SQL. */
-async function migrateUp(root: string, env: NodeJS.ProcessEnv, logFile: string): Promise<void> {
+/**
+ * `tollbooth migrate up` of the checkout at `root`: its own migrations and Flink job SQL. `track`
+ * gets the child: an interrupt waits for it before dropping the database, since ClickHouse 18.16
+ * crashes on a DROP DATABASE while a CREATE TABLE runs in it (docs/stack.md), and killing the
+ * client would not stop a CREATE the server has begun.
+ */
+async function migrateUp(
+  root: string,
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+  track: (child: ChildProcess) => void,
+): Promise<void> {
   const child = spawn(process.execPath, [path.join(root, 'bin', 'tollbooth.js'), 'migrate', 'up'], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    // A process group of its own: Ctrl-C in the terminal reaches the bench, which waits for it.
+    detached: true,
   });
+  track(child);
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -150,18 +163,21 @@ export async function startTollbooth(opts: StackOptions, say: (m: string) => voi
   const config = loadConfig(env);
   say(`tollbooth: migrating under prefix ${prefix} (tables, Flink job) from ${opts.root}`);
   const children: ChildProcess[] = [];
+  let migrating: ChildProcess | undefined;
   let stopping: Promise<void> | undefined;
   // Once only: an interrupt and the phase's own `finally` may both ask.
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       unregister();
+      if (migrating !== undefined && migrating.exitCode === null && migrating.signalCode === null)
+        await once(migrating, 'exit');
       for (const c of children) await stopChild(c);
       await removeResources(config);
       await rm(runDir, { recursive: true, force: true });
     })());
   const unregister = onInterrupt(stop);
   try {
-    await migrateUp(opts.root, env, path.join(logDir, 'migrate.log'));
+    await migrateUp(opts.root, env, path.join(logDir, 'migrate.log'), (c) => (migrating = c));
     const { key } = await addKey(config.api.keysFile, { kind: 'all' }, 'bench');
     const { key: ingestKey } = await addKey(config.api.keysFile, { kind: 'ingest' }, 'bench-ingest');
     for (const name of TOLLBOOTH_PROCESSES)
