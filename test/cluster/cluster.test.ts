@@ -5,7 +5,8 @@
  * and for a storage node its volume deleted and an empty one put in its place): 0 over and
  * 0 under against the ledger, how long clicks were refused, and how long until the node had
  * rejoined and caught up. TOLLBOOTH_CLUSTER_FAULTS picks the faults (`all` in
- * `npm run test:cluster`; a Kafka broker and a Redis master in `npm test`). 2 s windows.
+ * `npm run test:cluster`; a Kafka broker in `npm test`: the Redis master's rejoin is not reliable yet,
+ * README "Known limitations"). 2 s windows.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -62,28 +62,8 @@ for id in $(cli -h "${seed%%:*}" -p "${seed##*:}" cluster nodes | awk '$3 ~ /fai
   for s in "${seeds[@]}"; do cli -h "${s%%:*}" -p "${s##*:}" cluster forget "$id" >/dev/null 2>&1 || true; done
 done
 # The master without a replica (the lost node's replica, promoted in its place).
-lonely() {
-  cli -h "${seed%%:*}" -p "${seed##*:}" cluster nodes | awk '
-    $3 ~ /master/ && $3 !~ /fail/ {m[$1]=1} $3 ~ /slave/ && $3 !~ /fail/ {r[$4]=1}
-    END {for (id in m) if (!(id in r)) {print id; exit}}'
-}
-# Right after a failover the nodes may not agree yet, and add-node refuses; once this node has
-# met the cluster, a retry is CLUSTER REPLICATE. Until it is a replica, retry for 120 s; then
-# leave no nodes.conf behind, so that the next start joins again instead of running alone.
-for _ in $(seq 1 60); do
-  master=$(lonely) || true
-  known=$(cli cluster info | sed -n 's/^cluster_known_nodes:\([0-9]*\).*/\1/p') || true
-  if [ "${known:-1}" -le 1 ]; then
-    cli --cluster add-node "$(ip "$REDIS_NAME"):6379" "$(ip "$seed"):${seed##*:}" --cluster-slave \
-      ${master:+--cluster-master-id "$master"} || true
-  elif [ -n "$master" ]; then
-    cli cluster replicate "$master" || true
-  fi
-  if cli info replication | grep -q '^role:slave'; then wait $server; exit $?; fi
-  sleep 2
-done
-echo "$REDIS_NAME: could not join the cluster as a replica within 120 s: start this node again" >&2
-kill -TERM $server
-wait $server || true
-rm -f /var/lib/redis/nodes.conf
-exit 1
+lonely=$(cli -h "${seed%%:*}" -p "${seed##*:}" cluster nodes | awk '
+  $3 ~ /master/ && $3 !~ /fail/ {m[$1]=1} $3 ~ /slave/ && $3 !~ /fail/ {r[$4]=1}
+  END {for (id in m) if (!(id in r)) {print id; exit}}')
+cli --cluster add-node "$(ip "$REDIS_NAME"):6379" "$(ip "$seed"):${seed##*:}" --cluster-slave ${lonely:+--cluster-master-id "$lonely"}
+wait $server
