@@ -20,6 +20,7 @@ import { addKey } from '../src/api/auth/keys-file.ts';
 import { createKafka, createRedis } from '../src/shared/clients.ts';
 import { environmentWith, loadConfig } from '../src/shared/config.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { parseCommandStats } from './measure/redis-commands.ts';
 
 const { values } = parseArgs({
   options: {
@@ -59,7 +60,7 @@ async function redisCpu(): Promise<{ cpu: number; evalsha: number; calls: number
   const stats = await redis.info('commandstats');
   const evalsha = Number(/^cmdstat_evalsha:calls=\d+,usec=(\d+)/m.exec(stats)?.[1] ?? 0);
   let calls = 0;
-  for (const m of stats.matchAll(/^cmdstat_(\w+):calls=(\d+)/gm)) if (m[1] !== 'evalsha') calls += Number(m[2]);
+  for (const [name, n] of parseCommandStats(stats)) if (name !== 'evalsha' && !name.includes('|')) calls += n;
   return { cpu: (num('used_cpu_sys') + num('used_cpu_user')) * 1e6, evalsha, calls };
 }
 

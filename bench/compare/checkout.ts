@@ -17,7 +17,7 @@ export interface Checkout {
   remove(): Promise<void>;
 }
 
-async function git(cwd: string, ...args: string[]): Promise<string> {
+export async function git(cwd: string, ...args: string[]): Promise<string> {
   return (await run('git', args, { cwd, maxBuffer: 64 * 1024 * 1024 })).stdout;
 }
 

@@ -1,19 +1,15 @@
 /** The `--compare` run: both checkouts' Tollbooth, alternated, then the report in bench/results/. */
-import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { onInterrupt } from '../interrupt.ts';
 import type { PhaseContext } from '../tollbooth/phase.ts';
-import { checkoutOf } from './checkout.ts';
+import { checkoutOf, git } from './checkout.ts';
 import { runCompare, type Side } from './compare.ts';
 import { compareMarkdown, summarise } from './compare-report.ts';
 
-const run = promisify(execFile);
-
 async function thisCheckout(root: string): Promise<string> {
-  const sha = (await run('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: root })).stdout.trim();
-  const dirty = (await run('git', ['status', '--porcelain'], { cwd: root })).stdout.trim();
+  const sha = (await git(root, 'rev-parse', '--short=12', 'HEAD')).trim();
+  const dirty = (await git(root, 'status', '--porcelain')).trim();
   return dirty === '' ? sha : `${sha} + uncommitted changes`;
 }
 
@@ -31,12 +27,12 @@ export async function compareBench(
       { name: 'B', label: `${ref} = ${other.sha}`, root: other.root },
     ];
     const runs = await runCompare(ctx, sides, ctx.opts.rounds);
-    const markdown = compareMarkdown(runs, sides, [
+    const summary = summarise(runs, sides);
+    const markdown = compareMarkdown(runs, sides, summary, [
       `# Bench ${date}: A against B (\`--compare ${ref}\`)`,
       '',
       `${machine}; options: \`${JSON.stringify(ctx.opts)}\`. Made by \`npm run bench -- --compare ${ref}\` (docs/bench.md).`,
     ]);
-    const summary = summarise(runs, sides);
     mkdirSync(ctx.opts.outDir, { recursive: true });
     writeFileSync(path.join(ctx.opts.outDir, `${date}-compare.md`), markdown);
     writeFileSync(

@@ -47,7 +47,7 @@ describe('the --compare report', () => {
     expect(s.cpuUsPerClick).toEqual({ A: 95, B: 190 });
     expect(s.cpuRatio).toBe(0.5);
     expect(s.valid).toBe(false);
-    const md = compareMarkdown(runs, sides, ['# t']);
+    const md = compareMarkdown(runs, sides, s, ['# t']);
     expect(md).toContain('| tollbooth ingest | 25.0 | 55.0 | 0.45 |');
     expect(md).toContain('| **all counted** | **95.0** | **190.0** | **0.50** |');
     expect(md).not.toContain('load generator |');

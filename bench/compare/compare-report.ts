@@ -39,9 +39,13 @@ export function summarise(runs: readonly CompareRun[], sides: readonly Side[]): 
   };
 }
 
-export function compareMarkdown(runs: readonly CompareRun[], sides: readonly Side[], header: string[]): string {
+export function compareMarkdown(
+  runs: readonly CompareRun[],
+  sides: readonly Side[],
+  summary: CompareSummary,
+  header: string[],
+): string {
   const [a, b] = sides.map((s) => s.name) as [string, string];
-  const summary = summarise(runs, sides);
   const names = [...new Set(runs.flatMap((r) => r.result.cpu.filter((c) => c.system).map((c) => c.name)))];
   const perProcess = (side: string, name: string) =>
     median(
@@ -65,10 +69,10 @@ export function compareMarkdown(runs: readonly CompareRun[], sides: readonly Sid
     '',
     `| process | ${a} µs/click | ${b} µs/click | ${a} / ${b} |`,
     '|---|---|---|---|',
-    ...names.map(
-      (n) =>
-        `| ${n} | ${fixed(perProcess(a, n))} | ${fixed(perProcess(b, n))} | ${ratio(perProcess(a, n), perProcess(b, n))} |`,
-    ),
+    ...names.map((n) => {
+      const [ours, theirs] = [perProcess(a, n), perProcess(b, n)];
+      return `| ${n} | ${fixed(ours)} | ${fixed(theirs)} | ${ratio(ours, theirs)} |`;
+    }),
     `| **all counted** | **${fixed(summary.cpuUsPerClick[a] ?? Number.NaN)}** | **${fixed(summary.cpuUsPerClick[b] ?? Number.NaN)}** | **${fixed(summary.cpuRatio, 2)}** |`,
     `| clicks/s taken | ${Math.round(summary.cps[a] ?? Number.NaN)} | ${Math.round(summary.cps[b] ?? Number.NaN)} | ${ratio(summary.cps[a] ?? Number.NaN, summary.cps[b] ?? Number.NaN)} |`,
     '',
