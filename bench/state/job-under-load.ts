@@ -22,7 +22,9 @@ import { stackServices } from '../measure/cpu-use.ts';
 import { treeCpuUs } from '../measure/proc-stats.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-export type Backend = 'rocksdb' | 'hashmap';
+const TASKMANAGER = ['flink-taskmanager', 'flink--taskexecutor'];
+
+export type Backend = 'rocksdb' | 'rocksdb-defaults' | 'hashmap';
 
 export interface Sample {
   atS: number;
@@ -51,9 +53,14 @@ const checkpoints = z.object({
 
 /** The backend in the job file (RocksDB, incremental), or the heap one as the file's last SET says. */
 function backendSettings(backend: Backend): string[] {
-  return backend === 'rocksdb'
-    ? []
-    : ["SET 'state.backend.type' = 'hashmap'", "SET 'execution.checkpointing.incremental' = 'false'"];
+  return backend === 'hashmap'
+    ? ["SET 'state.backend.type' = 'hashmap'", "SET 'execution.checkpointing.incremental' = 'false'"]
+    : [];
+}
+
+/** `rocksdb-defaults`: the job file's RocksDB with its `state.backend.rocksdb.*` tuning left out. */
+export function keeps(backend: Backend, statement: string): boolean {
+  return backend !== 'rocksdb-defaults' || !/^SET\s+'state\.backend\.rocksdb\./i.test(statement);
 }
 
 function clickValue(id: string, n: number, now: number): string {
@@ -86,7 +93,7 @@ export async function runJobUnderLoad(
   const rest = FlinkRest.fromConfig(config);
   const properties = jobSessionProperties(config, flinkJobName(config, job));
   const setup = [
-    ...job.setup.filter((s) => /^SET /i.test(s)),
+    ...job.setup.filter((s) => /^SET /i.test(s) && keeps(backend, s)),
     ...backendSettings(backend),
     ...job.setup.filter((s) => !/^SET /i.test(s)),
   ];
@@ -95,7 +102,8 @@ export async function runJobUnderLoad(
   );
   const unregister = onInterrupt(() => rest.cancelJob(jobId));
   await rest.waitForJobState(jobId, ['RUNNING'], { allTasksRunning: true, timeoutMs: 120_000 });
-  const tmPid = stackServices(config.stackDir).find((w) => w.name === 'flink-taskmanager')?.pid;
+  // Our pid file and Flink's own name the same process; either may be the one listed.
+  const tmPid = stackServices(config.stackDir).find((w) => TASKMANAGER.includes(w.name))?.pid;
   if (tmPid === undefined) throw new Error('no running Flink TaskManager in the stack folder');
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();

@@ -1,7 +1,7 @@
 /**
  * `npm run bench:state`: the counting job alone at a sustained rate, once per state backend, in
  * one run (docs/bench.md). Writes bench/results/state-<date>.md.
- *   npm run bench:state -- [--seconds 240] [--rate 5000] [--backends rocksdb,hashmap]
+ *   npm run bench:state -- [--seconds 240] [--rate 5000] [--backends rocksdb,rocksdb-defaults,hashmap]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -20,11 +20,26 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '5000' },
     backends: { type: 'string', default: 'rocksdb,hashmap' },
     out: { type: 'string', default: 'bench/results' },
+    help: { type: 'boolean', default: false },
   },
 });
+const USAGE = `usage: npm run bench:state -- [--seconds 240] [--rate 5000] [--backends rocksdb,rocksdb-defaults,hashmap] [--out bench/results]
+  The latest clicks_pipeline job alone under sustained load, once per backend (docs/bench.md):
+  rocksdb as the job file sets it, rocksdb-defaults without its state.backend.rocksdb.* settings,
+  hashmap (heap state, full checkpoints). Needs the services running.`;
+if (values.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
 const seconds = Number(values.seconds);
 const rate = Number(values.rate);
+const BACKENDS: readonly Backend[] = ['rocksdb', 'rocksdb-defaults', 'hashmap'];
 const backends = values.backends.split(',').map((b) => b.trim()) as Backend[];
+const unknown = backends.find((b) => !BACKENDS.includes(b));
+if (unknown !== undefined) {
+  process.stderr.write(`bench:state: unknown backend ${unknown}; use ${BACKENDS.join(', ')} (--help)\n`);
+  process.exit(2);
+}
 const say = (m: string) => process.stderr.write(`${m}\n`);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
