@@ -56,3 +56,14 @@ export function latestJobMigration(all: MigrationFile[], job: string, before?: s
     .map(readFlinkMigration);
   return candidates.filter((f) => f.job === job).at(-1);
 }
+
+/**
+ * How the last of several versions of one job, applied in one `up`, takes over from the version
+ * that ran before them: as the last of them that changed the graph (a rebuild or new offsets),
+ * else from a savepoint. 0007 (rebuild) then 0011 (savepoint, same graph as 0009) must rebuild: the
+ * savepoint in hand is the older graph's.
+ */
+export function takeoverPolicy(versions: readonly FlinkMigration[]): ChangePolicy | undefined {
+  const last = versions.at(-1);
+  return versions.filter((v) => v.policy.restore !== 'savepoint').at(-1)?.policy ?? last?.policy;
+}

@@ -16,7 +16,7 @@ import { baselineLegacyLog, type BaselineOutcome } from './baseline.ts';
 import { ClickhouseMigrationStorage } from './clickhouse-storage.ts';
 import { ensureDatabase, runClickhouseStatements } from './clickhouse-sql.ts';
 import type { MigrationContext } from './context.ts';
-import { latestJobMigration, readFlinkMigration } from './flink-migration.ts';
+import { latestJobMigration, readFlinkMigration, takeoverPolicy } from './flink-migration.ts';
 import { listMigrations, sqlSections, type MigrationFile } from './migration-files.ts';
 import { migrationStates, type MigrationState } from './status.ts';
 
@@ -76,9 +76,12 @@ function flinkSteps(
   const recordOnly = () => target.recordOnly?.(m.name) === true;
   return {
     up: async ({ context }) => {
-      // A fresh database replays every version of a job: only the last one needs to run.
+      // A fresh database replays every version of a job: only the last one needs to run, and it
+      // takes over as the last graph change among them says (takeoverPolicy).
       if (superseded.has(m.name) || recordOnly()) return;
-      await context.jobs.deploy(job.job, job.template, job.policy);
+      const inRun = all.filter((f) => f.kind === 'flink' && superseded.has(f.name)).map(readFlinkMigration);
+      const policy = takeoverPolicy([...inRun.filter((f) => f.job === job.job), job]) ?? job.policy;
+      await context.jobs.deploy(job.job, job.template, policy);
     },
     down: async ({ context }) => {
       if (recordOnly()) return;
