@@ -1,14 +1,23 @@
 -- job: clicks_pipeline
 -- on change: savepoint
--- The counting job, fifth version: 0009's operators and keys with RocksDB tuned for the dedup.
--- Against 0009 it changes only the state backend's settings below (`git diff --no-index` shows
--- exactly these lines):
---  * bloom filters on every state's SST files: almost every dedup lookup is for a click_id never
---    seen (a miss), and without a filter a miss reads an index block of every level-0 file and
---    of each level below; with a 1-second checkpoint there are many level-0 files.
--- Why savepoint: the operators and their keys are 0009's; RocksDB's table options belong to the
--- files a backend writes, not to the state's format, so 0009's savepoint restores as it is.
+-- The counting job, fifth version: 0009's operators and keys, with less work per click in the
+-- state backend. Against 0009 it changes only the two settings below (`git diff --no-index` of
+-- the two files shows exactly these lines and this header):
+--  * timers on the heap instead of in RocksDB: the one-second windows of the partial counts
+--    register and delete a timer per ad every second, a RocksDB write and delete each; on the
+--    heap they are a priority queue, written whole into each checkpoint (a few thousand
+--    entries). Measured against the bloom filters alone: TaskManager 0.86, whole system 0.89 of
+--    the CPU per click (`bench/results/2026-12-05T0114-compare.md`).
+--  * bloom filters on every state's files: nearly every dedup lookup is for a click_id never seen,
+--    and without a filter that miss reads an index block of every level-0 file (one per
+--    checkpoint) and of each level below. Within noise in a 30 s run, whose state is small
+--    (TaskManager 0.92, system 0.99: `bench/results/2026-12-05T0105-compare.md`); it stays for the
+--    hour of click_ids a full horizon holds (`npm run bench:state`, docs/pipeline.md).
+-- Why savepoint: the operators and their keys are 0009's; table options belong to the files a
+-- backend writes and timers are restored into either store, so 0009's savepoint restores as it is
+-- (test/pipeline/migrations.test.ts upgrades mid-stream and checks the counts).
 -- Impact: stops the running clicks_pipeline job with a savepoint and resumes it from there.
+-- Safe to run twice (an unchanged running job is left alone).
 -- Rollback: redeploys 0009's job the same way (a savepoint).
 -- Placeholders: docs/migrations.md.
 

@@ -29,7 +29,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('docs/migrations.md walk-through', () => {
   it('adds a new aggregate with SQL files alone: up, read through psql, down', async () => {
-    expect(files.map((f) => f.name)).toEqual(['0011_campaign_clicks.sql', '0012_campaign_clicks.flink.sql']);
+    expect(files.map((f) => f.name)).toEqual(['0012_campaign_clicks.sql', '0013_campaign_clicks.flink.sql']);
     // Links, so the TypeScript migration's own imports resolve from where it really lives.
     for (const f of readdirSync(repo.migrationsDir)) symlinkSync(path.join(repo.migrationsDir, f), path.join(dir, f));
     for (const f of files) writeFileSync(path.join(dir, f.name), f.text);
@@ -105,8 +105,8 @@ describe('docs/migrations.md walk-through', () => {
       await pg.close();
     }
 
-    const { reverted } = await p.migrator.down({ to: '0011_campaign_clicks' });
-    expect(reverted).toEqual(['0012_campaign_clicks', '0011_campaign_clicks']);
+    const { reverted } = await p.migrator.down({ to: '0012_campaign_clicks' });
+    expect(reverted).toEqual(['0013_campaign_clicks', '0012_campaign_clicks']);
     const left = await p.rows<{ name: string }>(
       `SELECT name FROM system.tables WHERE database = '${db}' AND name LIKE 'campaign%'`,
     );

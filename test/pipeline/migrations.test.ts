@@ -2,7 +2,8 @@
  * Migrations: `up` twice is a no-op; `down` to nothing and `up` again gives the same tables and a
  * running job; a changed job SQL is redeployed from a savepoint and the counts stay exact; a
  * job version with new operators (0009: sender scope) is rebuilt from the earliest offsets while
- * records of the old format are in the topics, final counts exact.
+ * records of the old format are in the topics, final counts exact; 0011 (RocksDB settings)
+ * takes over from 0009's savepoint with exact counts.
  */
 import type { Message as KafkaMessage, ProducerRecord } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
@@ -87,6 +88,26 @@ describe('migrations', () => {
       },
     });
     expect(outcome).toBe('redeployed-from-savepoint');
+    const [second] = await p.migrator.context.jobs.status();
+    expect(second?.hash).not.toBe(first?.hash);
+    expect(await p.migrator.context.jobs.rest.restoredFrom(second?.jobId ?? '')).toMatch(/savepoint/);
+    await expectCountsToMatch(p, ledger);
+  });
+
+  it('upgrades 0009 to 0011 (RocksDB settings only) from a savepoint mid-stream, and the counts stay exact', async () => {
+    const p = await startPipeline('tuned', FAST_WINDOWS, { migrateTo: '0010_replicated_tables' });
+    const [first] = await p.migrator.context.jobs.status();
+    let applied: string[] = [];
+    const ledger = await runScenario(p, {
+      rounds: 6,
+      ads: ['ad-a', 'ad-b'],
+      t0: Date.UTC(2026, 0, 1, 7, 0, 0),
+      seed: 41,
+      afterRound: async (round) => {
+        if (round === 3) applied = (await p.migrator.up({ to: '0011_clicks_pipeline' })).applied;
+      },
+    });
+    expect(applied).toEqual(['0011_clicks_pipeline']);
     const [second] = await p.migrator.context.jobs.status();
     expect(second?.hash).not.toBe(first?.hash);
     expect(await p.migrator.context.jobs.rest.restoredFrom(second?.jobId ?? '')).toMatch(/savepoint/);
