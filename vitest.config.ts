@@ -28,7 +28,8 @@ export default defineConfig({
         test: {
           name: 'cluster',
           include: ['test/cluster/**/*.test.ts'],
-          testTimeout: 600_000,
+          // A fault: its loss (up to 2 minutes), the rejoin (up to 10), the count check.
+          testTimeout: 900_000,
           hookTimeout: 900_000,
         },
       },

@@ -171,7 +171,9 @@ describe('a machine lost under steady load', () => {
       losing = fault.lose();
     });
     await losing;
-    await eventually(fault.rejoined, 300_000, `${fault.name} rejoined`);
+    // Ten minutes: a replaced broker's rejoin took 320 s after its replacement on a slow day
+    // (2026-12-05); the time is reported below, the test asserts that it happens.
+    await eventually(fault.rejoined, 600_000, `${fault.name} rejoined`);
     const rejoined = (Date.now() - lostAt) / 1000;
     const { over, under, visibleAt } = await ledger.overUnder(result.endedAt);
     const refused = result.refusedAt.filter((t) => t >= lostAt);
