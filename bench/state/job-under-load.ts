@@ -5,6 +5,7 @@
  * are sampled. What it shows: how checkpoint size and duration grow with the dedup state, which
  * a 30-second `npm run bench` cannot (an hour of click_ids is the state at steady load).
  */
+import path from 'node:path';
 import { z } from 'zod';
 import type { Config } from '../../src/shared/config.ts';
 import { createKafka } from '../../src/shared/clients.ts';
@@ -18,11 +19,9 @@ import { SqlGateway } from '../../src/flink/sql-gateway.ts';
 import { latestJobMigration } from '../../src/migrate/flink-migration.ts';
 import { listMigrations } from '../../src/migrate/migration-files.ts';
 import { onInterrupt } from '../interrupt.ts';
-import { stackServices } from '../measure/cpu-use.ts';
+import { livePid } from '../../src/stack/process.ts';
 import { treeCpuUs } from '../measure/proc-stats.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
-
-const TASKMANAGER = ['flink-taskmanager', 'flink--taskexecutor'];
 
 export type Backend = 'rocksdb' | 'rocksdb-defaults' | 'hashmap';
 
@@ -102,8 +101,8 @@ export async function runJobUnderLoad(
   );
   const unregister = onInterrupt(() => rest.cancelJob(jobId));
   await rest.waitForJobState(jobId, ['RUNNING'], { allTasksRunning: true, timeoutMs: 120_000 });
-  // Our pid file and Flink's own name the same process; either may be the one listed.
-  const tmPid = stackServices(config.stackDir).find((w) => TASKMANAGER.includes(w.name))?.pid;
+  // The stack's own pid file (Flink's script writes another for the same process).
+  const tmPid = livePid(path.join(config.stackDir, 'run', 'flink-taskmanager.pid'));
   if (tmPid === undefined) throw new Error('no running Flink TaskManager in the stack folder');
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();

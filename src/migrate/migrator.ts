@@ -10,7 +10,7 @@ import { Umzug, type RunnableMigration } from 'umzug';
 import type { Config } from '../shared/config.ts';
 import { createClickHouse } from '../shared/clickhouse.ts';
 import type { Logger } from '../shared/logger.ts';
-import { JobDeployer } from '../flink/deploy.ts';
+import { JobDeployer, type ChangePolicy } from '../flink/deploy.ts';
 import { JobRegistry } from '../flink/job-registry.ts';
 import { baselineLegacyLog, type BaselineOutcome } from './baseline.ts';
 import { ClickhouseMigrationStorage } from './clickhouse-storage.ts';
@@ -53,8 +53,14 @@ function sqlSteps(m: MigrationFile): { up: Step; down: Step } {
   };
 }
 
-/** Flink migrations of this `up` that a later pending version of the same job supersedes. */
-type Superseded = Set<string>;
+/**
+ * This `up`'s Flink migrations: those a later pending version of the same job supersedes, and
+ * how each version that does run takes over (takeoverPolicy over the versions it supersedes).
+ */
+interface RunPlan {
+  superseded: Set<string>;
+  takeover: Map<string, ChangePolicy>;
+}
 
 /**
  * Which replica this migrator works on, on a cluster (src/migrate/replica-runs.ts): its address,
@@ -69,7 +75,7 @@ export interface MigratorTarget {
 function flinkSteps(
   m: MigrationFile,
   all: MigrationFile[],
-  superseded: Superseded,
+  run: RunPlan,
   target: MigratorTarget,
 ): { up: Step; down: Step } {
   const job = readFlinkMigration(m);
@@ -78,10 +84,8 @@ function flinkSteps(
     up: async ({ context }) => {
       // A fresh database replays every version of a job: only the last one needs to run, and it
       // takes over as the last graph change among them says (takeoverPolicy).
-      if (superseded.has(m.name) || recordOnly()) return;
-      const inRun = all.filter((f) => f.kind === 'flink' && superseded.has(f.name)).map(readFlinkMigration);
-      const policy = takeoverPolicy([...inRun.filter((f) => f.job === job.job), job]) ?? job.policy;
-      await context.jobs.deploy(job.job, job.template, policy);
+      if (run.superseded.has(m.name) || recordOnly()) return;
+      await context.jobs.deploy(job.job, job.template, run.takeover.get(m.name) ?? job.policy);
     },
     down: async ({ context }) => {
       if (recordOnly()) return;
@@ -94,7 +98,7 @@ function flinkSteps(
 
 async function resolve(
   files: MigrationFile[],
-  superseded: Superseded,
+  run: RunPlan,
   target: MigratorTarget,
 ): Promise<Array<RunnableMigration<MigrationContext>>> {
   return Promise.all(
@@ -103,18 +107,23 @@ async function resolve(
       ...(m.kind === 'typescript'
         ? await typescriptSteps(m)
         : m.kind === 'flink'
-          ? flinkSteps(m, files, superseded, target)
+          ? flinkSteps(m, files, run, target)
           : sqlSteps(m)),
     })),
   );
 }
 
-/** The pending Flink migrations that a later pending one of the same job replaces (up to `to`). */
-function supersededIn(files: MigrationFile[], pending: string[], to: string | undefined): string[] {
+/** Plans the pending Flink migrations of one `up` (up to `to`) into `run`. */
+function planRun(run: RunPlan, files: MigrationFile[], pending: string[], to: string | undefined): void {
+  run.superseded.clear();
+  run.takeover.clear();
   const inRun = files
     .filter((f) => f.kind === 'flink' && pending.includes(f.name) && (to === undefined || f.name <= to))
-    .map((f) => ({ name: f.name, job: readFlinkMigration(f).job }));
-  return inRun.filter((f, i) => inRun.slice(i + 1).some((later) => later.job === f.job)).map((f) => f.name);
+    .map((f) => ({ name: f.name, ...readFlinkMigration(f) }));
+  inRun.forEach((f, i) => {
+    if (inRun.slice(i + 1).some((later) => later.job === f.job)) run.superseded.add(f.name);
+    else run.takeover.set(f.name, takeoverPolicy(inRun.slice(0, i + 1).filter((v) => v.job === f.job)) ?? f.policy);
+  });
 }
 
 /** Whether any applied migration's file changed since it was applied: then nothing runs, up or down. */
@@ -147,9 +156,9 @@ export async function createMigrator(config: Config, log: Logger, target: Migrat
     await registry.ensureTable();
   };
   const context: MigrationContext = { config, clickhouse, jobs: new JobDeployer(config, registry, log) };
-  const superseded: Superseded = new Set();
+  const run: RunPlan = { superseded: new Set(), takeover: new Map() };
   const umzug = new Umzug<MigrationContext>({
-    migrations: await resolve(files, superseded, target),
+    migrations: await resolve(files, run, target),
     context,
     storage,
     logger: {
@@ -169,13 +178,12 @@ export async function createMigrator(config: Config, log: Logger, target: Migrat
       await prepare();
       const baseline = await baselineLegacyLog(storage, files);
       await refuseChanged(status, 'migrate');
-      superseded.clear();
-      for (const name of supersededIn(
+      planRun(
+        run,
         files,
         (await umzug.pending()).map((m) => m.name),
         opts.to,
-      ))
-        superseded.add(name);
+      );
       const done = await umzug.up(opts.to === undefined ? {} : { to: opts.to });
       return { applied: done.map((m) => m.name), baseline };
     },
