@@ -48,6 +48,8 @@ export function runChdb(python: string, statements: Statement[]): Promise<ChdbRe
       if (code !== 0) reject(new Error(`chdb_check.py exited ${code}:\n${err.slice(-4000)}`));
       else resolve(JSON.parse(out) as ChdbReport);
     });
+    // A script that dies before reading: its exit code and stderr say why, not the write's EPIPE.
+    child.stdin.on('error', (e) => (err += `(stdin: ${e.message})\n`));
     child.stdin.end(JSON.stringify(statements));
   });
 }

@@ -55,7 +55,12 @@ export function psql(
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  child.stdin.end('script' in input ? input.script : '');
+  // A psql that exits before reading its input (a refused connection while a container restarts)
+  // closes the pipe: its exit code and stderr say why, so the write's EPIPE is noted there and
+  // not thrown out of the test.
+  child.stdin.on('error', (err) => (stderr += `(stdin: ${err.message})\n`));
+  if ('script' in input) child.stdin.end(input.script);
+  else child.stdin.end();
   const timer = setTimeout(() => child.kill('SIGKILL'), PSQL_DEADLINE_MS);
   return new Promise((resolve, reject) => {
     child.once('error', reject);
