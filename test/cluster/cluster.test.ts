@@ -14,6 +14,7 @@ import { eventually } from '../helpers/prefix.ts';
 import { composeRun, type ComposeRun } from '../../bench/support/compose.ts';
 import { loadConfig } from '../../src/shared/config.ts';
 import { ComposeLedger } from '../containers/ledger.ts';
+import { anonymousFrom } from './anonymous.ts';
 import { pipelineJob, quorumVoters, redisNodes, redisWhole, replicaCounts, underReplicated } from './probes.ts';
 
 const settings = loadConfig().clusterTest;
@@ -77,39 +78,25 @@ describe('the cluster', () => {
   });
 });
 
-/** Anonymous clicks sent from inside a node's container through the balancer: statuses counted. */
-async function anonymousFrom(service: string, clicks: number, spoofed?: string): Promise<Record<string, number>> {
-  const script = `(async () => {
-    const now = Date.now();
-    const batch = Array.from({ length: ${clicks} }, (_, i) => ({ click_id: '${service}-' + now + '-' + i,
-      ad_id: 'anon-ad-' + i, user_id: 'anon-' + now + '-' + i, ts: now,
-      user_agent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36' }));
-    const headers = { 'content-type': 'application/json', 'user-agent': batch[0].user_agent ${spoofed === undefined ? '' : `, 'x-forwarded-for': '${spoofed}'`} };
-    const res = await fetch('http://lb:8080/v1/clicks', { method: 'POST', headers, body: JSON.stringify(batch) });
-    const counts = {};
-    const accepted = [];
-    (await res.json()).results.forEach((r, i) => {
-      counts[r.status] = (counts[r.status] ?? 0) + 1;
-      if (r.status === 'accepted') accepted.push([batch[i].click_id, batch[i].ad_id]);
-    });
-    console.log(JSON.stringify({ counts, accepted }));
-  })()`;
-  const out = lastLine(await run.compose('exec', '-T', service, 'node', '-e', script));
-  const { counts, accepted } = JSON.parse(out) as { counts: Record<string, number>; accepted: [string, string][] };
-  // Counted like any other click: the ledger must know them.
-  for (const [id, ad] of accepted) ledger.addAccepted(id, ad);
-  return counts;
-}
-
 describe('the balancer', () => {
   it('passes each caller’s address: per-address limits see callers, not the balancer, and no spoofing', async () => {
     // 30 anonymous clicks a minute per address: the first caller goes over, a forged
-    // X-Forwarded-For changes nothing, and a second caller still has its own budget. All three
-    // in one minute of receive time (the limit's window): start early in a minute.
-    if (Date.now() % 60_000 > 40_000) await sleep(61_000 - (Date.now() % 60_000));
-    expect(await anonymousFrom('api', 40)).toEqual({ accepted: 30, rate_limited: 10 });
-    expect(await anonymousFrom('api', 5, '198.51.100.7')).toEqual({ rate_limited: 5 });
-    expect(await anonymousFrom('pg', 5)).toEqual({ accepted: 5 });
+    // X-Forwarded-For changes nothing, and a second caller still has its own budget. Each
+    // caller's batches must fall in one minute of receive time (the limit's window): a try that
+    // straddles a minute (a slow `docker exec`) is tried again in the next one, untouched.
+    for (let attempt = 1; ; attempt++) {
+      if (attempt > 1 || Date.now() % 60_000 > 30_000) await sleep(61_000 - (Date.now() % 60_000));
+      const [first, second] = await Promise.all([
+        anonymousFrom(run, ledger, 'api', [{ clicks: 40 }, { clicks: 5, spoofed: '198.51.100.7' }]),
+        anonymousFrom(run, ledger, 'pg', [{ clicks: 5 }]),
+      ]);
+      const oneMinute = [first, second].every((r) => r.minutes[0] === r.minutes[1]);
+      if (!oneMinute && attempt < 3) continue;
+      expect(oneMinute).toBe(true);
+      expect(first.counts).toEqual([{ accepted: 30, rate_limited: 10 }, { rate_limited: 5 }]);
+      expect(second.counts).toEqual([{ accepted: 5 }]);
+      return;
+    }
   });
 });
 
