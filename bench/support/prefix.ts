@@ -16,11 +16,15 @@ export function assertTestResource(name: string): void {
   }
 }
 
-/** Polls until `probe` returns a value (not undefined) or the timeout passes; no fixed sleeps. */
+/**
+ * Polls until `probe` returns a value (not undefined) or the timeout passes; no fixed sleeps.
+ * `pauseMs` between tries: longer for a probe that costs a process start of its own.
+ */
 export async function eventually<T>(
   probe: () => Promise<T | undefined>,
   timeoutMs = 30_000,
   what = 'condition',
+  pauseMs = 200,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
@@ -35,6 +39,6 @@ export async function eventually<T>(
       throw new Error(
         `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`,
       );
-    await sleep(200);
+    await sleep(pauseMs);
   }
 }
