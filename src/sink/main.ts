@@ -26,12 +26,16 @@ export async function runSink(config: Config): Promise<void> {
   });
   const http = await startSinkHttp(config.bindHost, config.sink.port, metrics, sink.healthy);
   logger.info({ database, port: config.sink.port }, 'sink running');
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
+  const signalled = new Promise<undefined>((resolve) => {
+    const stop = () => resolve(undefined);
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });
+  const crash = await Promise.race([signalled, sink.crashed]);
   await http.close();
   await sink.stop();
   await clickhouse.close();
+  // Exits non-zero: the supervisor (or the container's restart policy) starts a fresh sink,
+  // which resumes from the last committed offsets.
+  if (crash !== undefined) throw new Error(`the sink's Kafka consumer stopped: ${crash.message}; restart the sink`);
 }

@@ -28,8 +28,10 @@ export interface Sink {
   stop(): Promise<void>;
   /** Records dead-lettered since start. */
   deadLettered(): number;
-  /** Whether the last write attempt succeeded (the health check). */
+  /** Whether the last write attempt succeeded and the consumer runs (the health check). */
   healthy(): boolean;
+  /** Settles with the error when the Kafka consumer has stopped for good (kafkajs will not restart it). */
+  crashed: Promise<Error>;
 }
 
 export async function startSink({ config, kafka, clickhouse, writer, metrics, log }: SinkDeps): Promise<Sink> {
@@ -42,6 +44,16 @@ export async function startSink({ config, kafka, clickhouse, writer, metrics, lo
     readUncommitted: false,
     // 100 ms: provisional counts must be visible within seconds; an idle fetch costs little.
     maxWaitTimeInMs: 100,
+  });
+  // kafkajs restarts its consumer after a retriable crash; after any other it stays stopped and
+  // the process would sit healthy and idle. The caller exits instead, and is restarted.
+  let stopForGood: (err: Error) => void = () => undefined;
+  const crashed = new Promise<Error>((resolve) => (stopForGood = resolve));
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    if (payload.restart) return;
+    lastWriteOk = false;
+    log.error({ err: String(payload.error) }, 'sink: the Kafka consumer stopped and will not restart');
+    stopForGood(payload.error);
   });
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
@@ -93,6 +105,7 @@ export async function startSink({ config, kafka, clickhouse, writer, metrics, lo
   return {
     deadLettered: () => dead,
     healthy: () => lastWriteOk,
+    crashed,
     stop: () => consumer.disconnect(),
   };
 }
