@@ -90,7 +90,12 @@ export class ComposeLedger {
       },
       180_000,
       'final counts',
-    );
+    ).catch(async (err: unknown) => {
+      // No counts at all says little by itself: what each container said last goes with it.
+      const logs = await this.run.compose('logs', '--no-color', '--tail', '12').catch((e: Error) => e.message);
+      console.error(`final counts never came; the containers' last lines:\n${logs}`);
+      throw err;
+    });
     const visibleAt = Date.now();
     let over = 0;
     let under = 0;
