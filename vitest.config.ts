@@ -28,8 +28,8 @@ export default defineConfig({
         test: {
           name: 'cluster',
           include: ['test/cluster/**/*.test.ts'],
-          // A fault: its loss (up to 2 minutes), the rejoin (up to 10), the count check.
-          testTimeout: 900_000,
+          // A fault: its loss (up to 2 minutes), the rejoin (up to 14), the count check.
+          testTimeout: 1_200_000,
           hookTimeout: 900_000,
         },
       },

@@ -159,11 +159,11 @@ describe('a machine lost under steady load', () => {
       losing = fault.lose();
     });
     await losing;
-    // Ten minutes: a replaced broker's rejoin took 320 s after its replacement on a slow day
+    // Fourteen minutes: a replaced broker's rejoin took 300 to 572 s after the loss on a slow day
     // (2026-12-05); the time is reported below, the test asserts that it happens. Every 10 s: a
     // probe is a `docker-compose exec` and a JVM in kafka-1, which polled back to back took a
     // core from the rejoin it waits for (572 s in a rehearsal with the host's services up too).
-    await eventually(fault.rejoined, 600_000, `${fault.name} rejoined`, 10_000);
+    await eventually(fault.rejoined, 840_000, `${fault.name} rejoined`, 10_000);
     const rejoined = (Date.now() - lostAt) / 1000;
     const { over, under, visibleAt } = await ledger.overUnder(result.endedAt);
     const refused = result.refusedAt.filter((t) => t >= lostAt);
