@@ -34,6 +34,9 @@ export interface ComposeRun {
   replace(service: string, volume: string): Promise<void>;
 }
 
+/** The last line of a command's output (what `keys create` or a script run in a container prints last). */
+export const lastLine = (out: string): string => out.trim().split('\n').at(-1) ?? '';
+
 /** Settings a test may give the app containers (compose passes these through). */
 export type ComposeEnv = Record<string, string>;
 

@@ -2,10 +2,8 @@
  * Anonymous clicks from inside a cluster node's container, through the balancer: what the
  * per-address limits see of a caller behind it (test/cluster/cluster.test.ts, "the balancer").
  */
-import type { ComposeRun } from '../../bench/support/compose.ts';
+import { lastLine, type ComposeRun } from '../../bench/support/compose.ts';
 import type { ComposeLedger } from '../containers/ledger.ts';
-
-const lastLine = (out: string) => out.trim().split('\n').at(-1) ?? '';
 
 /** One batch of anonymous clicks, optionally with a forged X-Forwarded-For. */
 export interface AnonBatch {

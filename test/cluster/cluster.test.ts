@@ -11,7 +11,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../helpers/prefix.ts';
-import { composeRun, type ComposeRun } from '../../bench/support/compose.ts';
+import { composeRun, lastLine, type ComposeRun } from '../../bench/support/compose.ts';
 import { loadConfig } from '../../src/shared/config.ts';
 import { ComposeLedger } from '../containers/ledger.ts';
 import { anonymousFrom } from './anonymous.ts';
@@ -20,7 +20,6 @@ import { pipelineJob, quorumVoters, redisNodes, redisWhole, replicaCounts, under
 const settings = loadConfig().clusterTest;
 let run: ComposeRun;
 let ledger: ComposeLedger;
-const lastLine = (out: string) => out.trim().split('\n').at(-1) ?? '';
 
 beforeAll(async () => {
   run = await composeRun(

@@ -6,14 +6,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../helpers/prefix.ts';
-import { composeRun, type ComposeRun } from '../../bench/support/compose.ts';
+import { composeRun, lastLine, type ComposeRun } from '../../bench/support/compose.ts';
 import { ComposeLedger } from './ledger.ts';
 
 let run: ComposeRun;
 let allKey: string;
 let ledger: ComposeLedger;
-
-const lastLine = (out: string) => out.trim().split('\n').at(-1) ?? '';
 
 beforeAll(async () => {
   run = await composeRun('compose', { TOLLBOOTH_WINDOW_SECONDS: '2', TOLLBOOTH_GRACE_MS: '500' });
