@@ -8,7 +8,9 @@
 set -euo pipefail
 java=(java -Xms256m -Xmx${KAFKA_HEAP:-1g} -XX:+UseG1GC -Djava.awt.headless=true -cp '/opt/kafka/libs/*'
   -Dlog4j2.configurationFile=/opt/kafka/log4j2.properties)
-quorum() { timeout 30 kafka-tool quorum --bootstrap-controller "$BOOTSTRAP_CONTROLLERS" "$@"; }
+# A tool's JVM may take a minute to start on a loaded machine (a cluster on a few cores): a
+# bound that kills it sooner starves the very loop that waits on it, so 5 minutes.
+quorum() { timeout 300 kafka-tool quorum --bootstrap-controller "$BOOTSTRAP_CONTROLLERS" "$@"; }
 data=/var/lib/kafka
 
 if [ -z "${KAFKA_NODE_ID:-}" ]; then
@@ -16,7 +18,7 @@ if [ -z "${KAFKA_NODE_ID:-}" ]; then
   if [ ! -f $data/meta.properties ]; then
     # A cluster id that StorageTool's parser cannot take for an option (no leading "-").
     id=$(head -c 16 /dev/urandom | base64 | tr '+/' 'xy' | tr -d '=' | cut -c1-22)
-    "${java[@]}" kafka.tools.StorageTool format --standalone -t "$id" -c "$conf"
+    kafka-tool storage format --standalone -t "$id" -c "$conf"
   fi
   exec "${java[@]}" kafka.Kafka "$conf"
 fi
@@ -26,12 +28,16 @@ conf=/etc/tollbooth/kafka/server-$KAFKA_NODE_ID.properties
 . /etc/tollbooth/kafka/quorum.env
 rejoin=
 if [ ! -f $data/meta.properties ]; then
-  if status=$(quorum describe --status 2>/dev/null) && grep -q '^LeaderId:' <<<"$status"; then
+  # A quorum that answers within 20 s of the request (however long the JVM took to start) means
+  # the others run and this node's disk is new; on the cluster's first start none answers.
+  printf 'default.api.timeout.ms=20000\n' >/tmp/first-probe.properties
+  if status=$(quorum --command-config /tmp/first-probe.properties describe --status 2>/dev/null) &&
+    grep -q '^LeaderId:' <<<"$status"; then
     echo "kafka-$KAFKA_NODE_ID: the quorum runs without this node's storage: joining it again"
-    "${java[@]}" kafka.tools.StorageTool format -t "$CLUSTER_ID" --no-initial-controllers -c "$conf"
+    kafka-tool storage format -t "$CLUSTER_ID" --no-initial-controllers -c "$conf"
     rejoin=1
   else
-    "${java[@]}" kafka.tools.StorageTool format -t "$CLUSTER_ID" --initial-controllers "$INITIAL_CONTROLLERS" -c "$conf"
+    kafka-tool storage format -t "$CLUSTER_ID" --initial-controllers "$INITIAL_CONTROLLERS" -c "$conf"
   fi
 fi
 if [ -z "$rejoin" ]; then exec "${java[@]}" kafka.Kafka "$conf"; fi
@@ -40,7 +46,14 @@ if [ -z "$rejoin" ]; then exec "${java[@]}" kafka.Kafka "$conf"; fi
 broker=$!
 trap 'kill -TERM $broker' TERM INT
 mine=$(sed -n 's/^directory.id=//p' $data/meta.properties)
-for _ in $(seq 1 60); do
+# Each quorum call below is a JVM taking CPU from the broker's start: none until the broker
+# listens (add-controller is refused until this node has caught up with the metadata log anyway),
+# then one every 5 s or so, for 10 minutes at least.
+for _ in $(seq 1 300); do
+  if (exec 3<>/dev/tcp/127.0.0.1/9092) 2>/dev/null; then break; fi
+  sleep 1
+done
+for _ in $(seq 1 120); do
   status=$(quorum describe --status 2>/dev/null || true)
   voters=$(grep '^CurrentVoters:' <<<"$status" || true)
   old=$(grep -o "{\"id\": *$KAFKA_NODE_ID, *\"directoryId\": *\"[^\"]*\"" <<<"$voters" | sed 's/.*"directoryId": *"//; s/"$//' || true)
@@ -51,6 +64,6 @@ for _ in $(seq 1 60); do
     # Refused until this node has caught up with the metadata log: the loop tries again.
     quorum --command-config "$conf" add-controller || true
   fi
-  sleep 2
+  sleep 5
 done
 wait $broker
