@@ -49,7 +49,7 @@ async function dataBytes(run: ComposeRun, services: string[]): Promise<Map<strin
   for (const service of services) {
     const dir = DATA_DIRS[service.replace(/-\d+$/, '')];
     if (dir === undefined) continue;
-    const out = await run.compose('exec', '-T', service, 'du', '-sb', dir).catch(() => '');
+    const out = await run.exec(service, 'du', '-sb', dir).catch(() => '');
     bytes.set(service, Number(out.trim().split(/\s/)[0] ?? NaN));
   }
   return bytes;

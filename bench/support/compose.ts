@@ -20,6 +20,12 @@ export interface ComposeRun {
   apiUrl: string;
   pg: { host: string; port: number };
   compose(...args: string[]): Promise<string>;
+  /**
+   * A command inside the service's container, its stdout: `docker exec` on the container's id, as
+   * `docker-compose exec -T` would, without a Python compose start per call (a probe polled during
+   * a rejoin takes that CPU from the rejoin).
+   */
+  exec(service: string, ...args: string[]): Promise<string>;
   /** `tollbooth ARGS` inside the api container; its stdout. */
   cli(...args: string[]): Promise<string>;
   /** SIGKILL of the service's main process, from the host: its restart policy brings it back. */
@@ -66,7 +72,23 @@ export async function composeRun(area: string, env: ComposeEnv = {}, file = 'doc
         maxBuffer: 64 * 1024 * 1024,
       })
     ).stdout;
-  const container = async (service: string) => (await compose('ps', '-q', service)).trim();
+  // The service's container, as `docker-compose ps -q` finds it (one-off `run` containers aside).
+  const container = async (service: string) =>
+    (
+      await run('docker', [
+        'ps',
+        '--all',
+        '--quiet',
+        '--filter',
+        `label=com.docker.compose.project=${project}`,
+        '--filter',
+        `label=com.docker.compose.service=${service}`,
+        '--filter',
+        'label=com.docker.compose.oneoff=False',
+      ])
+    ).stdout.trim();
+  const exec = async (service: string, ...args: string[]) =>
+    (await run('docker', ['exec', await container(service), ...args], { maxBuffer: 64 * 1024 * 1024 })).stdout;
   const inspect = async (service: string, format: string) =>
     (await run('docker', ['inspect', '--format', format, await container(service)])).stdout.trim();
   return {
@@ -75,7 +97,8 @@ export async function composeRun(area: string, env: ComposeEnv = {}, file = 'doc
     apiUrl: `http://127.0.0.1:${ports.api}`,
     pg: { host: '127.0.0.1', port: ports.pg },
     compose,
-    cli: (...args) => compose('exec', '-T', 'api', 'tollbooth', ...args),
+    exec,
+    cli: (...args) => exec('api', 'tollbooth', ...args),
     async kill(service) {
       const pid = await inspect(service, '{{.State.Pid}}');
       if (!/^[1-9]\d*$/.test(pid)) throw new Error(`${service} runs no process (pid ${pid})`);

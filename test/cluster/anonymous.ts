@@ -48,7 +48,7 @@ export async function anonymousFrom(
     }
     console.log(JSON.stringify({ counts, accepted, minutes: [minutes[0], minutes.at(-1)] }));
   })()`;
-  const out = lastLine(await run.compose('exec', '-T', service, 'node', '-e', script));
+  const out = lastLine(await run.exec(service, 'node', '-e', script));
   const parsed = JSON.parse(out) as AnonResult & { accepted: [string, string][] };
   // Counted like any other click: the ledger must know them.
   for (const [id, ad] of parsed.accepted) ledger.addAccepted(id, ad);

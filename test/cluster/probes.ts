@@ -10,7 +10,7 @@ const KAFKA_CONTROLLERS = 'kafka-1:9093,kafka-3:9093';
 const BOOTSTRAP = 'kafka-1:9092,kafka-3:9092';
 
 async function kafkaTool(run: ComposeRun, ...args: string[]): Promise<string> {
-  return run.compose('exec', '-T', 'kafka-1', 'kafka-tool', ...args);
+  return run.exec('kafka-1', 'kafka-tool', ...args);
 }
 
 /** The controller quorum's voters: node id -> directory id. */
@@ -56,7 +56,7 @@ export async function pipelineJob(run: ComposeRun): Promise<{ state: string; par
     console.log(JSON.stringify({ state: job.state, parallelism: detail.vertices.map((v) => v.parallelism),
       running: detail.vertices.every((v) => v.status === 'RUNNING') }));
   })().catch(() => console.log('null'))`;
-  const out = await run.compose('exec', '-T', 'api', 'node', '-e', script);
+  const out = await run.exec('api', 'node', '-e', script);
   const parsed = JSON.parse(out.trim() || 'null') as { state: string; parallelism: number[]; running: boolean } | null;
   if (parsed === null) return undefined;
   return {
@@ -79,7 +79,7 @@ export interface RedisNode {
 /** `redis-cli` inside a Redis node, with the password of its config. */
 export async function redisCli(run: ComposeRun, service: string, ...args: string[]): Promise<string> {
   const auth = 'REDISCLI_AUTH=$(sed -n "s/^requirepass //p" /etc/tollbooth/redis/redis.conf)';
-  return run.compose('exec', '-T', service, 'sh', '-c', `${auth} redis-cli ${args.join(' ')}`);
+  return run.exec(service, 'sh', '-c', `${auth} redis-cli ${args.join(' ')}`);
 }
 
 /** The Redis Cluster's nodes as `CLUSTER NODES` on `from` lists them. */
