@@ -2,9 +2,9 @@
 # Runs the broker in the foreground, formatting the KRaft storage first on a fresh volume.
 # Alone (no KAFKA_NODE_ID): one node, its own quorum. In a cluster (KAFKA_NODE_ID=N, and
 # /etc/tollbooth/kafka/quorum.env from `configure`): on the cluster's first start every voter
-# is formatted with the same initial controllers; a node whose volume is new while the others
-# already run (a replaced disk) joins as an observer with a new directory id, then takes its
-# voter seat back: remove-controller of its old directory, add-controller of the new one.
+# is formatted with the same initial controllers; a node whose volume is new once the quorum has
+# formed (a replaced disk) joins as an observer with a new directory id, then takes its voter
+# seat back: remove-controller of its old directory, add-controller of the new one.
 set -euo pipefail
 java=(java -Xms256m -Xmx${KAFKA_HEAP:-1g} -XX:+UseG1GC -Djava.awt.headless=true -cp '/opt/kafka/libs/*'
   -Dlog4j2.configurationFile=/opt/kafka/log4j2.properties)
@@ -26,33 +26,49 @@ fi
 conf=/etc/tollbooth/kafka/server-$KAFKA_NODE_ID.properties
 # shellcheck source=/dev/null
 . /etc/tollbooth/kafka/quorum.env
+# Whether the quorum was ever formed: a file each node writes once it has seen a leader, on a
+# volume the Kafka nodes share (deploy/cluster/compose.yml); on machines of their own,
+# KAFKA_REJOIN=1 on the replacement says the same. Asking the quorum instead is a guess on a
+# loaded machine: an admin client given a tenth of a core times out like a quorum that is not
+# there, and the new disk would be formatted as a founding voter with the lost one's identity.
+formed=/var/lib/kafka-quorum/formed
 rejoin=
 if [ ! -f $data/meta.properties ]; then
-  # A quorum that answers within 20 s of the request (however long the JVM took to start) means
-  # the others run and this node's disk is new; on the cluster's first start none answers.
-  printf 'default.api.timeout.ms=20000\n' >/tmp/first-probe.properties
-  if status=$(quorum --command-config /tmp/first-probe.properties describe --status 2>/dev/null) &&
-    grep -q '^LeaderId:' <<<"$status"; then
-    echo "kafka-$KAFKA_NODE_ID: the quorum runs without this node's storage: joining it again"
+  if [ "${KAFKA_REJOIN:-}" = 1 ] || [ -f $formed ]; then
+    echo "kafka-$KAFKA_NODE_ID: the quorum was formed without this node's storage: joining it again"
     kafka-tool storage format -t "$CLUSTER_ID" --no-initial-controllers -c "$conf"
     rejoin=1
   else
     kafka-tool storage format -t "$CLUSTER_ID" --initial-controllers "$INITIAL_CONTROLLERS" -c "$conf"
   fi
 fi
-if [ -z "$rejoin" ]; then exec "${java[@]}" kafka.Kafka "$conf"; fi
 
 "${java[@]}" kafka.Kafka "$conf" &
 broker=$!
-trap 'kill -TERM $broker' TERM INT
-mine=$(sed -n 's/^directory.id=//p' $data/meta.properties)
+trap 'kill -TERM $broker 2>/dev/null; wait $broker; exit $?' TERM INT
 # Each quorum call below is a JVM taking CPU from the broker's start: none until the broker
 # listens (add-controller is refused until this node has caught up with the metadata log anyway),
-# then one every 5 s or so, for 10 minutes at least.
+# then one every 5 s or so.
 for _ in $(seq 1 300); do
-  if (exec 3<>/dev/tcp/127.0.0.1/9092) 2>/dev/null; then break; fi
+  if (exec 3<>/dev/tcp/127.0.0.1/9092) 2>/dev/null || ! kill -0 $broker 2>/dev/null; then break; fi
   sleep 1
 done
+if [ -z "$rejoin" ]; then
+  if [ -d "${formed%/*}" ] && [ ! -f $formed ]; then
+    for _ in $(seq 1 60); do
+      kill -0 $broker 2>/dev/null || break
+      if quorum describe --status 2>/dev/null | grep -q '^LeaderId:'; then
+        touch $formed
+        break
+      fi
+      sleep 5
+    done
+  fi
+  wait $broker
+  exit $?
+fi
+
+mine=$(sed -n 's/^directory.id=//p' $data/meta.properties)
 for _ in $(seq 1 120); do
   status=$(quorum describe --status 2>/dev/null || true)
   voters=$(grep '^CurrentVoters:' <<<"$status" || true)
