@@ -158,10 +158,10 @@ describe('a machine lost under steady load', () => {
       losing = fault.lose();
     });
     await losing;
-    // Fourteen minutes: a replaced broker's rejoin took 300 to 572 s after the loss on a slow day
-    // (2026-12-05); the time is reported below, the test asserts that it happens. Every 10 s: a
-    // probe is a `docker-compose exec` and a JVM in kafka-1, which polled back to back took a
-    // core from the rejoin it waits for (572 s in a rehearsal with the host's services up too).
+    // Fourteen minutes: a replaced broker's rejoin took 173 s after the loss on a slow day
+    // (2026-12-05, docs/cluster.md), and 300 to 572 s before its entrypoint's tool calls stopped
+    // being killed at 30 s; the time is reported below, the test asserts that it happens. Every
+    // 10 s: a probe is a `docker exec` and a tool's JVM in kafka-1 (about 3 s of CPU).
     await eventually(fault.rejoined, 840_000, `${fault.name} rejoined`, 10_000);
     const rejoined = (Date.now() - lostAt) / 1000;
     const { over, under, visibleAt } = await ledger.overUnder(result.endedAt);
