@@ -15,9 +15,25 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, 'test/clickhouse-today/**', 'test/cluster/**', 'test/redis-cluster/**'],
+          exclude: [
+            ...configDefaults.exclude,
+            'test/clickhouse-today/**',
+            'test/containers/**',
+            'test/cluster/**',
+            'test/redis-cluster/**',
+          ],
           globalSetup: ['test/helpers/global-setup.ts'],
           // Real services: Flink job submission takes seconds, a final minute up to a minute and a half.
+          testTimeout: 300_000,
+          hookTimeout: 600_000,
+        },
+      },
+      {
+        // docker-compose.yml in containers: it brings up its own services, so it runs outside the
+        // integration project's global setup (the host's services), in npm test's second run.
+        test: {
+          name: 'containers',
+          include: ['test/containers/**/*.test.ts'],
           testTimeout: 300_000,
           hookTimeout: 600_000,
         },
