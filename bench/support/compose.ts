@@ -89,8 +89,16 @@ export async function composeRun(area: string, env: ComposeEnv = {}, file = 'doc
     ).stdout.trim();
   const exec = async (service: string, ...args: string[]) =>
     (await run('docker', ['exec', await container(service), ...args], { maxBuffer: 64 * 1024 * 1024 })).stdout;
-  const inspect = async (service: string, format: string) =>
-    (await run('docker', ['inspect', '--format', format, await container(service)])).stdout.trim();
+  const inspectId = async (id: string, format: string) =>
+    (await run('docker', ['inspect', '--format', format, id])).stdout.trim();
+  const inspect = async (service: string, format: string) => inspectId(await container(service), format);
+  /** SIGKILL of the container's main process from the host; false when it runs none. */
+  const killMain = async (id: string) => {
+    const pid = await inspectId(id, '{{.State.Pid}}');
+    if (!/^[1-9]\d*$/.test(pid)) return false;
+    process.kill(Number(pid), 'SIGKILL');
+    return true;
+  };
   return {
     project,
     ingestUrl: `http://127.0.0.1:${ports.ingest}`,
@@ -100,9 +108,7 @@ export async function composeRun(area: string, env: ComposeEnv = {}, file = 'doc
     exec,
     cli: (...args) => exec('api', 'tollbooth', ...args),
     async kill(service) {
-      const pid = await inspect(service, '{{.State.Pid}}');
-      if (!/^[1-9]\d*$/.test(pid)) throw new Error(`${service} runs no process (pid ${pid})`);
-      process.kill(Number(pid), 'SIGKILL');
+      if (!(await killMain(await container(service)))) throw new Error(`${service} runs no process`);
     },
     async healthy(service) {
       const state = await inspect(service, '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{end}}');
@@ -113,8 +119,7 @@ export async function composeRun(area: string, env: ComposeEnv = {}, file = 'doc
       // The docker CLI on the container's id: a docker-compose (v1, Python) start fewer, which
       // takes seconds of the machine the lost node's replacement needs.
       const id = await container(service);
-      const pid = (await run('docker', ['inspect', '--format', '{{.State.Pid}}', id])).stdout.trim();
-      if (/^[1-9]\d*$/.test(pid)) process.kill(Number(pid), 'SIGKILL');
+      await killMain(id);
       await run('docker', ['rm', '--force', '--volumes', id]);
       await run('docker', ['volume', 'rm', `${project}_${volume}`]);
       await compose('up', '-d', '--no-deps', service);
