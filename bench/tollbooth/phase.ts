@@ -3,11 +3,13 @@
  * samples through the stats API, CPU of every process from the load's start until every window
  * is final, then the exactness check against the load's ledger.
  */
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { percentile, type LoadPlan } from '../load/ledger.ts';
 import { startLoad } from '../load/drive-load.ts';
 import { adName } from '../load/workload.ts';
 import { backgroundRates, cpuRows, selfReportedRow, stackServices, systemTotal } from '../measure/cpu-use.ts';
+import { recordTaskManager } from '../measure/jfr.ts';
 import { readCpu, type Watched } from '../measure/proc-stats.ts';
 import { restartedServices, voidReason } from '../measure/restarts.ts';
 import { perClick, readCommandStats } from '../measure/redis-commands.ts';
@@ -90,6 +92,15 @@ export async function runTollbooth(ctx: PhaseContext): Promise<SystemResult> {
     });
     const redisBefore = await readCommandStats(stack.config);
     await sleep(started - Date.now());
+    // --profile: the TaskManager too, over the span the CPU table covers.
+    const recording =
+      opts.profileDir === undefined
+        ? undefined
+        : await recordTaskManager(
+            services,
+            path.join(opts.profileDir, 'taskmanager'),
+            opts.seconds + finalDeadlineMs(windowMs) / 1000 + 60,
+          );
     const before = readCpu(watched);
     const loadEnd = started + opts.seconds * 1000;
     const probes = new Probes(stack.ingestUrl, stack.ingestKey, stats, ctx.runId, windowMs, ctx.userAgent);
@@ -112,6 +123,11 @@ export async function runTollbooth(ctx: PhaseContext): Promise<SystemResult> {
     ]);
     const allFinalAt = Date.now();
     const after = readCpu(watched);
+    if (recording !== undefined) {
+      const summaryFile = path.join(path.dirname(recording.file), 'summary.md');
+      writeFileSync(summaryFile, `# Flink TaskManager, ${ctx.runId}\n\n${await recording.stop()}\n`);
+      say(`tollbooth: TaskManager recording in ${recording.file}, its summary in ${summaryFile}`);
+    }
     const redisCommands = perClick(redisBefore, await readCommandStats(stack.config), summary.taken);
     const voided = voidReason(restartedServices(services, stackServices(stack.config.stackDir)), stack.exited());
     if (voided !== undefined) say(`tollbooth: this run is ${voided}`);
