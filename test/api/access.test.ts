@@ -42,11 +42,14 @@ beforeAll(async () => {
   expect(result.accepted).toBe(7);
   await eventually(
     async () => {
+      // Every click, not only every ad: an ad's two clicks may be published a checkpoint apart,
+      // and mixed-1 with its camp-a click alone would read as camp-a's.
       const body = (await get(stack, `/v1/ads/top?${range}&limit=10`, stack.keys.internal)).json();
-      return body.ads?.length === 5 ? body : undefined;
+      const clicks = (body.ads ?? []).reduce((sum: number, a: { clicks: number }) => sum + a.clicks, 0);
+      return body.ads?.length === 5 && clicks === 7 ? body : undefined;
     },
     60_000,
-    'all ads visible',
+    'all clicks visible',
   );
 });
 afterAll(() => stack?.close());
