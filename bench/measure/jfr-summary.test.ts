@@ -4,28 +4,21 @@ import { describe, expect, it } from 'vitest';
 import { parseSamples, summarizeSamples, threadGroup, type JfrSample } from './jfr-summary.ts';
 
 // The shape `jfr print --events jdk.ExecutionSample` writes (JDK 17), cut to what is read.
-const PRINTED = `jdk.ExecutionSample {
+const PUT_INT = 'org.apache.flink.core.memory.MemorySegment.putInt(int, int) line: 1';
+const RESET = 'org.apache.flink.table.runtime.util.collections.binary.BytesMap.resetBucketSegments(List) line: 2';
+const event = (thread: string, frames: string[]) => `jdk.ExecutionSample {
   startTime = 11:19:15.679
-  sampledThread = "Source: clicks_source[36] -> (Calc[37], Calc[48] -> LocalWindowAggregate[49]) (1/1)#0" (javaThreadId = 1033)
+  sampledThread = "${thread}" (javaThreadId = 1033)
   state = "STATE_RUNNABLE"
   stackTrace = [
-    org.apache.flink.core.memory.MemorySegment.putInt(int, int) line: 1
-    org.apache.flink.table.runtime.util.collections.binary.BytesMap.resetBucketSegments(List) line: 2
-  ]
-}
-
-jdk.ExecutionSample {
-  startTime = 11:19:15.711
-  sampledThread = "WindowAggregate[70] -> Calc[71] (1/1)#3" (javaThreadId = 1037)
-  state = "STATE_RUNNABLE"
-  stackTrace = [
-    org.apache.flink.core.memory.MemorySegment.putInt(int, int) line: 1
-    org.apache.flink.table.runtime.util.collections.binary.BytesMap.resetBucketSegments(List) line: 2
-    org.apache.flink.table.runtime.util.collections.binary.BytesMap.resetBucketSegments(List) line: 2
-    ...
+${frames.map((f) => `    ${f}`).join('\n')}
   ]
 }
 `;
+const PRINTED = [
+  event('Source: clicks_source[36] -> (Calc[37], Calc[48] -> LocalWindowAggregate[49]) (1/1)#0', [PUT_INT, RESET]),
+  event('WindowAggregate[70] -> Calc[71] (1/1)#3', [PUT_INT, RESET, RESET, '...']),
+].join('\n');
 
 const read = async (text: string) => {
   const out: JfrSample[] = [];
