@@ -8,7 +8,7 @@ import { revokeKey } from '../../src/api/auth/keys-file.ts';
 import { sqlString } from '../../src/shared/clickhouse.ts';
 import { eventually } from '../helpers/prefix.ts';
 import { BROWSER } from '../ingest/harness.ts';
-import { click, finalWatermark, get, onTimeTs, send, startApiStack, type ApiStack } from './harness.ts';
+import { campaignPairs, click, finalWatermark, get, onTimeTs, send, startApiStack, type ApiStack } from './harness.ts';
 
 const MINUTE = 60_000;
 let stack: ApiStack;
@@ -50,6 +50,16 @@ beforeAll(async () => {
     },
     60_000,
     'all clicks visible',
+  );
+  // And the rows the campaign scopes are decided from, which may follow the counts by a checkpoint.
+  const pairs = ['acme-1:', 'rival-1:camp-r', 'cmp-1:camp-a', 'cmp-2:camp-a', 'mixed-1:camp-x', 'mixed-1:camp-a'];
+  await eventually(
+    async () => {
+      const seen = await campaignPairs(stack);
+      return seen.size === pairs.length && pairs.every((p) => seen.has(p)) ? true : undefined;
+    },
+    60_000,
+    'campaign rows visible',
   );
 });
 afterAll(() => stack?.close());
@@ -232,15 +242,16 @@ describe('an anonymous click', () => {
     });
     expect(anonymous.json().results.map((r: { status: string }) => r.status)).toEqual(['accepted', 'accepted']);
     expect((await send(stack, [click({ ad_id: 'cmp-3', ts, campaign_id: 'camp-a' })])).accepted).toBe(1);
-    // Both clicks of cmp-3 counted, not only the first: the anonymous one alone puts the ad in
-    // the top list, and its partial count may be published a checkpoint before the keyed one,
-    // whose row is what ties the ad to camp-a.
+    // Both clicks of cmp-3 counted, and the campaign rows of both (the keyed click's ties the ad
+    // to camp-a; the anonymous one's names none): counts and those rows are published apart.
     await eventually(
       async () => {
         const body = (await get(stack, `/v1/ads/top?${range}&limit=10`, stack.keys.internal)).json();
         const ads = (body.ads ?? []).map((a: { ad_id: string }) => a.ad_id);
         const cmp3 = (await get(stack, `/v1/ads/cmp-3/clicks?${range}`, stack.keys.internal)).json();
-        return cmp3.total === 2 && ads.includes('anon-only') ? true : undefined;
+        const pairs = await campaignPairs(stack);
+        const rows = ['cmp-3:camp-a', 'cmp-3:', 'anon-only:'].every((p) => pairs.has(p));
+        return cmp3.total === 2 && ads.includes('anon-only') && rows ? true : undefined;
       },
       60_000,
       'the anonymous and keyed clicks counted',

@@ -168,6 +168,20 @@ export async function finalWatermark(stack: ApiStack): Promise<number> {
 }
 
 /**
+ * The (ad, campaign) pairs that campaign scopes are decided from (`ad_campaigns`), as `ad:campaign`
+ * (campaign '' for clicks naming none). They come from the job's partial counts: when the job
+ * lags, a window's final count can be published a checkpoint before them, so a test that reads
+ * scopes waits for these rows, not for the counts.
+ */
+export async function campaignPairs(stack: ApiStack): Promise<Set<string>> {
+  const db = stack.pipeline.config.clickhouse.database;
+  const rows = await stack.pipeline.rows<{ ad_id: string; campaign_id: string }>(
+    `SELECT ad_id, campaign_id FROM ${db}.ad_campaigns`,
+  );
+  return new Set(rows.map((r) => `${r.ad_id}:${r.campaign_id}`));
+}
+
+/**
  * Event time for on-time clicks: now, plus a second so that a slow ingest on a busy machine cannot
  * make them late (heartbeats move the watermark to wall-clock time minus the 500 ms grace). If
  * less than 15 s of the UTC minute remain, waits for the next minute, so the minute bucket is
