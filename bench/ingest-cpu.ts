@@ -21,6 +21,7 @@ import { createKafka, createRedis } from '../src/shared/clients.ts';
 import { environmentWith, loadConfig } from '../src/shared/config.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseCommandStats } from './measure/redis-commands.ts';
+import { deleteKeysWithPrefix } from './support/clean-prefix.ts';
 
 const { values } = parseArgs({
   options: {
@@ -93,12 +94,7 @@ async function cleanup(prefix: string): Promise<void> {
   const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
   if (topics.length > 0) await admin.deleteTopics({ topics });
   await admin.disconnect();
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 5000);
-    if (keys.length > 0) await redis.unlink(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  await deleteKeysWithPrefix(redis, prefix);
 }
 
 interface Sample {

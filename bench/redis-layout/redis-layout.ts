@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { createRedis } from '../../src/shared/clients.ts';
 import { loadConfig } from '../../src/shared/config.ts';
 import { handleInterrupts, onInterrupt } from '../interrupt.ts';
+import { deleteKeysWithPrefix } from '../support/clean-prefix.ts';
 import { testPrefix } from '../support/prefix.ts';
 import { layout, LAYOUTS } from './layouts.ts';
 import { runPhase, type Phase, type PhaseSettings } from './measure.ts';
@@ -62,14 +63,7 @@ async function main(): Promise<number> {
   const config = loadConfig();
   const redis = createRedis(config);
   const base = testPrefix('rlayout');
-  const clean = async () => {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${base}*`, 'COUNT', 5000);
-      if (keys.length > 0) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  };
+  const clean = () => deleteKeysWithPrefix(redis, base);
   handleInterrupts(say);
   const unregister = onInterrupt(async () => {
     await clean();
@@ -86,14 +80,16 @@ async function main(): Promise<number> {
     windowTtl: horizonSeconds + windowSeconds,
     rateLimit: rateLimitPerMinute,
   };
+  // Each script read and hashed once for the run.
+  const layouts = LAYOUTS.map(layout);
   const phases: Phase[] = [];
   try {
     for (let round = 1; round <= args.rounds; round++) {
       // Alternate which layout goes first: the keyspace grows under both alike.
-      const order = round % 2 === 1 ? LAYOUTS : [...LAYOUTS].reverse();
-      for (const name of order) {
-        const phase = await runPhase(redis, layout(name), `${base}${name}${round}:`, round, s);
-        say(`round ${round} ${name}: ${phase.cpuUs.toFixed(1)} µs of Redis CPU per click (${phase.clicks} clicks)`);
+      const order = round % 2 === 1 ? layouts : [...layouts].reverse();
+      for (const l of order) {
+        const phase = await runPhase(redis, l, `${base}${l.name}${round}:`, round, s);
+        say(`round ${round} ${l.name}: ${phase.cpuUs.toFixed(1)} µs of Redis CPU per click (${phase.clicks} clicks)`);
         phases.push(phase);
       }
     }

@@ -1,15 +1,10 @@
 /** The markdown of `npm run bench:redis-layout`: per round, A/B ratios, and what each layout cost. */
 import os from 'node:os';
+import { geomean, median } from '../support/stats.ts';
 import type { Phase, PhaseSettings } from './measure.ts';
 
 const f1 = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
 const f3 = (n: number) => n.toFixed(3);
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
-};
-const geomean = (xs: number[]) => Math.exp(xs.reduce((sum, x) => sum + Math.log(x), 0) / Math.max(1, xs.length));
 // The bench's own calls, not the script's.
 const OWN = new Set(['evalsha', 'info', 'script|load', 'scan', 'unlink']);
 const sameOutcomes = (a: Phase, b: Phase) => JSON.stringify(sorted(a.outcomes)) === JSON.stringify(sorted(b.outcomes));

@@ -4,6 +4,7 @@
  */
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import type { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { brokerAddresses, createRedis } from '../../src/shared/clients.ts';
 import type { Config } from '../../src/shared/config.ts';
@@ -22,6 +23,17 @@ export async function deleteTopics(kafka: Kafka, topics: string[]): Promise<void
   }
 }
 
+/** Unlinks every Redis key under a test prefix; refuses a non-test prefix. */
+export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<void> {
+  assertTestResource(prefix);
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 5000);
+    cursor = next;
+    if (keys.length > 0) await redis.unlink(...keys);
+  } while (cursor !== '0');
+}
+
 /** Deletes the test's topics, Redis keys and spool folder; refuses a non-test prefix. */
 export async function cleanUp(config: Config): Promise<void> {
   assertTestResource(config.kafka.topicPrefix);
@@ -29,12 +41,7 @@ export async function cleanUp(config: Config): Promise<void> {
   await deleteTopicsWithPrefix(config);
   const redis = createRedis(config);
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.dedup.keyPrefix}*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
+    await deleteKeysWithPrefix(redis, config.dedup.keyPrefix);
   } finally {
     await redis.quit();
   }
