@@ -36,7 +36,7 @@ describe('callers', () => {
   it('stamps a click of the future with the receive time, keeping client_ts', async () => {
     const { app, sink } = await setup(config);
     await app.inject(post(JSON.stringify(click('f', { ts: NOW + 4 * 60_000 }))));
-    expect(JSON.parse(sink.records[0]?.value ?? '{}')).toMatchObject({ v: 3, ts: NOW, client_ts: NOW + 4 * 60_000 });
+    expect(JSON.parse(sink.records[0]?.value ?? '{}')).toMatchObject({ v: 4, ts: NOW, client_ts: NOW + 4 * 60_000 });
   });
 
   it('corrects ts by X-Sent-At', async () => {

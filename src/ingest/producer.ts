@@ -1,13 +1,15 @@
 /**
  * The one way records reach Kafka. Sends are serialised through a queue: the idempotent
  * producer needs one request in flight to keep its sequence numbers in order, and
- * concurrent HTTP requests share a produce call (group commit). A failed send rejects every
+ * concurrent HTTP requests share a produce call (group commit), whose click records are merged
+ * into one record per partition (message v4, record-batches.ts). A failed send rejects every
  * caller in it and replaces the producer, so a new producer id starts clean sequences.
  */
 import type { Kafka, Producer } from 'kafkajs';
 import { createProducer } from '../shared/clients.ts';
 import type { OutgoingRecord } from '../shared/messages.ts';
 import type { IngestMetrics } from './metrics.ts';
+import { mergeRecords } from './record-batches.ts';
 
 /** Where the pipeline writes; resolves only when every record is acknowledged (acks=all). */
 export interface RecordProducer {
@@ -16,6 +18,8 @@ export interface RecordProducer {
 
 // Below the broker's default message.max.bytes (1 MiB), which caps one partition's record batch.
 const MAX_REQUEST_BYTES = 768 * 1024;
+// How long a topic's partition count is trusted: partitions can be added while the ingest runs.
+const PARTITION_COUNT_TTL_MS = 60_000;
 
 interface Waiter {
   records: readonly OutgoingRecord[];
@@ -29,14 +33,17 @@ export class KafkaRecordProducer implements RecordProducer {
   private queue: Waiter[] = [];
   private pumping: Promise<void> | null = null;
   private prepared = false;
+  private partitionCounts = new Map<string, { n: number; at: number }>();
 
   /**
    * `prepare` runs before the first connect that succeeds (the ingest passes ensureTopics), so
    * an ingest that started while Kafka was down still creates its topics once Kafka is back.
+   * `partitionCount` asks the broker how many partitions a topic has.
    */
   constructor(
     private readonly kafka: Kafka,
     private readonly metrics: IngestMetrics,
+    private readonly partitionCount: (topic: string) => Promise<number>,
     private readonly prepare: () => Promise<unknown> = async () => undefined,
   ) {}
 
@@ -70,11 +77,29 @@ export class KafkaRecordProducer implements RecordProducer {
 
   private async write(records: OutgoingRecord[]): Promise<void> {
     const producer = await this.connect();
-    for (const chunk of chunks(records)) {
+    const merged = mergeRecords(records, await this.countsFor(records));
+    for (const chunk of chunks(merged)) {
       const end = this.metrics.produceSeconds.startTimer();
       await producer.sendBatch({ acks: -1, topicMessages: byTopic(chunk) });
       end();
     }
+  }
+
+  private async countsFor(records: OutgoingRecord[]): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    for (const { topic, key, partition } of records) {
+      if (key === null || partition !== undefined || counts.has(topic)) continue;
+      const known = this.partitionCounts.get(topic);
+      if (known && Date.now() - known.at < PARTITION_COUNT_TTL_MS) {
+        counts.set(topic, known.n);
+        continue;
+      }
+      const n = await this.partitionCount(topic);
+      if (n < 1) throw new Error(`topic ${topic} has no partitions: is it created?`);
+      this.partitionCounts.set(topic, { n, at: Date.now() });
+      counts.set(topic, n);
+    }
+    return counts;
   }
 
   private connect(): Promise<Producer> {
@@ -97,6 +122,7 @@ export class KafkaRecordProducer implements RecordProducer {
   private async reset(): Promise<void> {
     const old = this.producer;
     this.producer = null;
+    this.partitionCounts.clear();
     await old?.disconnect().catch(() => undefined);
   }
 }

@@ -9,7 +9,7 @@ import type { Config } from '../shared/config.ts';
 import { createKafka, createRedisClient, lazyAdmin } from '../shared/clients.ts';
 import { logger, type Logger } from '../shared/logger.ts';
 import { topicNames } from '../shared/messages.ts';
-import { ensureTopics } from '../shared/topics.ts';
+import { ensureTopics, partitionsOf } from '../shared/topics.ts';
 import { anonLimiter } from '../dedup/address.ts';
 import { cachedKeyLookup } from '../api/auth/keys-file.ts';
 import { ClusterVerdictStore } from '../dedup/cluster-store.ts';
@@ -47,7 +47,8 @@ export async function createIngestRuntime(
   const rawAdmin = kafka.admin();
   const admin = lazyAdmin(rawAdmin);
   const metrics = new IngestMetrics({ defaultMetrics: opts.defaultMetrics ?? false });
-  const producer = new KafkaRecordProducer(kafka, metrics, () => ensureTopics(config, kafka));
+  const partitionCount = async (topic: string) => (await partitionsOf(await admin(), topic)).length;
+  const producer = new KafkaRecordProducer(kafka, metrics, partitionCount, () => ensureTopics(config, kafka));
   // Now, so heartbeats find the topic; if Kafka is down, the producer tries again before its first send.
   await ensureTopics(config, kafka).catch((err: unknown) =>
     log.warn(

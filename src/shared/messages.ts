@@ -11,8 +11,10 @@ import type { DecidedVerdict, RejectedVerdict } from './verdict.ts';
 /**
  * v2 added `client_ts` (the ts as sent; `ts` became the earlier of it and the receive time).
  * v3 added `sender`: click_ids are scoped to their sender (docs/messages.md, "Schema version").
+ * v4 changed the record, not the message: a record of clicks holds a JSON array of messages,
+ * one partition's share of a produce call (`src/ingest/record-batches.ts`).
  */
-export const MESSAGE_VERSION = 3;
+export const MESSAGE_VERSION = 4;
 
 /**
  * `sender` of a click sent by an anonymous caller (they share one namespace). Not null: Flink's
@@ -50,12 +52,12 @@ export const messageSchema = z.discriminatedUnion('kind', [
 ]);
 
 /**
- * Values of earlier versions still in a topic after an upgrade, read as v3. v1's ts was the
+ * Values of earlier versions still in a topic after an upgrade, read as v4. v1's ts was the
  * client's, so client_ts = ts. v1 and v2 name no sender: their clicks stay in the unscoped
- * namespace (no `sender`), which is how the job reads them too.
+ * namespace (no `sender`), which is how the job reads them too. A v3 message has v4's fields.
  */
 const olderSchema = z
-  .object({ v: z.union([z.literal(1), z.literal(2)]), ts: z.number().int() })
+  .object({ v: z.union([z.literal(1), z.literal(2), z.literal(3)]), ts: z.number().int() })
   .passthrough()
   .transform((m) => ({
     ...m,
@@ -150,13 +152,30 @@ export type DecodeOutcome = { ok: true; message: Message } | { ok: false; error:
 
 /** Checks a consumed value against the format; a bad value is a typed outcome, not an exception. */
 export function decodeMessage(value: Buffer | string | null): DecodeOutcome {
+  const json = parseValue(value);
+  return json.ok ? checkMessage(json.value) : json;
+}
+
+/**
+ * The messages of one consumed record, one outcome each: a v4 writer's record of clicks holds a
+ * JSON array of messages, every older record (and every heartbeat) a single one.
+ */
+export function decodeRecord(value: Buffer | string | null): DecodeOutcome[] {
+  const json = parseValue(value);
+  if (!json.ok) return [json];
+  return Array.isArray(json.value) ? json.value.map(checkMessage) : [checkMessage(json.value)];
+}
+
+function parseValue(value: Buffer | string | null): { ok: true; value: unknown } | { ok: false; error: string } {
   if (value === null) return { ok: false, error: 'empty value' };
-  let json: unknown;
   try {
-    json = JSON.parse(value.toString());
+    return { ok: true, value: JSON.parse(value.toString()) as unknown };
   } catch {
     return { ok: false, error: 'not JSON' };
   }
+}
+
+function checkMessage(json: unknown): DecodeOutcome {
   const upgraded = olderSchema.safeParse(json);
   const parsed = messageSchema.safeParse(upgraded.success ? upgraded.data : json);
   return parsed.success

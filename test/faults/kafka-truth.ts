@@ -8,7 +8,7 @@
  * here from any other over-count.
  */
 import type { Config } from '../../src/shared/config.ts';
-import { decodeMessage } from '../../src/shared/messages.ts';
+import { decodeRecord } from '../../src/shared/messages.ts';
 import { topicNames } from '../../src/shared/messages.ts';
 import { testKafka } from '../helpers/kafka.ts';
 import { eventually } from '../helpers/prefix.ts';
@@ -32,17 +32,19 @@ export async function readKafkaTruth(config: Config): Promise<KafkaTruth> {
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ partition, message }) => {
-        const d = decodeMessage(message.value);
-        if (!d.ok) return;
-        const m = d.message;
         const list = byPartition.get(partition) ?? [];
-        list.push({
-          offset: Number(message.offset),
-          kind: m.kind,
-          // The job counts each (sender, click_id) once: a record without sender is the unscoped namespace.
-          id: m.kind === 'heartbeat' ? null : `${m.sender ?? ''}\n${m.click_id}`,
-          ts: m.ts,
-        });
+        // A v4 record holds several messages under one offset, in the order the job reads them (a stable sort keeps it).
+        for (const d of decodeRecord(message.value)) {
+          if (!d.ok) continue;
+          const m = d.message;
+          list.push({
+            offset: Number(message.offset),
+            kind: m.kind,
+            // The job counts each (sender, click_id) once: a record without sender is the unscoped namespace.
+            id: m.kind === 'heartbeat' ? null : `${m.sender ?? ''}\n${m.click_id}`,
+            ts: m.ts,
+          });
+        }
         byPartition.set(partition, list);
       },
     });

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { addKey } from '../../src/api/auth/keys-file.ts';
 import { environmentWith, loadConfig, type Config } from '../../src/shared/config.ts';
-import { decodeMessage, type Message } from '../../src/shared/messages.ts';
+import { decodeRecord, type Message } from '../../src/shared/messages.ts';
 import { ensureTopics } from '../../src/shared/topics.ts';
 import { buildApp } from '../../src/ingest/app.ts';
 import { createIngestRuntime, type IngestRuntime } from '../../src/ingest/runtime.ts';
@@ -85,8 +85,12 @@ export async function setUpTopics(config: Config): Promise<void> {
 }
 
 export interface Decoded {
+  /** The message's click_id, the key a v3 record had (null for a heartbeat). */
   key: string | null;
+  /** The record's own key: null for a v4 record of clicks and for a heartbeat. */
+  recordKey: string | null;
   partition: number;
+  offset: string;
   message: Message;
 }
 
@@ -106,9 +110,12 @@ export async function readTopic(
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ message, partition }) => {
-        const d = decodeMessage(message.value);
-        if (!d.ok) throw new Error(`undecodable message on ${topic}: ${d.error}`);
-        seen.push({ key: message.key?.toString() ?? null, partition, message: d.message });
+        for (const d of decodeRecord(message.value)) {
+          if (!d.ok) throw new Error(`undecodable message on ${topic}: ${d.error}`);
+          const key = d.message.kind === 'heartbeat' ? null : d.message.click_id;
+          const recordKey = message.key?.toString() ?? null;
+          seen.push({ key, recordKey, partition, offset: message.offset, message: d.message });
+        }
       },
     });
     await eventually(async () => (done(seen) ? true : undefined), timeoutMs, `messages on ${topic}`);

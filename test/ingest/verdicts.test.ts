@@ -159,7 +159,7 @@ describe('verdict rules (Redis, HTTP)', () => {
     );
     const iso = inClicks.find((m) => m.key === items[6]?.click_id)?.message;
     expect(iso).toMatchObject({
-      v: 3,
+      v: 4,
       kind: 'click',
       ts: M + 1000,
       client_ts: M + 1000,
@@ -285,7 +285,7 @@ describe('verdict rules (Redis, HTTP)', () => {
       );
       const beat = seen.find((m) => m.message.kind === 'heartbeat');
       expect(beat?.key).toBeNull();
-      expect(beat?.message).toEqual({ v: 3, kind: 'heartbeat', ts: expect.any(Number) });
+      expect(beat?.message).toEqual({ v: 4, kind: 'heartbeat', ts: expect.any(Number) });
     } finally {
       await beats.stop();
     }
