@@ -133,7 +133,7 @@ export function loadConfig(env: Env = process.env): Config {
     pipeline: { windowSeconds: e('WINDOW_SECONDS', '60'), graceMs: e('GRACE_MS', '2000') },
     // 90 s per service in CI: schemathesis's examples and coverage phases in full, then random
     // requests until the time is up; set lower (e.g. 20) for a quick local run.
-    fuzz: { seconds: e('FUZZ_SECONDS', '90') },
+    fuzz: { seconds: e('FUZZ_SECONDS', '60') },
     // A Kafka broker's loss in `npm test` (CI); `all` in test:cluster. KEEP=1 leaves
     // the test's cluster up to look into a failure.
     clusterTest: {

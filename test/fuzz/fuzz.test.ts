@@ -1,7 +1,7 @@
 /**
  * Fuzzing: schemathesis generates requests from each service's OpenAPI document (valid ones and
  * hostile ones) against a running ingest and stats API. Clean means no 5xx and no response
- * outside the spec. TOLLBOOTH_FUZZ_SECONDS sets the time per service (90 by default, as CI runs it).
+ * outside the spec. TOLLBOOTH_FUZZ_SECONDS sets the time per service (60 by default, as CI runs it).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
