@@ -1,5 +1,6 @@
 /** What ClickHouse says, keyed like the ledger, for exact comparison. */
 import type { TestPipeline } from './pipeline.ts';
+import { eventually } from './prefix.ts';
 
 type Keyed = Record<string, number>;
 
@@ -32,4 +33,19 @@ export function pipelineCounts(p: Pick<TestPipeline, 'config' | 'rows'>) {
         `SELECT concat(ad_id, '|', toString(toUInt64(window_start) * 1000), '|', verdict) AS k, clicks AS n FROM ${db}.ad_rejected_minute`,
       ),
   };
+}
+
+/**
+ * Reads until `read` gives `want` (the job publishes once per checkpoint) or 30 s pass, and
+ * returns the last reading either way, so the test's own `toEqual` shows any difference.
+ */
+export async function settled<T>(read: () => Promise<T>, want: T, timeoutMs = 30_000): Promise<T> {
+  return eventually(
+    async () => {
+      const now = await read();
+      return JSON.stringify(now) === JSON.stringify(want) ? now : undefined;
+    },
+    timeoutMs,
+    'counts to settle',
+  ).catch(read);
 }

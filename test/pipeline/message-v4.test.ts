@@ -7,9 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { topicNames, type Message } from '../../src/shared/messages.ts';
 import { clickMessage } from '../helpers/ledger.ts';
-import { pipelineCounts } from '../helpers/pipeline-counts.ts';
+import { pipelineCounts, settled } from '../helpers/pipeline-counts.ts';
 import type { TestPipeline } from '../helpers/pipeline.ts';
-import { eventually } from '../helpers/prefix.ts';
 import { closeThrough } from '../helpers/close-windows.ts';
 import { FAST_WINDOWS, usePipelines } from '../helpers/use-pipelines.ts';
 
@@ -44,14 +43,7 @@ describe('message v4: arrays of clicks', () => {
     const counts = pipelineCounts(p);
     const minute = t0 - (t0 % 60_000);
     const want = { windows: { [`ad-1|${t0}`]: 2, [`ad-2|${t0}`]: 1 }, late: { [`ad-3|${minute}`]: 1 } };
-    const got = await eventually(
-      async () => {
-        const now = { windows: await counts.windows(), late: await counts.late() };
-        return JSON.stringify(now) === JSON.stringify(want) ? now : undefined;
-      },
-      30_000,
-      'counts to settle',
-    ).catch(async () => ({ windows: await counts.windows(), late: await counts.late() }));
+    const got = await settled(async () => ({ windows: await counts.windows(), late: await counts.late() }), want);
     expect(got).toEqual(want);
     const provisional = await p.rows<{ ad_id: string; clicks: string }>(
       `SELECT ad_id, clicks FROM ${p.config.clickhouse.database}.ad_clicks_provisional ORDER BY ad_id`,

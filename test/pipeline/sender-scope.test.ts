@@ -7,9 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { topicNames, type ClickMessage, type RejectedMessage } from '../../src/shared/messages.ts';
 import { clickMessage } from '../helpers/ledger.ts';
-import { pipelineCounts } from '../helpers/pipeline-counts.ts';
+import { pipelineCounts, settled } from '../helpers/pipeline-counts.ts';
 import type { TestPipeline } from '../helpers/pipeline.ts';
-import { eventually } from '../helpers/prefix.ts';
 import { closeThrough } from '../helpers/close-windows.ts';
 import { FAST_WINDOWS, usePipelines } from '../helpers/use-pipelines.ts';
 
@@ -85,14 +84,7 @@ describe('sender scope in the engine', () => {
       late: await counts.late(),
       rejected: await counts.rejected(),
     });
-    const got = await eventually(
-      async () => {
-        const now = await read();
-        return JSON.stringify(now) === JSON.stringify(want) ? now : undefined;
-      },
-      30_000,
-      'counts to settle',
-    ).catch(read);
+    const got = await settled(read, want);
     expect(got).toEqual(want);
     // The late rows keep their sender: '' for the unscoped namespace of the old format.
     const late = await p.rows<{ sender: string; click_id: string }>(
