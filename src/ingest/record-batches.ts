@@ -38,7 +38,6 @@ export function mergeRecords(
   counts: PartitionCounts,
   maxBytes = MAX_MERGED_BYTES,
 ): OutgoingRecord[] {
-  const partitionOf = keyPartitioner();
   const out: (OutgoingRecord | Group)[] = [];
   const open = new Map<string, Group>();
   for (const r of records) {
@@ -46,7 +45,7 @@ export function mergeRecords(
       out.push(r);
       continue;
     }
-    const partition = partitionOf(r.topic, r.key, countOf(counts, r.topic));
+    const partition = placeByKey(r.topic, r.key, countOf(counts, r.topic));
     const slot = `${r.topic}\u0000${partition}`;
     const size = Buffer.byteLength(r.value) + 1;
     let group = open.get(slot);
@@ -83,6 +82,9 @@ export function keyPartitioner(): (topic: string, key: string, partitions: numbe
     return partitioner({ topic, partitionMetadata, message: { key, value: null } });
   };
 }
+
+// One for the process: a partitioner made per call drew random bytes for each topic it met.
+const placeByKey = keyPartitioner();
 
 function countOf(counts: PartitionCounts, topic: string): number {
   const n = counts.get(topic);
